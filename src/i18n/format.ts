@@ -1,0 +1,73 @@
+/**
+ * Locale-aware formatting. Domain values stay in integer hundredths (Centi); only this layer
+ * turns them into text, following the locale's number, date and collation rules.
+ */
+import type { Centi, Locale, Text } from '@/domain/types'
+
+const tag = (locale: Locale): string => (locale === 'zh' ? 'zh-CN' : 'en-GB')
+
+const numberFormats = new Map<string, Intl.NumberFormat>()
+function nf(locale: Locale, digits: number): Intl.NumberFormat {
+  const key = `${locale}:${digits}`
+  let f = numberFormats.get(key)
+  if (!f) {
+    f = new Intl.NumberFormat(tag(locale), { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    numberFormats.set(key, f)
+  }
+  return f
+}
+
+/** 8995 → "89.95" */
+export function formatScore(centi: Centi | null | undefined, locale: Locale): string {
+  if (centi === null || centi === undefined) return '—'
+  return nf(locale, 2).format(centi / 100)
+}
+
+export function formatNumber(n: number, locale: Locale, digits = 0): string {
+  return nf(locale, digits).format(n)
+}
+
+export function formatPercent(share: number, locale: Locale, digits = 1): string {
+  return new Intl.NumberFormat(tag(locale), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(share)
+}
+
+export function formatDateTime(iso: string | number | Date | undefined, locale: Locale): string {
+  if (iso === undefined || iso === '') return '—'
+  const d = iso instanceof Date ? iso : new Date(iso)
+  if (Number.isNaN(d.getTime())) return '—'
+  return new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium', timeStyle: 'short' }).format(d)
+}
+
+export function formatDate(iso: string | number | Date | undefined, locale: Locale): string {
+  if (iso === undefined || iso === '') return '—'
+  const d = iso instanceof Date ? iso : new Date(iso)
+  if (Number.isNaN(d.getTime())) return '—'
+  return new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium' }).format(d)
+}
+
+export function formatBytes(bytes: number, locale: Locale): string {
+  const units = ['B', 'KB', 'MB', 'GB']
+  let v = bytes
+  let i = 0
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return `${nf(locale, i === 0 ? 0 : 1).format(v)} ${units[i]}`
+}
+
+const collators = new Map<Locale, Intl.Collator>()
+/** Sort order of the locale: pinyin for Chinese. */
+export function collator(locale: Locale): Intl.Collator {
+  let c = collators.get(locale)
+  if (!c) {
+    c = new Intl.Collator(locale === 'zh' ? 'zh-CN-u-co-pinyin' : 'en', { numeric: true, sensitivity: 'base' })
+    collators.set(locale, c)
+  }
+  return c
+}
+
+/** Pick the label in the current language. */
+export function tr(text: Text | undefined, locale: Locale): string {
+  return text ? text[locale] : ''
+}

@@ -1,0 +1,5 @@
+import type { RouteRecordRaw } from 'vue-router'
+
+export default [
+  { path: '/settings', name: 'settings', component: () => import('./SettingsView.vue') },
+] satisfies RouteRecordRaw[]

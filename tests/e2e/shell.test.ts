@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openSession, removeProfile, screenshot, type Session } from './support/browser'
+
+describe('app shell', () => {
+  let s: Session
+  beforeAll(async () => {
+    s = await openSession()
+  })
+  afterAll(async () => {
+    await s.close()
+    removeProfile(s.profileDir)
+  })
+
+  it('starts in Chinese and switches to English', async () => {
+    await s.page.goto('/')
+    await expect.poll(() => s.page.title()).toBe('营业厅服务评价')
+    await s.page.getByTestId('lang-toggle').click()
+    await expect.poll(() => s.page.locator('html').getAttribute('lang')).toBe('en')
+    await expect.poll(() => s.page.locator('header').innerText()).toContain('Settings')
+    await screenshot(s.page, 'shell-en')
+    await s.page.getByTestId('lang-toggle').click()
+  })
+
+  it('ships a strict Content-Security-Policy with no inline script', async () => {
+    const html = await (await s.page.request.get('/')).text()
+    expect(html).toContain('http-equiv="Content-Security-Policy"')
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/)
+    const violations: string[] = []
+    s.page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text())
+    })
+    await s.page.goto('/settings')
+    await s.page.waitForLoadState('networkidle')
+    expect(violations).toEqual([])
+  })
+})

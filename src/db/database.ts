@@ -1,0 +1,52 @@
+/**
+ * The one Dexie instance. Only src/db talks to Dexie; stores go through the repositories.
+ *
+ * Every transaction is opened with strict durability: the app promises that closing the tab or
+ * losing power loses at most the keystroke in flight, and Chromium's default durability lets
+ * the OS hold a committed write in its cache. Dexie 4 takes the durability per database (the
+ * `chromeTransactionDurability` option), not per transaction; other browsers ignore it.
+ */
+import { Dexie, type EntityTable } from 'dexie'
+import type { Store } from '@/domain/types'
+import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from '@/domain/records'
+import type { StoredResult } from './engine'
+import { declareVersions } from './schema'
+
+export type EvaluationRow = Evaluation<StoredResult>
+
+export interface MetaRow {
+  key: MetaKey
+  value: unknown
+}
+export type MetaKey = 'demoLoaded' | 'lastBackupAt' | 'deviceId'
+
+export type AppDatabase = Dexie & {
+  stores: EntityTable<Store, 'code'>
+  evaluations: EntityTable<EvaluationRow, 'id'>
+  photos: EntityTable<Photo, 'id'>
+  actions: EntityTable<CorrectiveAction, 'id'>
+  certification: EntityTable<CertificationEntry, 'id'>
+  meta: EntityTable<MetaRow, 'key'>
+}
+
+export const DEFAULT_DB_NAME = 'store-service-eval'
+
+/** Opens (creating or upgrading) the database called `name`. Tests pass a unique name. */
+export function openDatabase(name: string = DEFAULT_DB_NAME): AppDatabase {
+  const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as AppDatabase
+  declareVersions(db)
+  return db
+}
+
+let current: AppDatabase | null = null
+
+/** The app's database, opened on first use. */
+export function getDatabase(): AppDatabase {
+  current ??= openDatabase()
+  return current
+}
+
+/** Points the app at another database (tests, or after deleting and recreating it). */
+export function setDatabase(db: AppDatabase | null): void {
+  current = db
+}

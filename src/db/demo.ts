@@ -1,0 +1,67 @@
+/**
+ * Loads the generated demo province (src/domain/demo-data.ts) in one transaction: either all of
+ * it is there afterwards or none. Submitted demo evaluations carry the engine's score like
+ * real ones. Loading twice gives the same data (same ids), it does not duplicate.
+ */
+import { generateDemo, type DemoOptions } from '@/domain/demo-data'
+import type { Rubric } from '@/domain/rubric-schema'
+import { scoreEvaluation } from '@/domain/scoring'
+import type { AppDatabase, EvaluationRow } from './database'
+import { guardQuota } from './errors'
+import { systemClock, type Clock } from './util'
+
+export interface DemoSummary {
+  stores: number
+  evaluations: number
+  photos: number
+  actions: number
+}
+
+export async function loadDemo(
+  db: AppDatabase,
+  rubrics: Rubric | readonly Rubric[],
+  opts: DemoOptions = {},
+  clock: Clock = systemClock,
+): Promise<DemoSummary> {
+  const list: readonly Rubric[] = Array.isArray(rubrics) ? rubrics : [rubrics as Rubric]
+  const demo = generateDemo(list, opts)
+  const byId = new Map(list.map((r) => [`${r.id}@${r.version}`, r]))
+  const evaluations = demo.evaluations.map((e): EvaluationRow => {
+    const rubric = byId.get(`${e.rubricId}@${e.rubricVersion}`)!
+    let result = null
+    if (e.status === 'submitted' && rubric.scored) {
+      const outcome = scoreEvaluation(rubric, e.answers)
+      if (!outcome.ok)
+        throw new Error(
+          `demo answers invalid for ${rubric.id}: ${outcome.errors.map((x) => x.message).join('; ')}`,
+        )
+      result = outcome.score
+    }
+    return {
+      ...e,
+      revision: 1,
+      revisionOf: null,
+      updatedAt: e.submittedAt ?? e.createdAt,
+      result,
+      editSeq: 0,
+    }
+  })
+  await guardQuota(() =>
+    db.transaction('rw', [db.stores, db.evaluations, db.photos, db.actions, db.meta], async () => {
+      await db.stores.bulkPut(demo.stores)
+      await db.evaluations.bulkPut(evaluations)
+      await db.photos.bulkPut(demo.photos)
+      await db.actions.bulkPut(demo.actions)
+      await db.meta.put({
+        key: 'demoLoaded',
+        value: { at: clock().toISOString(), seed: opts.seed ?? null },
+      })
+    }),
+  )
+  return {
+    stores: demo.stores.length,
+    evaluations: evaluations.length,
+    photos: demo.photos.length,
+    actions: demo.actions.length,
+  }
+}

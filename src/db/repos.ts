@@ -1,0 +1,32 @@
+/** All repositories over one database; the Pinia stores reach the data only through these. */
+import { createActionsRepo } from './actions.repo'
+import { createCertificationRepo } from './certification.repo'
+import { getDatabase, type AppDatabase } from './database'
+import { createEvaluationsRepo } from './evaluations.repo'
+import { createMetaRepo } from './meta.repo'
+import { createPhotosRepo } from './photos.repo'
+import { createStoresRepo } from './stores.repo'
+import { systemClock, type Clock } from './util'
+
+export function createRepos(db: AppDatabase, clock: Clock = systemClock) {
+  return {
+    db,
+    stores: createStoresRepo(db),
+    evaluations: createEvaluationsRepo(db, clock),
+    photos: createPhotosRepo(db, clock),
+    actions: createActionsRepo(db, clock),
+    certification: createCertificationRepo(db, clock),
+    meta: createMetaRepo(db),
+  }
+}
+
+export type Repos = ReturnType<typeof createRepos>
+
+let cached: Repos | null = null
+
+/** The repositories over the app's current database (see setDatabase for tests). */
+export function repos(): Repos {
+  const db = getDatabase()
+  if (cached?.db !== db) cached = createRepos(db)
+  return cached
+}

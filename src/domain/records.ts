@@ -1,0 +1,97 @@
+/**
+ * What the app keeps about evaluations, their evidence and what follows from them. Pure types:
+ * src/db maps these to rows, the stores and views read them, exports and bundles carry them.
+ * Timestamps are ISO 8601 strings (UTC) so they sort as text and read well in exports.
+ */
+import type { Answers, Period, Reviewer } from './types'
+
+/**
+ * draft: being filled in, every change saved at once.
+ * submitted: locked; the engine's score is stored with it. Changes only by a new revision.
+ * returned: sent back by a reviewing level (re-inspect); locked too, a new revision follows.
+ */
+export type EvaluationStatus = 'draft' | 'submitted' | 'returned'
+
+export interface Evaluation<Result = unknown> {
+  id: string
+  storeCode: string
+  period: Period
+  reviewer: Reviewer
+  evaluatorName: string
+  rubricId: string
+  rubricVersion: string
+  status: EvaluationStatus
+  answers: Answers
+  /** 1 for the first evaluation; a reopened evaluation is a new record with revision + 1. */
+  revision: number
+  /** The evaluation this one revises, or null for a first revision. */
+  revisionOf: string | null
+  createdAt: string
+  updatedAt: string
+  submittedAt: string | null
+  /** The engine's score, stored at submit with the rubric id and version it was computed by. */
+  result: Result | null
+  /** Bumped by every write; a save that expected an older value was overtaken (another tab). */
+  editSeq: number
+  /** Why a reviewing level sent it back (status `returned`). */
+  returnedReason?: string
+}
+
+export interface Photo {
+  id: string
+  evaluationId: string
+  itemId: string
+  /** Bytes plus MIME type rather than a Blob: Blob storage in IndexedDB fails on some Safari versions. */
+  bytes: ArrayBuffer
+  mime: string
+  width: number
+  height: number
+  thumbBytes: ArrayBuffer
+  thumbMime: string
+  /** When the picture was taken (the file's lastModified), kept because re-encoding drops EXIF. */
+  capturedAt: string
+}
+
+/** A picture re-encoded for storage (src/io/photo.ts), before it is given an id and an owner. */
+export type EncodedPhoto = Omit<Photo, 'id' | 'evaluationId' | 'itemId'>
+
+export type ActionStatus = 'open' | 'done'
+
+/** A corrective action raised from an item that lost points, checked off at a later visit. */
+export interface CorrectiveAction {
+  id: string
+  storeCode: string
+  /** The evaluation whose lost points raised it. */
+  evaluationId: string
+  itemId: string
+  what: string
+  who: string
+  /** Due date, `YYYY-MM-DD`. */
+  due: string
+  status: ActionStatus
+  createdAt: string
+  doneAt: string | null
+  /** The evaluation (visit) at which it was checked off, if any. */
+  doneEvaluationId: string | null
+  evidenceNote: string | null
+  evidencePhotoIds: string[]
+}
+
+/** One recorded step of the certification process (issue 5): who did what, when. */
+export type CertificationKind = 'step' | 'override' | 'sendback'
+
+export interface CertificationEntry {
+  id: string
+  kind: CertificationKind
+  period: Period
+  /** The unit acted for: `group`, a province or a city name. */
+  unit: string
+  /** e.g. `city-certify`, `province-review`, `group-certify`. */
+  step: string
+  actor: string
+  at: string
+  /** The store concerned, for overrides and send-backs. */
+  storeCode?: string
+  /** What was decided (proposal, override grade and reason, send-back reason...). */
+  payload: unknown
+}

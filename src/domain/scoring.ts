@@ -1,0 +1,612 @@
+/**
+ * Scores one evaluation: a rubric plus the raw answers → base, bonus, deductions, final score,
+ * grade, and the reasons (red lines, items that lost points, missing evidence).
+ *
+ * Rules (README "Scoring"):
+ * - item points by kind: yesno → max or 0; scale → the value (a multiple of step in 0..max);
+ *   count → max(0, max − perOccurrence × n); measure → the first matching band (rubric-schema).
+ * - section score = effective weight × earned / applicable max. N/A items leave both earned and
+ *   max, so their points are re-spread over the section's other items. A section whose items are
+ *   all N/A leaves the base and its weight is re-spread over the other sections in proportion.
+ * - the only rounding is half up to Centi once per section; base = sum of section scores.
+ * - unanswered items earn 0 and make the result incomplete.
+ * - final = max(0, base + min(bonus, cap) − deductions). A red line forces grade fail.
+ * Invalid answers are returned as errors, never coerced.
+ */
+import { gradeOf } from './grade'
+import { note, type Note } from './notes'
+import { DEFAULT_POLICY, type Policy } from './policy'
+import { hasTwoDecimals, mulDivHalfUp, toCenti } from './points'
+import type { Evidence, Rubric, RubricItem } from './rubric-schema'
+import type { Answer, Answers, Centi, Grade } from './types'
+
+export { gradeOf } from './grade'
+
+/** The whole base is 100 points. */
+export const BASE_TOTAL: Centi = 10000
+
+export interface SectionScore {
+  sectionId: string
+  /** The weight written in the rubric. */
+  weight: Centi
+  /** The weight after re-spreading the weights of all-N/A sections (0 if this one is N/A). */
+  effectiveWeight: Centi
+  /** Raw item points earned and available (N/A items excluded). */
+  earned: Centi
+  applicableMax: Centi
+  /** Weighted contribution to the base. */
+  score: Centi
+  applicable: boolean
+  answered: number
+  total: number
+}
+
+export interface LostPoints {
+  itemId: string
+  /** Section items: raw item points lost (max − earned); deductions: the points deducted. */
+  lost: Centi
+  kind: 'item' | 'deduction'
+}
+
+export interface EvaluationScore {
+  rubricId: string
+  rubricVersion: string
+  base: Centi
+  /** After the rubric's bonus cap. */
+  bonus: Centi
+  bonusUncapped: Centi
+  deductions: Centi
+  final: Centi
+  /** The grade after red lines. */
+  grade: Grade
+  /** The grade the final score alone would give. */
+  scoreGrade: Grade
+  sections: SectionScore[]
+  /** Ids of red-line items that were triggered. */
+  redLines: string[]
+  /** Why the grade was forced, one note per red line. */
+  reasons: Note[]
+  lost: LostPoints[]
+  /** Items that lost points without the photo/note their evidence rule asks for. */
+  missingEvidence: string[]
+  unanswered: string[]
+  answered: number
+  total: number
+  complete: boolean
+}
+
+export type ScoringErrorCode =
+  | 'rubric-not-scored'
+  | 'weights-sum'
+  | 'duplicate-item'
+  | 'unknown-item'
+  | 'item-id-mismatch'
+  | 'wrong-type'
+  | 'out-of-range'
+  | 'not-a-step'
+  | 'not-an-integer'
+  | 'na-not-allowed'
+  | 'all-not-applicable'
+
+export interface ScoringError {
+  code: ScoringErrorCode
+  itemId?: string
+  message: string
+}
+
+export type ScoreOutcome =
+  { ok: true; score: EvaluationScore } | { ok: false; errors: ScoringError[] }
+
+/** Thrown by `scoreEvaluationOrThrow`; carries every error found. */
+export class ScoringFailure extends Error {
+  constructor(readonly errors: ScoringError[]) {
+    super(errors.map((e) => e.message).join('; '))
+    this.name = 'ScoringFailure'
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rubric converted to Centi once: scoring 60,000 evaluations must not re-parse decimals.
+
+type CItem =
+  | {
+      kind: 'yesno'
+      id: string
+      max: Centi
+      redLine: boolean
+      allowNA: boolean
+      evidence: Evidence
+    }
+  | {
+      kind: 'scale'
+      id: string
+      max: Centi
+      step: Centi
+      redLine: boolean
+      allowNA: boolean
+      evidence: Evidence
+    }
+  | {
+      kind: 'count'
+      id: string
+      max: Centi
+      per: Centi
+      redLine: boolean
+      allowNA: boolean
+      evidence: Evidence
+    }
+  | {
+      kind: 'measure'
+      id: string
+      max: Centi
+      better: 'lower' | 'higher'
+      bands: { limit: number; points: Centi }[]
+      redLine: boolean
+      allowNA: boolean
+      evidence: Evidence
+    }
+
+interface CSection {
+  id: string
+  weight: Centi
+  items: CItem[]
+}
+
+interface CExtra {
+  id: string
+  kind: 'yesno' | 'count'
+  points: Centi
+  max: Centi | null
+  redLine: boolean
+  evidence: Evidence
+}
+
+interface CompiledRubric {
+  errors: ScoringError[]
+  sections: CSection[]
+  bonus: CExtra[]
+  bonusCap: Centi
+  deductions: CExtra[]
+  itemIds: Set<string>
+  total: number
+}
+
+const compiled = new WeakMap<Rubric, CompiledRubric>()
+
+function compile(rubric: Rubric): CompiledRubric {
+  const cached = compiled.get(rubric)
+  if (cached) return cached
+  const errors: ScoringError[] = []
+  const itemIds = new Set<string>()
+  const seen = (id: string) => {
+    if (itemIds.has(id))
+      errors.push({ code: 'duplicate-item', itemId: id, message: `item id ${id} is used twice` })
+    itemIds.add(id)
+  }
+  const defaultEvidence: Evidence = rubric.evidence ?? 'photo-or-note'
+  if (rubric.scored === false) {
+    errors.push({
+      code: 'rubric-not-scored',
+      message: `rubric ${rubric.id} is a checklist without scores`,
+    })
+  }
+  let weightSum = 0
+  let total = 0
+  const sections = rubric.sections.map((s): CSection => {
+    const weight = toCenti(s.weight)
+    weightSum += weight
+    return {
+      id: s.id,
+      weight,
+      items: s.items.map((item) => {
+        seen(item.id)
+        total += 1
+        return compileItem(item, defaultEvidence)
+      }),
+    }
+  })
+  if (weightSum !== BASE_TOTAL) {
+    errors.push({
+      code: 'weights-sum',
+      message: `section weights of ${rubric.id} sum to ${weightSum / 100}, not 100`,
+    })
+  }
+  const extra = (
+    i: { id: string; kind: 'yesno' | 'count'; points: number; max?: number; evidence?: Evidence },
+    redLine: boolean,
+  ): CExtra => {
+    seen(i.id)
+    return {
+      id: i.id,
+      kind: i.kind,
+      points: toCenti(i.points),
+      max: i.max === undefined ? null : toCenti(i.max),
+      redLine,
+      evidence: i.evidence ?? defaultEvidence,
+    }
+  }
+  const result: CompiledRubric = {
+    errors,
+    sections,
+    bonus: (rubric.bonus?.items ?? []).map((i) => extra(i, false)),
+    bonusCap: rubric.bonus ? toCenti(rubric.bonus.cap) : 0,
+    deductions: (rubric.deductions?.items ?? []).map((i) => extra(i, i.redLine === true)),
+    itemIds,
+    total,
+  }
+  compiled.set(rubric, result)
+  return result
+}
+
+function compileItem(item: RubricItem, defaultEvidence: Evidence): CItem {
+  const common = {
+    id: item.id,
+    max: toCenti(item.max),
+    redLine: item.redLine === true,
+    allowNA: item.allowNA === true,
+    evidence: item.evidence ?? defaultEvidence,
+  }
+  switch (item.kind) {
+    case 'yesno':
+      return { kind: 'yesno', ...common }
+    case 'scale':
+      return { kind: 'scale', ...common, step: toCenti(item.step) }
+    case 'count':
+      return { kind: 'count', ...common, per: toCenti(item.perOccurrence) }
+    case 'measure':
+      return {
+        kind: 'measure',
+        ...common,
+        better: item.better,
+        bands: item.bands.map((b) => ({ limit: b.limit, points: toCenti(b.points) })),
+      }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function isAnswered(a: Answer | undefined): a is Answer {
+  return a !== undefined && (a.na === true || (a.value !== undefined && a.value !== null))
+}
+
+function hasEvidence(rule: Evidence, a: Answer | undefined): boolean {
+  const photo = (a?.photoIds?.length ?? 0) > 0
+  const text = (a?.note?.trim().length ?? 0) > 0
+  switch (rule) {
+    case 'none':
+      return true
+    case 'photo':
+      return photo
+    case 'note':
+      return text
+    case 'photo-or-note':
+      return photo || text
+  }
+}
+
+/** Points earned by an answered, applicable section item; or an error. */
+function itemPoints(item: CItem, value: Answer['value']): Centi | ScoringError {
+  const wrongType = (expected: string): ScoringError => ({
+    code: 'wrong-type',
+    itemId: item.id,
+    message: `${item.id}: expected ${expected}, got ${JSON.stringify(value)}`,
+  })
+  switch (item.kind) {
+    case 'yesno':
+      if (typeof value !== 'boolean') return wrongType('true or false')
+      return value ? item.max : 0
+    case 'scale': {
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        return wrongType('a number of points')
+      if (!hasTwoDecimals(value)) {
+        return {
+          code: 'not-a-step',
+          itemId: item.id,
+          message: `${item.id}: ${value} is not a multiple of ${item.step / 100}`,
+        }
+      }
+      const v = toCenti(value)
+      if (v < 0 || v > item.max) {
+        return {
+          code: 'out-of-range',
+          itemId: item.id,
+          message: `${item.id}: ${value} is outside 0..${item.max / 100}`,
+        }
+      }
+      if (v % item.step !== 0) {
+        return {
+          code: 'not-a-step',
+          itemId: item.id,
+          message: `${item.id}: ${value} is not a multiple of ${item.step / 100}`,
+        }
+      }
+      return v
+    }
+    case 'count': {
+      if (typeof value !== 'number') return wrongType('a count')
+      if (!Number.isSafeInteger(value)) {
+        return {
+          code: 'not-an-integer',
+          itemId: item.id,
+          message: `${item.id}: a count must be a whole number, got ${value}`,
+        }
+      }
+      if (value < 0)
+        return {
+          code: 'out-of-range',
+          itemId: item.id,
+          message: `${item.id}: a count cannot be negative`,
+        }
+      return Math.max(0, item.max - item.per * value)
+    }
+    case 'measure': {
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        return wrongType('a measured number')
+      for (const band of item.bands) {
+        if (item.better === 'lower' ? value <= band.limit : value >= band.limit) return band.points
+      }
+      return 0
+    }
+  }
+}
+
+/** Occurrences of a bonus/deduction item (yesno true = 1); or an error. */
+function occurrences(item: CExtra, a: Answer): number | ScoringError {
+  if (a.na === true) {
+    return {
+      code: 'na-not-allowed',
+      itemId: item.id,
+      message: `${item.id}: bonus and deduction items cannot be N/A`,
+    }
+  }
+  if (item.kind === 'yesno') {
+    if (typeof a.value !== 'boolean') {
+      return {
+        code: 'wrong-type',
+        itemId: item.id,
+        message: `${item.id}: expected true or false, got ${JSON.stringify(a.value)}`,
+      }
+    }
+    return a.value ? 1 : 0
+  }
+  if (typeof a.value !== 'number') {
+    return {
+      code: 'wrong-type',
+      itemId: item.id,
+      message: `${item.id}: expected a count, got ${JSON.stringify(a.value)}`,
+    }
+  }
+  if (!Number.isSafeInteger(a.value)) {
+    return {
+      code: 'not-an-integer',
+      itemId: item.id,
+      message: `${item.id}: a count must be a whole number, got ${a.value}`,
+    }
+  }
+  if (a.value < 0)
+    return {
+      code: 'out-of-range',
+      itemId: item.id,
+      message: `${item.id}: a count cannot be negative`,
+    }
+  return a.value
+}
+
+function extraPoints(item: CExtra, n: number): Centi {
+  const raw = item.points * n
+  return item.max === null ? raw : Math.min(raw, item.max)
+}
+
+/**
+ * Largest-remainder split of the 100-point base over the applicable sections in proportion to
+ * their weights, so the effective weights still sum to exactly 100 (a full-marks store scores
+ * 100.00, not 99.99). Ties in remainder go to the earlier section.
+ */
+function effectiveWeights(sections: CSection[], applicable: boolean[]): Centi[] {
+  let applicableSum = 0
+  sections.forEach((s, i) => {
+    if (applicable[i]) applicableSum += s.weight
+  })
+  if (applicableSum === BASE_TOTAL) return sections.map((s, i) => (applicable[i] ? s.weight : 0))
+  const floors: number[] = []
+  const remainders: number[] = []
+  let allocated = 0
+  sections.forEach((s, i) => {
+    if (!applicable[i]) {
+      floors.push(0)
+      remainders.push(-1)
+      return
+    }
+    const num = s.weight * BASE_TOTAL
+    const f = Math.floor(num / applicableSum)
+    floors.push(f)
+    remainders.push(num - f * applicableSum)
+    allocated += f
+  })
+  const order = sections.map((_, i) => i).filter((i) => applicable[i])
+  order.sort((a, b) => (remainders[b] as number) - (remainders[a] as number) || a - b)
+  for (let k = 0; k < BASE_TOTAL - allocated; k++) {
+    const i = order[k % order.length] as number
+    floors[i] = (floors[i] as number) + 1
+  }
+  return floors
+}
+
+/** Scores an evaluation. Never throws for bad answers: they come back as `errors`. */
+export function scoreEvaluation(
+  rubric: Rubric,
+  answers: Answers,
+  policy: Policy = DEFAULT_POLICY,
+): ScoreOutcome {
+  const c = compile(rubric)
+  if (c.errors.length > 0) return { ok: false, errors: c.errors }
+  const errors: ScoringError[] = []
+
+  for (const [key, a] of Object.entries(answers)) {
+    if (!c.itemIds.has(key)) {
+      errors.push({
+        code: 'unknown-item',
+        itemId: key,
+        message: `${key} is not an item of ${rubric.id}@${rubric.version}`,
+      })
+    } else if (a.itemId !== key) {
+      errors.push({
+        code: 'item-id-mismatch',
+        itemId: key,
+        message: `answer stored under ${key} names item ${a.itemId}`,
+      })
+    }
+  }
+
+  const lost: LostPoints[] = []
+  const missingEvidence: string[] = []
+  const unanswered: string[] = []
+  const redLines: string[] = []
+  const reasons: Note[] = []
+  let answeredCount = 0
+
+  const partial = c.sections.map((s) => {
+    let earned = 0
+    let applicableMax = 0
+    let answered = 0
+    for (const item of s.items) {
+      const a = answers[item.id]
+      if (!isAnswered(a)) {
+        unanswered.push(item.id)
+        applicableMax += item.max
+        continue
+      }
+      answered += 1
+      if (a.na === true) {
+        if (!item.allowNA) {
+          errors.push({
+            code: 'na-not-allowed',
+            itemId: item.id,
+            message: `${item.id} cannot be marked not applicable`,
+          })
+        }
+        continue
+      }
+      const pts = itemPoints(item, a.value)
+      if (typeof pts !== 'number') {
+        errors.push(pts)
+        continue
+      }
+      earned += pts
+      applicableMax += item.max
+      if (pts < item.max) {
+        lost.push({ itemId: item.id, lost: item.max - pts, kind: 'item' })
+        if (!hasEvidence(item.evidence, a)) missingEvidence.push(item.id)
+      }
+      if (item.redLine && pts === 0) {
+        redLines.push(item.id)
+        reasons.push(note('red-line-item', `red line ${item.id} failed`, { itemId: item.id }))
+      }
+    }
+    answeredCount += answered
+    return { section: s, earned, applicableMax, answered }
+  })
+
+  let bonusUncapped = 0
+  for (const item of c.bonus) {
+    const a = answers[item.id]
+    if (!isAnswered(a)) continue
+    const n = occurrences(item, a)
+    if (typeof n !== 'number') {
+      errors.push(n)
+      continue
+    }
+    bonusUncapped += extraPoints(item, n)
+  }
+
+  let deductions = 0
+  for (const item of c.deductions) {
+    const a = answers[item.id]
+    if (!isAnswered(a)) continue
+    const n = occurrences(item, a)
+    if (typeof n !== 'number') {
+      errors.push(n)
+      continue
+    }
+    if (n === 0) continue
+    const d = extraPoints(item, n)
+    deductions += d
+    lost.push({ itemId: item.id, lost: d, kind: 'deduction' })
+    if (!hasEvidence(item.evidence, a)) missingEvidence.push(item.id)
+    if (item.redLine) {
+      redLines.push(item.id)
+      reasons.push(
+        note('red-line-deduction', `red-line deduction ${item.id} occurred ${n} time(s)`, {
+          itemId: item.id,
+          count: n,
+        }),
+      )
+    }
+  }
+
+  const applicable = partial.map((p) => p.applicableMax > 0)
+  if (!applicable.some(Boolean)) {
+    errors.push({
+      code: 'all-not-applicable',
+      message: 'every item of every section is marked not applicable',
+    })
+  }
+  if (errors.length > 0) return { ok: false, errors }
+
+  const weights = effectiveWeights(c.sections, applicable)
+  let base = 0
+  const sections = partial.map((p, i): SectionScore => {
+    const effectiveWeight = weights[i] as number
+    const score = applicable[i] ? mulDivHalfUp(effectiveWeight, p.earned, p.applicableMax) : 0
+    base += score
+    return {
+      sectionId: p.section.id,
+      weight: p.section.weight,
+      effectiveWeight,
+      earned: p.earned,
+      applicableMax: p.applicableMax,
+      score,
+      applicable: applicable[i] as boolean,
+      answered: p.answered,
+      total: p.section.items.length,
+    }
+  })
+
+  const bonus = Math.min(bonusUncapped, c.bonusCap)
+  const final = Math.max(0, base + bonus - deductions)
+  const scoreGrade = gradeOf(final, policy)
+  return {
+    ok: true,
+    score: {
+      rubricId: rubric.id,
+      rubricVersion: rubric.version,
+      base,
+      bonus,
+      bonusUncapped,
+      deductions,
+      final,
+      grade: redLines.length > 0 ? 'fail' : scoreGrade,
+      scoreGrade,
+      sections,
+      redLines,
+      reasons,
+      lost,
+      missingEvidence,
+      unanswered,
+      answered: answeredCount,
+      total: c.total,
+      complete: unanswered.length === 0,
+    },
+  }
+}
+
+/** For callers that treat bad answers as a bug (bench, CLI): throws a `ScoringFailure`. */
+export function scoreEvaluationOrThrow(
+  rubric: Rubric,
+  answers: Answers,
+  policy: Policy = DEFAULT_POLICY,
+): EvaluationScore {
+  const outcome = scoreEvaluation(rubric, answers, policy)
+  if (!outcome.ok) throw new ScoringFailure(outcome.errors)
+  return outcome.score
+}

@@ -1,0 +1,206 @@
+/**
+ * `npm run rankings -- --stores stores.csv --scores scores.csv [--policy policy.yaml]
+ *  [--period 2026-Q4] [--max-score 105] [--lang en|zh] [--bom] --out ranking.csv`
+ *
+ * Batch rankings and certification with the same engine as the app (src/domain). Inputs are CSV
+ * (UTF-8 or GBK) or XLSX with English or Chinese headers:
+ *   stores: code,name,province,city,level,type        (type self | partner; level 1-4)
+ *   scores: code,period,score,reviewer                 (reviewer self | city | province | group)
+ * Output: code,name,province,city,level,score,grade,certified_grade,rank_city,rank_province,
+ * rank_group,note, then type,reviewer,certified_by.
+ *
+ * Scores are accepted from 0 to 100 plus the bonus cap. No rubric is read here, so the cap is
+ * an option: --max-score, default 105 (100 + a 5-point bonus cap); set it to your rubric's.
+ *
+ * Any bad input prints `file:line: [column] problem` lines on stderr and exits 1 with nothing
+ * written; the output is written to a temporary file and renamed only after success.
+ * Usage errors exit 2.
+ */
+import { readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { parse as parseYaml } from 'yaml'
+import { proposeCertification } from '../domain/certification'
+import { DEFAULT_POLICY, parsePolicy, type Policy } from '../domain/policy'
+import { parseCenti } from '../domain/points'
+import { storeResults } from '../domain/store-result'
+import type { Locale } from '../domain/types'
+import { formatProblemLine, type ImportProblem } from '../io/problems'
+import { rankingExportData, rankingStoresCsv } from '../io/ranking-export'
+import { parseScoreFile, PERIOD_PATTERN } from '../io/score-import'
+import { parseStoreFile } from '../io/store-import'
+
+export const DEFAULT_MAX_SCORE = 105
+
+export interface CliIo {
+  readFile(path: string): Promise<Uint8Array>
+  /** Write so that a reader never sees a partial file: temp file, then rename. */
+  writeFileAtomic(path: string, bytes: Uint8Array): Promise<void>
+  stdout(line: string): void
+  stderr(line: string): void
+}
+
+export const nodeIo: CliIo = {
+  readFile: async (path) => new Uint8Array(await readFile(path)),
+  async writeFileAtomic(path, bytes) {
+    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+    try {
+      await writeFile(tmp, bytes)
+      await rename(tmp, path)
+    } catch (e) {
+      await rm(tmp, { force: true })
+      throw e
+    }
+  },
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+}
+
+const USAGE = `usage: npm run rankings -- --stores stores.csv --scores scores.csv [--policy policy.yaml]
+                            [--period 2026-Q4] [--max-score ${DEFAULT_MAX_SCORE}] [--lang en|zh] [--bom] --out ranking.csv`
+
+class InputError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'))
+  }
+}
+
+async function readInput(io: CliIo, path: string): Promise<Uint8Array> {
+  try {
+    return await io.readFile(path)
+  } catch (e) {
+    throw new InputError([
+      `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    ])
+  }
+}
+
+function problemLines(file: string, problems: readonly ImportProblem[]): string[] {
+  return problems.map((p) => formatProblemLine(file, p))
+}
+
+async function loadPolicy(io: CliIo, path: string | undefined): Promise<Policy> {
+  if (path === undefined) return DEFAULT_POLICY
+  const bytes = await readInput(io, path)
+  let data: unknown
+  try {
+    data = parseYaml(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+  } catch (e) {
+    throw new InputError([`${path}: ${(e as Error).message.split('\n')[0]}`])
+  }
+  const parsed = parsePolicy(data)
+  if (!parsed.ok) throw new InputError(parsed.issues.map((i) => `${path}: ${i.path}: ${i.message}`))
+  return parsed.policy
+}
+
+export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise<number> {
+  let values: Record<string, string | boolean | undefined>
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: {
+        stores: { type: 'string' },
+        scores: { type: 'string' },
+        policy: { type: 'string' },
+        period: { type: 'string' },
+        out: { type: 'string' },
+        'max-score': { type: 'string' },
+        lang: { type: 'string' },
+        bom: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values
+  } catch (e) {
+    io.stderr(`rankings: ${(e as Error).message}`)
+    io.stderr(USAGE)
+    return 2
+  }
+  if (values.help) {
+    io.stdout(USAGE)
+    return 0
+  }
+  const storesPath = values.stores as string | undefined
+  const scoresPath = values.scores as string | undefined
+  const outPath = values.out as string | undefined
+  const period = values.period as string | undefined
+  const lang = (values.lang as string | undefined) ?? 'en'
+  const maxScore = parseCenti(
+    (values['max-score'] as string | undefined) ?? String(DEFAULT_MAX_SCORE),
+  )
+  const usage: string[] = []
+  if (!storesPath) usage.push('--stores is required')
+  if (!scoresPath) usage.push('--scores is required')
+  if (!outPath) usage.push('--out is required')
+  if (period !== undefined && !PERIOD_PATTERN.test(period))
+    usage.push(`--period ${period}: expected e.g. 2026, 2026-Q4, 2026-H1 or 2026-03`)
+  if (maxScore === null || maxScore < 100_00)
+    usage.push('--max-score must be a number ≥ 100 with at most two decimals')
+  if (lang !== 'en' && lang !== 'zh') usage.push('--lang must be en or zh')
+  if (usage.length > 0 || !storesPath || !scoresPath || !outPath || maxScore === null) {
+    for (const u of usage) io.stderr(`rankings: ${u}`)
+    io.stderr(USAGE)
+    return 2
+  }
+
+  try {
+    const policy = await loadPolicy(io, values.policy as string | undefined)
+    const storeImport = await parseStoreFile(await readInput(io, storesPath), storesPath)
+    if (storeImport.problems.length > 0)
+      throw new InputError(problemLines(storesPath, storeImport.problems))
+    const stores = storeImport.stores
+
+    const scoreImport = await parseScoreFile(await readInput(io, scoresPath), scoresPath, {
+      storeCodes: new Set(stores.map((s) => s.code)),
+      maxScore,
+      ...(period !== undefined ? { period } : {}),
+    })
+    if (scoreImport.problems.length > 0)
+      throw new InputError(problemLines(scoresPath, scoreImport.problems))
+
+    const effectivePeriod = scoreImport.period ?? undefined
+    const results = storeResults(stores, scoreImport.records, policy, effectivePeriod)
+    const proposal = proposeCertification(results, stores, policy)
+    const data = rankingExportData({
+      stores,
+      results,
+      proposal,
+      policy,
+      ...(effectivePeriod ? { period: effectivePeriod } : {}),
+    })
+    const csv = rankingStoresCsv(data, lang as Locale, { bom: values.bom === true })
+    await io.writeFileAtomic(outPath, csv)
+
+    const graded = data.stores.filter((s) => s.certifiedGrade !== 'ungraded').length
+    io.stdout(
+      `rankings: ${stores.length} stores, ${scoreImport.records.length} scores${effectivePeriod ? ` (${effectivePeriod})` : ''}, ` +
+        `${graded} graded → ${outPath}`,
+    )
+    for (const w of proposal.warnings) io.stderr(`rankings: warning: ${w.message}`)
+    return 0
+  } catch (e) {
+    if (e instanceof InputError) {
+      for (const line of e.lines) io.stderr(line)
+      io.stderr('rankings: nothing written')
+      return 1
+    }
+    io.stderr(`rankings: ${(e as Error).stack ?? String(e)}`)
+    io.stderr('rankings: nothing written')
+    return 1
+  }
+}
+
+// Run only as a script, not when a test imports `main`.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (e: unknown) => {
+      process.stderr.write(`rankings: ${String(e)}\n`)
+      process.exitCode = 1
+    },
+  )
+}

@@ -1,0 +1,403 @@
+/**
+ * Ranking and certification exports: an XLSX workbook (stores, cities, provinces, quota use,
+ * overrides) and a CSV of the stores sheet, with Chinese or English headers. Every text cell is
+ * neutralised against formula injection (store names come from files and people).
+ *
+ * The sheets are built from `RankingExportData`, a flat table model. `rankingExportData` is the
+ * one place that maps the engine's output onto it, so a change in the engine touches one function.
+ */
+import { rankAll } from '../domain/ranking'
+import { fromCenti } from '../domain/points'
+import type { CertificationProposal, CertifiedBy, QuotaUsage } from '../domain/certification'
+import type { Note } from '../domain/notes'
+import type { Policy } from '../domain/policy'
+import type { StoreResult } from '../domain/store-result'
+import type { Grade, Locale, Period, Reviewer, Store, StoreLevel, StoreType } from '../domain/types'
+import { toCsv } from './csv'
+import type { CellValue } from './spreadsheet-safety'
+import { writeWorkbook, type SheetSpec } from './xlsx'
+
+export interface ExportStoreRow {
+  code: string
+  name: string
+  province: string
+  city: string
+  level: StoreLevel
+  type: StoreType
+  /** Points (not Centi); null without a counting evaluation. */
+  score: number | null
+  /** The band of the score alone. */
+  grade: Grade | null
+  /** After quotas, differentials and overrides; `ungraded` for stores outside grading. */
+  certifiedGrade: Grade | 'ungraded'
+  certifiedBy: CertifiedBy | null
+  reviewer: Reviewer | null
+  rankCity: number | null
+  rankProvince: number | null
+  rankGroup: number | null
+  notes: Note[]
+}
+
+export interface ExportUnitRow {
+  province: string
+  /** Absent on province rows. */
+  city?: string
+  rank: number | null
+  count: number
+  /** Points; null when nothing is graded. */
+  mean: number | null
+  grades: Record<Grade, number>
+}
+
+export interface ExportQuotaRow {
+  unit: string
+  gradedCount: number
+  evaluatedCount: number
+  placesExcellent: number
+  placesGood: number
+  candidatesExcellent: number
+  candidatesGood: number
+  limitExcellent: number
+  limitGood: number
+  usedExcellent: number
+  usedGood: number
+  cascaded: number
+  overQuota: boolean
+}
+
+export interface ExportOverrideRow {
+  code: string
+  name: string
+  from: Grade | null
+  to: Grade
+  reason: string
+  by?: string
+  at?: string
+}
+
+export interface RankingExportData {
+  period?: Period
+  stores: ExportStoreRow[]
+  cities: ExportUnitRow[]
+  provinces: ExportUnitRow[]
+  quota: ExportQuotaRow[]
+  overrides: ExportOverrideRow[]
+}
+
+export interface RankingExportInput {
+  stores: readonly Store[]
+  /** From `storeResults`: one per store of the register. */
+  results: readonly StoreResult[]
+  proposal: CertificationProposal
+  policy: Policy
+  period?: Period
+  /** Who recorded each override and when (from the certification log), by store code. */
+  overrideMeta?: ReadonlyMap<string, { by?: string; at?: string }>
+}
+
+const points = (c: number | undefined | null): number | null =>
+  c === undefined || c === null ? null : fromCenti(c)
+
+/** The one adapter from the engine's output to the export tables. */
+export function rankingExportData(input: RankingExportInput): RankingExportData {
+  const { stores, results, proposal, policy } = input
+  const outcomeByCode = new Map(proposal.outcomes.map((o) => [o.storeCode, o]))
+  const resultByCode = new Map(results.map((r) => [r.storeCode, r]))
+  // Cities and provinces count certified grades: those are the published results.
+  const rankings = rankAll(
+    results,
+    stores,
+    policy,
+    (r) => outcomeByCode.get(r.storeCode)?.certifiedGrade ?? r.grade ?? 'fail',
+  )
+  const rankOf = (
+    list: { entries: { storeCode: string; rank: number }[] }[],
+  ): Map<string, number> => {
+    const m = new Map<string, number>()
+    for (const unit of list) for (const e of unit.entries) m.set(e.storeCode, e.rank)
+    return m
+  }
+  const cityRank = rankOf(rankings.cities)
+  const provinceRank = rankOf(rankings.provinces)
+  const groupRank = rankOf([rankings.group])
+
+  const storeRows: ExportStoreRow[] = stores.map((s) => {
+    const r = resultByCode.get(s.code)
+    const o = outcomeByCode.get(s.code)
+    const graded = o?.graded === true && o.certifiedGrade !== null
+    return {
+      code: s.code,
+      name: s.name,
+      province: s.province,
+      city: s.city,
+      level: s.level,
+      type: s.type,
+      score: points(r?.final),
+      grade: r?.scoreGrade ?? null,
+      certifiedGrade: graded ? (o.certifiedGrade as Grade) : 'ungraded',
+      certifiedBy: graded ? o.certifiedBy : null,
+      reviewer: r?.reviewer ?? null,
+      rankCity: graded ? (cityRank.get(s.code) ?? null) : null,
+      rankProvince: graded ? (provinceRank.get(s.code) ?? null) : null,
+      rankGroup: graded ? (groupRank.get(s.code) ?? null) : null,
+      notes: o?.notes ?? r?.notes ?? [],
+    }
+  })
+
+  const unitRow = (u: (typeof rankings.cityStats)[number]): ExportUnitRow => {
+    const row: ExportUnitRow = {
+      province: u.province,
+      rank: u.rank,
+      count: u.count,
+      mean: points(u.mean),
+      grades: { ...u.grades },
+    }
+    if (u.city !== undefined) row.city = u.city
+    return row
+  }
+  const storeByCode = new Map(stores.map((s) => [s.code, s]))
+  const overrides: ExportOverrideRow[] = []
+  for (const o of proposal.outcomes) {
+    if (!o.override) continue
+    const row: ExportOverrideRow = {
+      code: o.storeCode,
+      name: storeByCode.get(o.storeCode)?.name ?? '',
+      from: o.override.from,
+      to: o.override.to,
+      reason: o.override.reason,
+    }
+    const meta = input.overrideMeta?.get(o.storeCode)
+    if (meta?.by !== undefined) row.by = meta.by
+    if (meta?.at !== undefined) row.at = meta.at
+    overrides.push(row)
+  }
+  const data: RankingExportData = {
+    stores: storeRows,
+    cities: rankings.cityStats.map(unitRow),
+    provinces: rankings.provinceStats.map(unitRow),
+    quota: proposal.units.map(quotaRow),
+    overrides,
+  }
+  if (input.period !== undefined) data.period = input.period
+  return data
+}
+
+function quotaRow(u: QuotaUsage): ExportQuotaRow {
+  return {
+    unit: u.key,
+    gradedCount: u.gradedCount,
+    evaluatedCount: u.evaluatedCount,
+    placesExcellent: u.places.excellent,
+    placesGood: u.places.good,
+    candidatesExcellent: u.candidates.excellent,
+    candidatesGood: u.candidates.good,
+    limitExcellent: u.differentialLimit.excellent,
+    limitGood: u.differentialLimit.good,
+    usedExcellent: u.used.excellent,
+    usedGood: u.used.good,
+    cascaded: u.cascaded,
+    overQuota: u.overQuota.excellent || u.overQuota.good,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels
+
+const GRADE_ZH: Record<Grade | 'ungraded', string> = {
+  excellent: '优秀',
+  good: '良好',
+  pass: '达标',
+  fail: '不达标',
+  ungraded: '不参评',
+}
+const TYPE_ZH: Record<StoreType, string> = { self: '自营厅', partner: '社会合作厅' }
+const REVIEWER_ZH: Record<Reviewer, string> = {
+  self: '自评',
+  city: '市公司',
+  province: '省公司',
+  group: '集团',
+}
+const BY_ZH: Record<CertifiedBy, string> = {
+  city: '市公司',
+  province: '省公司',
+  group: '集团',
+  override: '人工调整',
+}
+
+/** Chinese wording of the engine's note codes; unknown codes fall back to the English message. */
+const NOTE_ZH: Record<string, (p: Record<string, string | number>) => string> = {
+  'red-line': (p) => `红线项未通过:${p.items ?? ''}`,
+  'self-only': (p) =>
+    `仅有自评,等级由${GRADE_ZH[p.from as Grade] ?? p.from}封顶为${GRADE_ZH[p.to as Grade] ?? p.to}`,
+  'ungraded-level': (p) => `${p.level ?? 4}级厅不参与评级`,
+  'ungraded-type': () => '社会合作厅不参与评级',
+  'no-evaluation': () => '本期无已提交的评价',
+  'over-quota': (p) =>
+    `超出${p.unit ?? ''}${GRADE_ZH[p.grade as Grade] ?? ''}名额(${p.places ?? ''}个)`,
+  differential: (p) =>
+    `${p.grade === 'excellent' ? '集团' : '省公司'}差额评比未入选(候选 ${p.nominees ?? ''} 个,至多认定 ${p.limit ?? ''} 个)`,
+  cascade: () => '未认定为优秀,以剩余良好名额认定为良好',
+  'cascade-none': () => '未认定为优秀,无剩余良好名额,认定为达标',
+  override: (p) => `人工调整为${GRADE_ZH[p.grade as Grade] ?? p.grade}:${p.reason ?? ''}`,
+  'unknown-store': () => '不在营业厅名录中',
+}
+
+export function noteText(n: Note, locale: Locale): string {
+  const zh = locale === 'zh' ? NOTE_ZH[n.code] : undefined
+  return zh ? zh(n.params ?? {}) : n.message
+}
+
+const gradeLabel = (g: Grade | 'ungraded' | null, locale: Locale): string =>
+  g === null ? '' : locale === 'zh' ? GRADE_ZH[g] : g
+
+type Column<T> = {
+  en: string
+  zh: string
+  value: (row: T, locale: Locale) => CellValue
+  width?: number
+}
+
+/** The first twelve are the CLI's documented columns, in order (issue 5). */
+export const STORE_COLUMNS: readonly Column<ExportStoreRow>[] = [
+  { en: 'code', zh: '营业厅编码', value: (r) => r.code, width: 14 },
+  { en: 'name', zh: '营业厅名称', value: (r) => r.name, width: 30 },
+  { en: 'province', zh: '省份', value: (r) => r.province },
+  { en: 'city', zh: '地市', value: (r) => r.city },
+  { en: 'level', zh: '等级', value: (r) => r.level, width: 8 },
+  { en: 'score', zh: '得分', value: (r) => r.score, width: 8 },
+  { en: 'grade', zh: '得分等级', value: (r, l) => gradeLabel(r.grade, l) },
+  { en: 'certified_grade', zh: '认定等级', value: (r, l) => gradeLabel(r.certifiedGrade, l) },
+  { en: 'rank_city', zh: '地市排名', value: (r) => r.rankCity },
+  { en: 'rank_province', zh: '省内排名', value: (r) => r.rankProvince },
+  { en: 'rank_group', zh: '集团排名', value: (r) => r.rankGroup },
+  {
+    en: 'note',
+    zh: '说明',
+    value: (r, l) => r.notes.map((n) => noteText(n, l)).join('; '),
+    width: 50,
+  },
+  { en: 'type', zh: '类型', value: (r, l) => (l === 'zh' ? TYPE_ZH[r.type] : r.type) },
+  {
+    en: 'reviewer',
+    zh: '计分评价',
+    value: (r, l) => (r.reviewer === null ? '' : l === 'zh' ? REVIEWER_ZH[r.reviewer] : r.reviewer),
+  },
+  {
+    en: 'certified_by',
+    zh: '认定单位',
+    value: (r, l) =>
+      r.certifiedBy === null ? '' : l === 'zh' ? BY_ZH[r.certifiedBy] : r.certifiedBy,
+  },
+]
+
+const unitColumns = (withCity: boolean): Column<ExportUnitRow>[] => [
+  { en: 'province', zh: '省份', value: (r) => r.province },
+  ...(withCity ? [{ en: 'city', zh: '地市', value: (r: ExportUnitRow) => r.city ?? '' }] : []),
+  {
+    en: withCity ? 'rank_in_province' : 'rank_in_group',
+    zh: withCity ? '省内排名' : '集团排名',
+    value: (r) => r.rank,
+  },
+  { en: 'graded_stores', zh: '参评营业厅数', value: (r) => r.count },
+  { en: 'mean_score', zh: '平均分', value: (r) => r.mean },
+  { en: 'excellent', zh: '优秀', value: (r) => r.grades.excellent },
+  { en: 'good', zh: '良好', value: (r) => r.grades.good },
+  { en: 'pass', zh: '达标', value: (r) => r.grades.pass },
+  { en: 'fail', zh: '不达标', value: (r) => r.grades.fail },
+]
+
+const QUOTA_COLUMNS: readonly Column<ExportQuotaRow>[] = [
+  { en: 'unit', zh: '名额单位', value: (r) => r.unit },
+  { en: 'graded_stores', zh: '参评营业厅数', value: (r) => r.gradedCount },
+  { en: 'evaluated_stores', zh: '已评价营业厅数', value: (r) => r.evaluatedCount },
+  { en: 'excellent_places', zh: '优秀名额', value: (r) => r.placesExcellent },
+  { en: 'good_places', zh: '良好名额', value: (r) => r.placesGood },
+  { en: 'excellent_candidates', zh: '优秀候选', value: (r) => r.candidatesExcellent },
+  { en: 'good_candidates', zh: '良好候选', value: (r) => r.candidatesGood },
+  { en: 'excellent_differential_limit', zh: '优秀差额上限', value: (r) => r.limitExcellent },
+  { en: 'good_differential_limit', zh: '良好差额上限', value: (r) => r.limitGood },
+  { en: 'excellent_used', zh: '优秀已用', value: (r) => r.usedExcellent },
+  { en: 'good_used', zh: '良好已用', value: (r) => r.usedGood },
+  { en: 'cascaded', zh: '降级认定良好', value: (r) => r.cascaded },
+  {
+    en: 'over_quota',
+    zh: '超出名额',
+    value: (r, l) => (r.overQuota ? (l === 'zh' ? '是' : 'yes') : l === 'zh' ? '否' : 'no'),
+  },
+]
+
+const OVERRIDE_COLUMNS: readonly Column<ExportOverrideRow>[] = [
+  { en: 'code', zh: '营业厅编码', value: (r) => r.code },
+  { en: 'name', zh: '营业厅名称', value: (r) => r.name, width: 30 },
+  { en: 'proposed_grade', zh: '建议等级', value: (r, l) => gradeLabel(r.from, l) },
+  { en: 'certified_grade', zh: '调整后等级', value: (r, l) => gradeLabel(r.to, l) },
+  { en: 'reason', zh: '理由', value: (r) => r.reason, width: 50 },
+  { en: 'by', zh: '操作人', value: (r) => r.by ?? '' },
+  { en: 'at', zh: '时间', value: (r) => r.at ?? '' },
+]
+
+function sheet<T>(
+  name: string,
+  columns: readonly Column<T>[],
+  rows: readonly T[],
+  locale: Locale,
+): SheetSpec {
+  return {
+    name,
+    headers: columns.map((c) => c[locale]),
+    rows: rows.map((row) => columns.map((c) => c.value(row, locale))),
+    widths: columns.map(
+      (c) => c.width ?? Math.max(10, c[locale].length * (locale === 'zh' ? 2 : 1) + 2),
+    ),
+  }
+}
+
+const SHEET_NAMES: Record<
+  Locale,
+  { stores: string; cities: string; provinces: string; quota: string; overrides: string }
+> = {
+  en: {
+    stores: 'stores',
+    cities: 'cities',
+    provinces: 'provinces',
+    quota: 'quota use',
+    overrides: 'overrides',
+  },
+  zh: {
+    stores: '营业厅',
+    cities: '地市',
+    provinces: '省份',
+    quota: '名额使用',
+    overrides: '人工调整',
+  },
+}
+
+export function rankingSheets(data: RankingExportData, locale: Locale): SheetSpec[] {
+  const names = SHEET_NAMES[locale]
+  return [
+    sheet(names.stores, STORE_COLUMNS, data.stores, locale),
+    sheet(names.cities, unitColumns(true), data.cities, locale),
+    sheet(names.provinces, unitColumns(false), data.provinces, locale),
+    sheet(names.quota, QUOTA_COLUMNS, data.quota, locale),
+    sheet(names.overrides, OVERRIDE_COLUMNS, data.overrides, locale),
+  ]
+}
+
+/** The workbook as bytes (download in the browser, write in Node). */
+export function rankingWorkbook(
+  data: RankingExportData,
+  locale: Locale,
+  options: { created?: Date } = {},
+): Promise<Uint8Array> {
+  return writeWorkbook(rankingSheets(data, locale), options)
+}
+
+/** The stores sheet as CSV (UTF-8 with BOM unless `bom: false`). */
+export function rankingStoresCsv(
+  data: RankingExportData,
+  locale: Locale,
+  options: { bom?: boolean } = {},
+): Uint8Array {
+  const s = sheet('stores', STORE_COLUMNS, data.stores, locale)
+  return toCsv(s.rows, s.headers, { bom: options.bom ?? true })
+}

@@ -1,0 +1,183 @@
+/**
+ * Score file import for batch rankings (the `rankings` CLI): one row per submitted evaluation,
+ * `code,period,score,reviewer` or Chinese equivalents, CSV (UTF-8/GBK) or XLSX.
+ * Rows become the engine's `EvaluationRecord`s; all rows are checked, and any problem refuses
+ * the file.
+ */
+import { parseCenti } from '../domain/points'
+import type { EvaluationRecord } from '../domain/store-result'
+import type { Centi, Period, Reviewer } from '../domain/types'
+import { cleanText } from './clean-text'
+import { makeProblem, type ImportProblem, type ProblemCode } from './problems'
+import type { TextEncodingName } from './text-decode'
+import { findHeaderRow, matchHeaders, readTable, type TableLimits } from './table'
+
+export type ScoreField = 'code' | 'period' | 'score' | 'reviewer'
+
+export const SCORE_HEADER_ALIASES: Readonly<Record<ScoreField, readonly string[]>> = {
+  code: [
+    'code',
+    'store code',
+    'store_code',
+    '代码',
+    '编码',
+    '营业厅编码',
+    '营业厅代码',
+    '门店编码',
+  ],
+  period: ['period', '周期', '期间', '考核期', '评价周期', '评价期间'],
+  score: ['score', 'final', 'final score', '得分', '分数', '总分', '最终得分'],
+  reviewer: ['reviewer', 'by', '评价方', '评价级别', '评价类型', '检查级别', '评价单位'],
+}
+
+const REVIEWER_WORDS: Record<string, Reviewer> = {
+  self: 'self',
+  自评: 'self',
+  营业厅自评: 'self',
+  city: 'city',
+  市: 'city',
+  市公司: 'city',
+  地市: 'city',
+  市级: 'city',
+  province: 'province',
+  省: 'province',
+  省公司: 'province',
+  省级: 'province',
+  group: 'group',
+  集团: 'group',
+  集团公司: 'group',
+}
+
+export function parseReviewer(raw: string): Reviewer | null {
+  return REVIEWER_WORDS[raw.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, '')] ?? null
+}
+
+/** `2026`, `2026-Q4`, `2026-H1`, `2026-03`. */
+export const PERIOD_PATTERN = /^\d{4}(-(Q[1-4]|H[12]|(0[1-9]|1[0-2])))?$/
+
+export interface ScoreImportOptions extends TableLimits {
+  /** Store codes of the register: any other code is `unknown-store`. */
+  storeCodes: ReadonlySet<string>
+  /** Highest accepted score in Centi: 100 points plus the bonus cap. */
+  maxScore: Centi
+  /** Keep only this period (rows of other periods are still checked). */
+  period?: Period
+  maxProblems?: number
+}
+
+export interface ScoreImportResult {
+  encoding: TextEncodingName | null
+  /** Empty when there is any problem. */
+  records: EvaluationRecord[]
+  /** The period the records belong to (the option, or the file's only period). */
+  period: Period | null
+  problems: ImportProblem[]
+}
+
+export async function parseScoreFile(
+  bytes: Uint8Array,
+  fileName: string,
+  options: ScoreImportOptions,
+): Promise<ScoreImportResult> {
+  const table = await readTable(bytes, fileName, options)
+  if (!table.ok)
+    return { encoding: table.encoding, records: [], period: null, problems: table.problems }
+  const maxProblems = options.maxProblems ?? 1000
+  const problems: ImportProblem[] = [...table.problems]
+  const report = (p: ImportProblem): void => {
+    if (problems.length < maxProblems) problems.push(p)
+  }
+  const finish = (records: EvaluationRecord[], period: Period | null): ScoreImportResult => ({
+    encoding: table.encoding,
+    records: problems.length === 0 ? records : [],
+    period,
+    problems,
+  })
+
+  const rows = table.rows
+  if (rows.length === 0) {
+    report(makeProblem(null, null, 'empty-file'))
+    return finish([], null)
+  }
+  const headerAt = findHeaderRow(rows, SCORE_HEADER_ALIASES)
+  const header = rows[headerAt]!
+  const match = matchHeaders(header.cells, SCORE_HEADER_ALIASES)
+  for (const d of match.duplicates)
+    report(makeProblem(header.row, d.column, 'duplicate-column', { field: d.field }))
+  for (const field of ['code', 'score', 'reviewer'] as const) {
+    if (match.index[field] === undefined)
+      report(makeProblem(header.row, null, 'missing-column', { field }))
+  }
+  if (problems.length > 0) return finish([], null)
+  const label = (f: ScoreField): string => match.label[f] ?? f
+
+  const firstRowOfKey = new Map<string, number>()
+  const periods = new Set<string>()
+  const records: EvaluationRecord[] = []
+  for (const row of rows.slice(headerAt + 1)) {
+    const cell = (f: ScoreField): string => {
+      const i = match.index[f]
+      return i === undefined ? '' : cleanText(row.cells[i] ?? '').text
+    }
+    let ok = true
+    const fail = (
+      f: ScoreField | null,
+      code: ProblemCode,
+      params: Record<string, string | number> = {},
+    ): void => {
+      ok = false
+      report(makeProblem(row.row, f ? label(f) : null, code, params))
+    }
+    const code = cell('code')
+    if (code === '') fail('code', 'missing-code')
+    else if (!options.storeCodes.has(code)) fail('code', 'unknown-store', { value: code })
+    const period = cell('period') || options.period || ''
+    if (period !== '' && !PERIOD_PATTERN.test(period))
+      fail('period', 'bad-period', { value: period })
+    const scoreText = cell('score')
+    const score = parseCenti(scoreText)
+    if (score === null)
+      fail('score', scoreText === '' ? 'missing-value' : 'bad-score', {
+        field: 'score',
+        value: scoreText,
+      })
+    else if (score < 0 || score > options.maxScore)
+      fail('score', 'score-out-of-range', { value: scoreText, max: options.maxScore / 100 })
+    const reviewerText = cell('reviewer')
+    const reviewer = parseReviewer(reviewerText)
+    if (reviewer === null)
+      fail('reviewer', reviewerText === '' ? 'missing-value' : 'unknown-reviewer', {
+        field: 'reviewer',
+        value: reviewerText,
+      })
+    if (!ok || score === null || reviewer === null) continue
+
+    const key = `${code}\u0000${period}\u0000${reviewer}`
+    const first = firstRowOfKey.get(key)
+    if (first !== undefined) {
+      fail(null, 'duplicate-row', { firstRow: first })
+      continue
+    }
+    firstRowOfKey.set(key, row.row)
+    if (options.period !== undefined && period !== options.period) continue
+    periods.add(period)
+    const record: EvaluationRecord = {
+      id: `${fileName}:${row.row}`,
+      storeCode: code,
+      reviewer,
+      submittedAt: '',
+      final: score,
+    }
+    if (period !== '') record.period = period
+    records.push(record)
+  }
+  if (options.period === undefined && periods.size > 1) {
+    report(
+      makeProblem(null, label('period'), 'mixed-periods', {
+        value: [...periods].sort().join(', '),
+      }),
+    )
+  }
+  const period = options.period ?? (periods.size === 1 ? ([...periods][0] as string) || null : null)
+  return finish(records, period)
+}

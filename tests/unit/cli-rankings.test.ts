@@ -1,0 +1,376 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import iconv from 'iconv-lite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { main, nodeIo, type CliIo } from '../../src/cli/rankings'
+import { parseCsv } from '../../src/io/csv'
+
+const run = promisify(execFile)
+const ROOT = join(__dirname, '..', '..')
+
+const STORES = [
+  'code,name,province,city,level,type',
+  'GZ1,天河营业厅,广东,广州,1,self',
+  'GZ2,"越秀营业厅,北",广东,广州,2,self',
+  'GZ3,番禺营业厅,广东,广州,3,self',
+  'GZ4,小区营业厅,广东,广州,4,self',
+  'SZ1,福田营业厅,广东,深圳,1,self',
+  'SZ2,南山合作厅,广东,深圳,2,partner',
+  'SZ3,=HYPERLINK("x"),广东,深圳,3,self',
+].join('\n')
+
+const SCORES = [
+  'code,period,score,reviewer',
+  'GZ1,2026-Q4,96.5,province',
+  'GZ2,2026-Q4,91,city',
+  'GZ3,2026-Q4,79.99,city',
+  'GZ4,2026-Q4,99,city',
+  'SZ1,2026-Q4,88,self',
+  'SZ2,2026-Q4,95,city',
+  'SZ3,2026-Q4,90,city',
+  'SZ3,2026-Q3,50,city',
+].join('\n')
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rankings-cli-'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function files(
+  entries: Record<string, string | Uint8Array>,
+): Promise<Record<string, string>> {
+  const paths: Record<string, string> = {}
+  for (const [name, content] of Object.entries(entries)) {
+    paths[name] = join(dir, name)
+    await writeFile(paths[name], content)
+  }
+  return paths
+}
+
+/** Runs `main` in-process with real files and captured output. */
+async function cli(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = []
+  const err: string[] = []
+  const io: CliIo = { ...nodeIo, stdout: (l) => out.push(l), stderr: (l) => err.push(l) }
+  const code = await main(argv, io)
+  return { code, out, err }
+}
+
+function table(text: string): Record<string, string>[] {
+  const [header, ...rows] = parseCsv(text).records.map((r) => r.cells)
+  return rows.map((cells) => Object.fromEntries(header!.map((h, i) => [h, cells[i] ?? ''])))
+}
+
+describe('rankings CLI (real command)', () => {
+  it('ranks good input: columns, grades, ranks, notes', async () => {
+    const p = await files({ 's.csv': STORES, 'sc.csv': SCORES })
+    const out = join(dir, 'ranking.csv')
+    const r = await run(
+      join(ROOT, 'node_modules/.bin/tsx'),
+      [
+        'src/cli/rankings.ts',
+        '--stores',
+        p['s.csv']!,
+        '--scores',
+        p['sc.csv']!,
+        '--period',
+        '2026-Q4',
+        '--out',
+        out,
+      ],
+      { cwd: ROOT },
+    )
+    expect(r.stdout).toMatch(/7 stores, 7 scores \(2026-Q4\)/)
+    const text = await readFile(out, 'utf8')
+    expect(text.split('\r\n')[0]).toBe(
+      'code,name,province,city,level,score,grade,certified_grade,rank_city,rank_province,rank_group,note,type,reviewer,certified_by',
+    )
+    const rows = table(text)
+    const by = new Map(rows.map((x) => [x.code, x]))
+    expect(rows.map((x) => x.code)).toEqual(['GZ1', 'GZ2', 'GZ3', 'GZ4', 'SZ1', 'SZ2', 'SZ3'])
+    // 5 graded stores in 广东 → 0 excellent places (5% floored) and 1 good place (20%), which
+    // the better good nominee takes; the excellent nominee finds no good place left.
+    expect(by.get('GZ1')).toMatchObject({
+      score: '96.5',
+      grade: 'excellent',
+      certified_grade: 'pass',
+      rank_city: '1',
+      rank_province: '1',
+      rank_group: '1',
+    })
+    expect(by.get('GZ1')!.note).toMatch(/over excellent quota.*no good places left/)
+    expect(by.get('GZ2')).toMatchObject({
+      score: '91',
+      grade: 'good',
+      certified_grade: 'good',
+      rank_city: '2',
+      rank_province: '2',
+    })
+    expect(by.get('SZ3')).toMatchObject({
+      name: '\'=HYPERLINK("x")',
+      score: '90',
+      grade: 'good',
+      certified_grade: 'pass',
+      rank_city: '1',
+      rank_province: '3',
+    })
+    expect(by.get('SZ3')!.note).toMatch(/good quota|differential/)
+    expect(by.get('GZ3')).toMatchObject({
+      score: '79.99',
+      grade: 'fail',
+      certified_grade: 'fail',
+      rank_city: '3',
+    })
+    expect(by.get('GZ4')).toMatchObject({
+      level: '4',
+      score: '99',
+      certified_grade: 'ungraded',
+      rank_city: '',
+      rank_province: '',
+      rank_group: '',
+    })
+    expect(by.get('GZ4')!.note).toMatch(/level 4/)
+    expect(by.get('SZ2')).toMatchObject({ certified_grade: 'ungraded', rank_group: '' })
+    expect(by.get('SZ2')!.note).toMatch(/partner/)
+    expect(by.get('SZ1')).toMatchObject({
+      score: '88',
+      grade: 'pass',
+      certified_grade: 'pass',
+      reviewer: 'self',
+    })
+  }, 60_000)
+
+  it('bad input: file:line messages, exit 1, nothing written', async () => {
+    const p = await files({
+      's2.csv': STORES,
+      'bad.csv': `${SCORES}\nXX9,2026-Q4,90,city\nGZ1,2026-Q4,96.5,province\nGZ2,2026-Q4,106,city\n`,
+    })
+    const out = join(dir, 'never.csv')
+    const err = await run(
+      join(ROOT, 'node_modules/.bin/tsx'),
+      ['src/cli/rankings.ts', '--stores', p['s2.csv']!, '--scores', p['bad.csv']!, '--out', out],
+      { cwd: ROOT },
+    ).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    )
+    expect(err?.code).toBe(1)
+    const lines = err!.stderr.split('\n')
+    expect(lines).toContain(`${p['bad.csv']}:10: [code] Unknown store code XX9`)
+    expect(lines).toContain(`${p['bad.csv']}:11: Duplicate row (same as row 2)`)
+    expect(lines).toContain(`${p['bad.csv']}:12: [score] Score 106 is outside 0..105`)
+    expect(await readdir(dir)).not.toContain('never.csv')
+  }, 60_000)
+})
+
+describe('rankings CLI (in-process)', () => {
+  it('reads GBK input with Chinese headers', async () => {
+    const zhStores = STORES.replace(
+      'code,name,province,city,level,type',
+      '营业厅编码,营业厅名称,省份,地市,等级,类型',
+    ).replace('4,self', '四级,自营厅')
+    const zhScores = SCORES.replace(
+      'code,period,score,reviewer',
+      '编码,考核期,得分,评价方',
+    ).replace(/,province$/m, ',省公司')
+    const p = await files({
+      'gbk-s.csv': iconv.encode(zhStores, 'gbk'),
+      'gbk-sc.csv': iconv.encode(zhScores, 'gbk'),
+    })
+    const out = join(dir, 'gbk-out.csv')
+    const r = await cli([
+      '--stores',
+      p['gbk-s.csv']!,
+      '--scores',
+      p['gbk-sc.csv']!,
+      '--period',
+      '2026-Q4',
+      '--out',
+      out,
+    ])
+    expect(r.err).toEqual([])
+    expect(r.code).toBe(0)
+    const rows = table(await readFile(out, 'utf8'))
+    expect(rows.find((x) => x.code === 'GZ1')).toMatchObject({
+      name: '天河营业厅',
+      reviewer: 'province',
+    })
+    expect(rows.find((x) => x.code === 'GZ4')).toMatchObject({
+      level: '4',
+      certified_grade: 'ungraded',
+    })
+  })
+
+  it('writes Chinese headers with --lang zh and a BOM with --bom', async () => {
+    const p = await files({ 'a.csv': STORES, 'b.csv': SCORES })
+    const out = join(dir, 'zh.csv')
+    expect(
+      (
+        await cli([
+          '--stores',
+          p['a.csv']!,
+          '--scores',
+          p['b.csv']!,
+          '--period',
+          '2026-Q4',
+          '--lang',
+          'zh',
+          '--bom',
+          '--out',
+          out,
+        ])
+      ).code,
+    ).toBe(0)
+    const bytes = await readFile(out)
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    expect(bytes.toString('utf8').slice(1).startsWith('营业厅编码,营业厅名称')).toBe(true)
+  })
+
+  it.each([
+    [
+      'unknown level',
+      { stores: STORES.replace('GZ3,番禺营业厅,广东,广州,3', 'GZ3,番禺营业厅,广东,广州,7') },
+      /s\.csv:4: \[level\] Unknown level "7"/,
+    ],
+    [
+      'duplicate store row',
+      { stores: `${STORES}\nGZ1,again,广东,广州,1,self` },
+      /s\.csv:9: \[code\] Duplicate code GZ1 \(already on row 2\)/,
+    ],
+    [
+      'negative score',
+      { scores: SCORES.replace('96.5', '-1') },
+      /sc\.csv:2: \[score\] Score -1 is outside 0\.\.105/,
+    ],
+    [
+      'score with three decimals',
+      { scores: SCORES.replace('96.5', '96.555') },
+      /sc\.csv:2: \[score\] Score "96\.555" is not a number/,
+    ],
+    [
+      'unknown reviewer',
+      { scores: SCORES.replace(',province', ',boss') },
+      /sc\.csv:2: \[reviewer\] Unknown reviewer "boss"/,
+    ],
+    [
+      'several periods without --period',
+      { scores: SCORES, noPeriod: true },
+      /sc\.csv: \[period\] The file has several periods \(2026-Q3, 2026-Q4\)/,
+    ],
+    [
+      'missing column',
+      { scores: SCORES.replace('score', 'points') },
+      /sc\.csv:1: Required column "score" is missing/,
+    ],
+    [
+      'binary scores file',
+      { scores: new Uint8Array([0, 1, 2, 3, 255]) },
+      /sc\.csv: Unreadable text encoding/,
+    ],
+  ])('%s → exit 1, message with file and line, nothing written', async (_name, c, pattern) => {
+    const tag = Math.random().toString(36).slice(2)
+    const p = await files({
+      [`${tag}s.csv`]: c.stores ?? STORES,
+      [`${tag}sc.csv`]: (c as { scores?: string | Uint8Array }).scores ?? SCORES,
+    })
+    const out = join(dir, `${tag}-out.csv`)
+    const argv = ['--stores', p[`${tag}s.csv`]!, '--scores', p[`${tag}sc.csv`]!, '--out', out]
+    if (!(c as { noPeriod?: boolean }).noPeriod) argv.push('--period', '2026-Q4')
+    const r = await cli(argv)
+    expect(r.code).toBe(1)
+    expect(r.err.join('\n')).toMatch(pattern)
+    expect(r.err.at(-1)).toBe('rankings: nothing written')
+    expect((await readdir(dir)).filter((f) => f.includes(`${tag}-out`))).toEqual([])
+  })
+
+  it('--max-score raises the accepted range', async () => {
+    const p = await files({ 'm-s.csv': STORES, 'm-sc.csv': SCORES.replace('96.5', '108') })
+    const out = join(dir, 'm-out.csv')
+    expect(
+      (
+        await cli([
+          '--stores',
+          p['m-s.csv']!,
+          '--scores',
+          p['m-sc.csv']!,
+          '--period',
+          '2026-Q4',
+          '--out',
+          out,
+        ])
+      ).code,
+    ).toBe(1)
+    expect(
+      (
+        await cli([
+          '--stores',
+          p['m-s.csv']!,
+          '--scores',
+          p['m-sc.csv']!,
+          '--period',
+          '2026-Q4',
+          '--max-score',
+          '110',
+          '--out',
+          out,
+        ])
+      ).code,
+    ).toBe(0)
+  })
+
+  it('uses a policy file and reports policy errors by path', async () => {
+    const p = await files({
+      'p-s.csv': STORES,
+      'p-sc.csv': SCORES,
+      'ok.yaml': (await readFile(join(ROOT, 'rubrics/policy.default.yaml'), 'utf8')).replace(
+        /levels: \[1, 2, 3\]/,
+        'levels: [1, 2, 3, 4]',
+      ),
+      'bad.yaml': 'kind: policy\nid: x\nversion: 1\n',
+    })
+    const out = join(dir, 'p-out.csv')
+    const bad = await cli([
+      '--stores',
+      p['p-s.csv']!,
+      '--scores',
+      p['p-sc.csv']!,
+      '--policy',
+      p['bad.yaml']!,
+      '--period',
+      '2026-Q4',
+      '--out',
+      out,
+    ])
+    expect(bad.code).toBe(1)
+    expect(bad.err.some((l) => l.startsWith(`${p['bad.yaml']}: version:`))).toBe(true)
+    const ok = await cli([
+      '--stores',
+      p['p-s.csv']!,
+      '--scores',
+      p['p-sc.csv']!,
+      '--policy',
+      p['ok.yaml']!,
+      '--period',
+      '2026-Q4',
+      '--out',
+      out,
+    ])
+    expect(ok.err).toEqual([])
+    // With level 4 graded by the policy, GZ4 is ranked.
+    expect(table(await readFile(out, 'utf8')).find((x) => x.code === 'GZ4')!.rank_city).not.toBe('')
+  })
+
+  it('usage errors exit 2', async () => {
+    expect((await cli(['--stores', 'a.csv'])).code).toBe(2)
+    expect(
+      (await cli(['--stores', 'a', '--scores', 'b', '--out', 'c', '--period', 'Q4'])).code,
+    ).toBe(2)
+    expect((await cli(['--bogus'])).code).toBe(2)
+  })
+})

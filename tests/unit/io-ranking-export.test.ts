@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest'
+import { proposeCertification } from '../../src/domain/certification'
+import { DEFAULT_POLICY } from '../../src/domain/policy'
+import { storeResults, type EvaluationRecord } from '../../src/domain/store-result'
+import type { Store } from '../../src/domain/types'
+import { parseCsv } from '../../src/io/csv'
+import { rankingExportData, rankingStoresCsv, rankingWorkbook } from '../../src/io/ranking-export'
+import { loadExcel } from '../../src/io/xlsx'
+
+function store(
+  code: string,
+  city: string,
+  level: 1 | 2 | 3 | 4 = 1,
+  name = `${city}${code}`,
+): Store {
+  return { code, name, province: '广东', city, level, type: 'self' }
+}
+
+// 20 graded stores in one province: 1 excellent place (5%), 4 good places (20%).
+const stores: Store[] = [
+  ...Array.from({ length: 10 }, (_, i) => store(`GZ${String(i).padStart(2, '0')}`, '广州')),
+  ...Array.from({ length: 10 }, (_, i) => store(`SZ${String(i).padStart(2, '0')}`, '深圳')),
+  store('GZ99', '广州', 4),
+]
+stores[0]!.name = '=HYPERLINK("http://evil","click")'
+const scores: Record<string, number> = {
+  GZ00: 9800,
+  GZ01: 9700,
+  SZ00: 9600,
+  GZ02: 9300,
+  SZ01: 9200,
+  GZ99: 9900,
+}
+const records: EvaluationRecord[] = stores.map((s, i) => ({
+  storeCode: s.code,
+  reviewer: 'province',
+  submittedAt: '2026-12-01T00:00:00Z',
+  final: scores[s.code] ?? 8000 + i * 10,
+}))
+
+function build() {
+  const results = storeResults(stores, records, DEFAULT_POLICY)
+  const proposal = proposeCertification(results, stores, DEFAULT_POLICY, [
+    { storeCode: 'SZ09', grade: 'good', reason: '=cmd|"/c calc"!A1' },
+  ])
+  return rankingExportData({
+    stores,
+    results,
+    proposal,
+    policy: DEFAULT_POLICY,
+    period: '2026-Q4',
+    overrideMeta: new Map([['SZ09', { by: '张三', at: '2026-12-20' }]]),
+  })
+}
+
+describe('rankingExportData', () => {
+  it('maps engine output to rows: ranks, certified grade, ungraded level 4', () => {
+    const data = build()
+    const byCode = new Map(data.stores.map((s) => [s.code, s]))
+    expect(byCode.get('GZ00')).toMatchObject({
+      score: 98,
+      grade: 'excellent',
+      certifiedGrade: 'excellent',
+      rankCity: 1,
+      rankProvince: 1,
+      rankGroup: 1,
+    })
+    // Two excellent nominees, one place: the second falls to good by cascade.
+    expect(byCode.get('GZ01')).toMatchObject({
+      grade: 'excellent',
+      certifiedGrade: 'good',
+      rankGroup: 2,
+    })
+    expect(byCode.get('GZ01')!.notes.map((n) => n.code)).toContain('cascade')
+    expect(byCode.get('GZ99')).toMatchObject({
+      score: 99,
+      certifiedGrade: 'ungraded',
+      rankCity: null,
+      rankGroup: null,
+    })
+    expect(byCode.get('SZ09')).toMatchObject({ certifiedGrade: 'good', certifiedBy: 'override' })
+    expect(data.overrides).toEqual([
+      {
+        code: 'SZ09',
+        name: '深圳SZ09',
+        from: 'pass',
+        to: 'good',
+        reason: '=cmd|"/c calc"!A1',
+        by: '张三',
+        at: '2026-12-20',
+      },
+    ])
+    expect(data.quota).toEqual([
+      expect.objectContaining({
+        unit: '广东',
+        gradedCount: 20,
+        placesExcellent: 1,
+        placesGood: 4,
+        usedExcellent: 1,
+      }),
+    ])
+    expect(data.cities.map((c) => [c.city, c.count])).toEqual([
+      ['广州', 10],
+      ['深圳', 10],
+    ])
+  })
+})
+
+describe('ranking exports', () => {
+  it('writes an XLSX with five sheets, Chinese headers and inert formula text', async () => {
+    const bytes = await rankingWorkbook(build(), 'zh')
+    const ExcelJS = await loadExcel()
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer)
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '营业厅',
+      '地市',
+      '省份',
+      '名额使用',
+      '人工调整',
+    ])
+    const ws = wb.worksheets[0]!
+    expect(ws.getRow(1).getCell(1).value).toBe('营业厅编码')
+    expect(ws.getRow(1).getCell(8).value).toBe('认定等级')
+    const gz00 = ws.getRow(2)
+    expect(gz00.getCell(1).value).toBe('GZ00')
+    expect(gz00.getCell(2).value).toBe('\'=HYPERLINK("http://evil","click")')
+    expect(gz00.getCell(6).value).toBe(98)
+    expect(gz00.getCell(8).value).toBe('优秀')
+    let formulas = 0
+    wb.eachSheet((sheet) =>
+      sheet.eachRow((row) =>
+        row.eachCell((cell) => {
+          if (cell.type === ExcelJS.ValueType.Formula) formulas++
+          if (typeof cell.value === 'string')
+            expect(cell.value).not.toMatch(/^[=+@\t\r－＝＋＠]|^-(?!\d+(\.\d+)?$)/)
+        }),
+      ),
+    )
+    expect(formulas).toBe(0)
+    expect(wb.getWorksheet('人工调整')!.getRow(2).getCell(5).value).toBe('\'=cmd|"/c calc"!A1')
+  })
+
+  it('writes English headers and the CLI columns first', async () => {
+    const bytes = await rankingWorkbook(build(), 'en')
+    const ExcelJS = await loadExcel()
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer)
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'stores',
+      'cities',
+      'provinces',
+      'quota use',
+      'overrides',
+    ])
+    const headers = (wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1)
+    expect(headers.slice(0, 12)).toEqual([
+      'code',
+      'name',
+      'province',
+      'city',
+      'level',
+      'score',
+      'grade',
+      'certified_grade',
+      'rank_city',
+      'rank_province',
+      'rank_group',
+      'note',
+    ])
+  })
+
+  it('writes the stores sheet as CSV with BOM, neutralised', () => {
+    const bytes = rankingStoresCsv(build(), 'zh')
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const { records } = parseCsv(new TextDecoder().decode(bytes))
+    expect(records[0]!.cells[0]).toBe('营业厅编码')
+    expect(records[1]!.cells.slice(0, 2)).toEqual(['GZ00', '\'=HYPERLINK("http://evil","click")'])
+    const gz99 = records.find((r) => r.cells[0] === 'GZ99')!.cells
+    expect(gz99[7]).toBe('不参评')
+    expect(gz99[11]).toBe('4级厅不参与评级')
+  })
+})

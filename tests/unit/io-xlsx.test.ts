@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest'
+import {
+  loadExcel,
+  looksLikeZip,
+  readFirstSheet,
+  safeSheetName,
+  writeWorkbook,
+} from '../../src/io/xlsx'
+import { FORMULA_TRIGGERS } from '../../src/io/spreadsheet-safety'
+
+describe('XLSX', () => {
+  it('round-trips several sheets of plain values', async () => {
+    const bytes = await writeWorkbook([
+      {
+        name: 'stores',
+        headers: ['code', 'name', 'level'],
+        rows: [
+          ['GD001', '广州天河营业厅', 1],
+          ['GD002', null, 2.5],
+        ],
+      },
+      { name: 'cities', headers: ['city'], rows: [['广州']] },
+    ])
+    expect(looksLikeZip(bytes)).toBe(true)
+    const back = await readFirstSheet(bytes)
+    expect(back.ok).toBe(true)
+    if (!back.ok) return
+    expect(back.sheetName).toBe('stores')
+    expect(back.rows.map((r) => [r.row, r.cells])).toEqual([
+      [1, ['code', 'name', 'level']],
+      [2, ['GD001', '广州天河营业厅', '1']],
+      [3, ['GD002', '', '2.5']],
+    ])
+  })
+
+  it('writes a bold, frozen header row and no formula cells', async () => {
+    const bytes = await writeWorkbook([
+      { name: 'stores', headers: ['name'], rows: [['=1+1'], ['@SUM(A1)']] },
+    ])
+    const ExcelJS = await loadExcel()
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer)
+    const ws = wb.getWorksheet('stores')!
+    expect(ws.getRow(1).getCell(1).font?.bold).toBe(true)
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
+    for (const r of [2, 3]) {
+      const cell = ws.getRow(r).getCell(1)
+      expect(cell.type).toBe(ExcelJS.ValueType.String)
+      expect(cell.formula).toBeUndefined()
+    }
+  })
+
+  it('neutralises every formula trigger in the written file, and keeps numbers numeric', async () => {
+    const rows = FORMULA_TRIGGERS.map((c) => [`${c}HYPERLINK("http://evil","x")`, -7])
+    const bytes = await writeWorkbook([{ name: 's', headers: ['text', 'n'], rows }])
+    const ExcelJS = await loadExcel()
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer)
+    const ws = wb.worksheets[0]!
+    FORMULA_TRIGGERS.forEach((c, i) => {
+      const row = ws.getRow(i + 2)
+      // XML parsers normalise a raw CR to LF on reading; the quote prefix is what matters.
+      const written = c === '\r' ? '\n' : c
+      expect(row.getCell(1).value).toBe(`'${written}HYPERLINK("http://evil","x")`)
+      expect(row.getCell(2).value).toBe(-7)
+    })
+  })
+
+  it('reads formula cells as their cached result, and flags them', async () => {
+    const ExcelJS = await loadExcel()
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('x')
+    ws.addRow(['code', 'name'])
+    ws.addRow(['A1', { formula: 'CONCAT("广州","厅")', result: '广州厅' }])
+    ws.addRow(['A2', { richText: [{ text: '富' }, { text: '文本' }] }])
+    ws.addRow(['A3', new Date(Date.UTC(2026, 0, 2))])
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer())
+    const back = await readFirstSheet(bytes)
+    if (!back.ok) throw new Error(back.detail)
+    expect(back.rows[1]).toEqual({ row: 2, cells: ['A1', '广州厅'], formulas: [1] })
+    expect(back.rows[2]?.cells).toEqual(['A2', '富文本'])
+    expect(back.rows[3]?.cells).toEqual(['A3', '2026-01-02'])
+  })
+
+  it('refuses a truncated or non-xlsx zip without throwing', async () => {
+    const bytes = await writeWorkbook([{ name: 's', headers: ['a'], rows: [['b']] }])
+    const truncated = await readFirstSheet(bytes.slice(0, Math.floor(bytes.length / 2)))
+    expect(truncated.ok).toBe(false)
+    const junk = await readFirstSheet(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))
+    expect(junk.ok).toBe(false)
+  })
+
+  it('makes sheet names Excel accepts', () => {
+    expect(safeSheetName('quota use / 2026 [draft]')).toBe('quota use _ 2026 _draft_')
+    expect(safeSheetName('x'.repeat(40))).toHaveLength(31)
+    expect(safeSheetName('stores', new Set(['stores']))).toBe('stores_2')
+  })
+})

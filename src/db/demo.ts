@@ -3,7 +3,12 @@
  * it is there afterwards or none. Submitted demo evaluations carry the engine's score like
  * real ones. Loading twice gives the same data (same ids), it does not duplicate.
  */
-import { generateDemo, type DemoOptions } from '@/domain/demo-data'
+import {
+  generateDemo,
+  rubricForStore,
+  type DemoOptions,
+  type RubricChooser,
+} from '@/domain/demo-data'
 import type { Rubric } from '@/domain/rubric-schema'
 import { scoreEvaluation } from '@/domain/scoring'
 import type { AppDatabase, EvaluationRow } from './database'
@@ -19,15 +24,23 @@ export interface DemoSummary {
 
 export async function loadDemo(
   db: AppDatabase,
-  rubrics: Rubric | readonly Rubric[],
+  rubrics: Rubric | readonly Rubric[] | RubricChooser,
   opts: DemoOptions = {},
   clock: Clock = systemClock,
 ): Promise<DemoSummary> {
-  const list: readonly Rubric[] = Array.isArray(rubrics) ? rubrics : [rubrics as Rubric]
-  const demo = generateDemo(list, opts)
-  const byId = new Map(list.map((r) => [`${r.id}@${r.version}`, r]))
+  // Remember each rubric the generator chose, to score its evaluations with exactly that one.
+  const used = new Map<string, Rubric>()
+  const choose: RubricChooser = (store) => {
+    const r =
+      typeof rubrics === 'function'
+        ? rubrics(store)
+        : rubricForStore(Array.isArray(rubrics) ? rubrics : [rubrics as Rubric], store)
+    if (r) used.set(`${r.id}@${r.version}`, r)
+    return r
+  }
+  const demo = generateDemo(choose, opts)
   const evaluations = demo.evaluations.map((e): EvaluationRow => {
-    const rubric = byId.get(`${e.rubricId}@${e.rubricVersion}`)!
+    const rubric = used.get(`${e.rubricId}@${e.rubricVersion}`)!
     let result = null
     if (e.status === 'submitted' && rubric.scored) {
       const outcome = scoreEvaluation(rubric, e.answers)

@@ -43,14 +43,17 @@ export class NotFoundError extends Error {
   }
 }
 
-export function isQuotaError(e: unknown): boolean {
-  const err = e as { name?: string; inner?: { name?: string }; cause?: unknown } | null
-  if (!err) return false
+/**
+ * Dexie wraps the browser's QuotaExceededError: a failed request aborts the transaction, and the
+ * AbortError carries the cause as `inner` (sometimes one wrapper deeper, or as `cause`).
+ */
+export function isQuotaError(e: unknown, depth = 0): boolean {
+  const err = e as { name?: string; inner?: unknown; cause?: unknown } | null
+  if (!err || typeof err !== 'object' || depth > 4) return false
+  if (err.name === 'QuotaExceededError') return true
   return (
-    err.name === 'QuotaExceededError' ||
-    err.inner?.name === 'QuotaExceededError' ||
-    // Dexie's bulk errors and aborted transactions can wrap the real cause one level further.
-    (err.cause !== undefined && err.cause !== e && isQuotaError(err.cause))
+    (err.inner !== undefined && isQuotaError(err.inner, depth + 1)) ||
+    (err.cause !== undefined && isQuotaError(err.cause, depth + 1))
   )
 }
 

@@ -182,7 +182,7 @@ function demoStores(rand: Rand): Store[] {
         district,
         level,
         type,
-        address: `${DEMO_PROVINCE}省${city.name}市${district}${place}路${1 + Math.floor(rand() * 300)}号`,
+        address: `${DEMO_PROVINCE}省${city.name}市${district}${place}${/[路街]$/.test(place) ? '' : '路'}${1 + Math.floor(rand() * 300)}号`,
         openingHours: level <= 2 ? '08:30-20:30' : '09:00-18:00',
       })
     })
@@ -319,7 +319,7 @@ function answerItem(item: RubricItem, quality: number, rand: Rand): GeneratedAns
   const q = clamp01(quality + (rand() - 0.5) * 0.3)
   switch (item.kind) {
     case 'yesno': {
-      const meets = rand() < 0.35 + 0.65 * q
+      const meets = rand() < 0.2 + 0.8 * q
       return { answer: { ...base, value: meets }, lost: !meets }
     }
     case 'scale': {
@@ -420,7 +420,7 @@ export function generateAnswers(
     }
   }
   for (const item of rubric.bonus?.items ?? []) {
-    const earned = rand() < quality * 0.3
+    const earned = rand() < quality * 0.12
     const value = item.kind === 'yesno' ? earned : earned ? 1 + Math.floor(rand() * 2) : 0
     answers[item.id] = { itemId: item.id, value }
     if (earned && item.evidence && item.evidence !== 'none')
@@ -469,12 +469,22 @@ export interface DemoOptions {
   startDate?: string
 }
 
-/** The rubric that applies to a store: the first whose `appliesTo` covers its level and type. */
+/**
+ * The rubric a demo store is evaluated with: of the evaluation rubrics whose `appliesTo` covers
+ * its level and type, a scored one before a checklist. The app passes its registry's own choice
+ * instead (a function), so demo and real evaluations pick alike.
+ */
 export function rubricForStore(rubrics: readonly Rubric[], store: Store): Rubric | undefined {
-  return rubrics.find(
-    (r) => r.appliesTo.levels.includes(store.level) && r.appliesTo.types.includes(store.type),
+  const fitting = rubrics.filter(
+    (r) =>
+      (r.purpose ?? 'evaluation') === 'evaluation' &&
+      r.appliesTo.levels.includes(store.level) &&
+      r.appliesTo.types.includes(store.type),
   )
+  return fitting.find((r) => r.scored) ?? fitting[0]
 }
+
+export type RubricChooser = (store: Store) => Rubric | undefined
 
 function isoAt(startMs: number, dayOffset: number, rand: Rand): string {
   const minutes = 9 * 60 + Math.floor(rand() * 8 * 60)
@@ -492,10 +502,13 @@ function addDays(iso: string, days: number): string {
  * items of inspections become corrective actions, a few already checked off.
  */
 export function generateDemo(
-  rubrics: Rubric | readonly Rubric[],
+  rubrics: Rubric | readonly Rubric[] | RubricChooser,
   opts: DemoOptions = {},
 ): DemoData {
-  const list: readonly Rubric[] = Array.isArray(rubrics) ? rubrics : [rubrics as Rubric]
+  const choose: RubricChooser =
+    typeof rubrics === 'function'
+      ? rubrics
+      : (s) => rubricForStore(Array.isArray(rubrics) ? rubrics : [rubrics as Rubric], s)
   const rand = seededRandom(opts.seed ?? 20261001)
   const period = opts.period ?? '2026-Q4'
   const startMs = Date.parse(`${opts.startDate ?? '2026-10-08'}T00:00:00Z`)
@@ -510,12 +523,12 @@ export function generateDemo(
   const provinceInspectors = [personName(rand), personName(rand)]
 
   for (const store of stores) {
-    const rubric = rubricForStore(list, store)
+    const rubric = choose(store)
     if (!rubric) continue
     // Larger stores tend to be better run; spread keeps every grade present.
-    const quality = clamp01(0.55 + (4 - store.level) * 0.06 + rand() * 0.35)
+    const quality = clamp01(0.6 + (4 - store.level) * 0.03 + rand() * 0.36)
     const visits: { reviewer: Reviewer; evaluator: string; draft: boolean; bias: number }[] = [
-      { reviewer: 'self', evaluator: personName(rand), draft: false, bias: 0.08 },
+      { reviewer: 'self', evaluator: personName(rand), draft: false, bias: 0.05 },
     ]
     if (rand() < 0.65)
       visits.push({

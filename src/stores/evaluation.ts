@@ -1,0 +1,241 @@
+/**
+ * The evaluation being filled in. Every change is saved to IndexedDB at once (no save button to
+ * forget); the form shows `saveState`. Saves run one at a time in order, and answers changed
+ * while a save is in flight are coalesced, so a burst of keystrokes in a note is one write per
+ * round trip, not a queue of stale ones.
+ *
+ * If another tab saved the same evaluation since it was loaded here, the save is refused
+ * (ConcurrentEditError) and `conflict` holds the fresher copy; nothing more is written until the
+ * user takes it (`acceptFresher`).
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, toRaw } from 'vue'
+import type { EvaluationRow } from '@/db/database'
+import { liveStatus, type LiveStatus, type SubmitProblem } from '@/db/engine'
+import { ConcurrentEditError, LockedError, StorageFullError } from '@/db/errors'
+import type { NewEvaluation } from '@/db/evaluations.repo'
+import { repos } from '@/db/repos'
+import { plainAnswer } from '@/db/util'
+import type { EncodedPhoto, Photo } from '@/domain/records'
+import type { Rubric } from '@/domain/rubric-schema'
+import type { Answer } from '@/domain/types'
+import { useRubricStore } from './rubrics'
+
+export type SaveState = 'idle' | 'saving' | 'saved' | 'error'
+
+export const useEvaluationStore = defineStore('evaluation', () => {
+  const current = ref<EvaluationRow | null>(null)
+  const rubric = shallowRef<Rubric | null>(null)
+  const photos = ref<Photo[]>([])
+  const saveState = ref<SaveState>('idle')
+  const saveError = ref<Error | null>(null)
+  const conflict = shallowRef<ConcurrentEditError | null>(null)
+  const storageFull = ref(false)
+
+  const answers = computed(() => current.value?.answers ?? {})
+  const editable = computed(() => current.value?.status === 'draft' && conflict.value === null)
+  /** Live score, progress and items still needing evidence, from the engine. */
+  const status = computed<LiveStatus | null>(() =>
+    rubric.value && current.value ? liveStatus(rubric.value, answers.value) : null,
+  )
+
+  const pending = new Map<string, Answer | null>()
+  let running: Promise<void> | null = null
+
+  async function resolveRubric(row: EvaluationRow, given?: Rubric): Promise<Rubric> {
+    if (given) return given
+    const rubrics = useRubricStore()
+    await rubrics.load()
+    const r = rubrics.get(row.rubricId, row.rubricVersion)
+    if (!r) throw new Error(`rubric ${row.rubricId}@${row.rubricVersion} is not installed`)
+    return r
+  }
+
+  /** Loads an evaluation (and its rubric and photos) as the current one. */
+  async function open(id: string, givenRubric?: Rubric): Promise<void> {
+    await flush()
+    const row = await repos().evaluations.get(id)
+    if (!row) throw new Error(`no evaluation ${id}`)
+    rubric.value = await resolveRubric(row, givenRubric)
+    current.value = row
+    photos.value = await repos().photos.listForEvaluation(id)
+    saveState.value = 'idle'
+    saveError.value = null
+    conflict.value = null
+  }
+
+  /** Starts a new draft and makes it current. */
+  async function start(input: NewEvaluation, givenRubric?: Rubric): Promise<EvaluationRow> {
+    const row = await repos().evaluations.create({ ...input })
+    await open(row.id, givenRubric)
+    return row
+  }
+
+  /** Leaves the evaluation once every change is written. */
+  async function close(): Promise<void> {
+    await flush()
+    current.value = null
+    rubric.value = null
+    photos.value = []
+    saveState.value = 'idle'
+    conflict.value = null
+  }
+
+  function fail(e: unknown): void {
+    saveState.value = 'error'
+    saveError.value = e as Error
+    if (e instanceof ConcurrentEditError) conflict.value = e
+    if (e instanceof StorageFullError) storageFull.value = true
+  }
+
+  async function drain(): Promise<void> {
+    while (pending.size > 0 && current.value && !conflict.value) {
+      const [itemId, answer] = pending.entries().next().value as [string, Answer | null]
+      pending.delete(itemId)
+      const row = current.value
+      saveState.value = 'saving'
+      try {
+        const saved = await repos().evaluations.saveAnswer(row.id, itemId, answer, row.editSeq)
+        row.editSeq = saved.editSeq
+        row.updatedAt = saved.updatedAt
+        if (pending.size === 0) saveState.value = 'saved'
+      } catch (e) {
+        fail(e)
+        return
+      }
+    }
+  }
+
+  /** Resolves when every change made so far is written (or has failed). */
+  async function flush(): Promise<void> {
+    while (running) await running
+  }
+
+  function kick(): void {
+    if (running) return
+    running = drain().finally(() => {
+      running = null
+      // A change that arrived as the loop ended.
+      if (pending.size > 0 && !conflict.value) kick()
+    })
+  }
+
+  /** Sets (or clears, with null) one item's answer; shown at once and saved in the background. */
+  function setAnswer(itemId: string, answer: Answer | null): void {
+    const row = current.value
+    if (!row || !editable.value) throw new LockedError(row?.id ?? '')
+    // Plain copy: the value may come from a reactive form model, which IndexedDB cannot clone.
+    const plain = answer ? plainAnswer(toRaw(answer)) : null
+    if (plain) row.answers[itemId] = plain
+    else delete row.answers[itemId]
+    pending.set(itemId, plain)
+    kick()
+  }
+
+  /** Merges a change into the item's answer (e.g. just the note). */
+  function patchAnswer(itemId: string, patch: Partial<Omit<Answer, 'itemId'>>): void {
+    const prev = answers.value[itemId]
+    setAnswer(itemId, { ...(prev ? toRaw(prev) : {}), ...patch, itemId })
+  }
+
+  async function addPhoto(itemId: string, encoded: EncodedPhoto): Promise<Photo> {
+    await flush()
+    const row = current.value
+    if (!row || !editable.value) throw new LockedError(row?.id ?? '')
+    saveState.value = 'saving'
+    try {
+      const { photo, editSeq, updatedAt } = await repos().photos.add(
+        row.id,
+        itemId,
+        encoded,
+        row.editSeq,
+      )
+      const prev = row.answers[itemId] ?? { itemId }
+      row.answers[itemId] = { ...prev, photoIds: [...(prev.photoIds ?? []), photo.id] }
+      Object.assign(row, { editSeq, updatedAt })
+      photos.value.push(photo)
+      saveState.value = 'saved'
+      return photo
+    } catch (e) {
+      fail(e)
+      throw e
+    }
+  }
+
+  async function removePhoto(itemId: string, photoId: string): Promise<void> {
+    await flush()
+    const row = current.value
+    if (!row || !editable.value) throw new LockedError(row?.id ?? '')
+    saveState.value = 'saving'
+    try {
+      const saved = await repos().photos.remove(row.id, itemId, photoId, row.editSeq)
+      const prev = row.answers[itemId]
+      if (prev) prev.photoIds = (prev.photoIds ?? []).filter((p) => p !== photoId)
+      Object.assign(row, saved)
+      photos.value = photos.value.filter((p) => p.id !== photoId || p.evaluationId !== row.id)
+      saveState.value = 'saved'
+    } catch (e) {
+      fail(e)
+      throw e
+    }
+  }
+
+  /** Submits after every pending save; returns the reasons if refused. */
+  async function submit(): Promise<{ ok: true } | { ok: false; problems: SubmitProblem[] }> {
+    await flush()
+    const row = current.value
+    if (!row || !rubric.value) throw new Error('no evaluation open')
+    if (conflict.value) throw conflict.value
+    try {
+      const outcome = await repos().evaluations.submit(row.id, rubric.value, row.editSeq)
+      if (!outcome.ok) return outcome
+      current.value = outcome.evaluation
+      return { ok: true }
+    } catch (e) {
+      fail(e)
+      throw e
+    }
+  }
+
+  /** Opens a new draft revision of the current (locked) evaluation and makes it current. */
+  async function reopen(evaluatorName?: string): Promise<EvaluationRow> {
+    const row = current.value
+    if (!row) throw new Error('no evaluation open')
+    const draft = await repos().evaluations.reopen(row.id, evaluatorName)
+    await open(draft.id, rubric.value ?? undefined)
+    return draft
+  }
+
+  /** After a conflict: drop local unsaved changes and continue from the other tab's copy. */
+  async function acceptFresher(): Promise<void> {
+    const id = current.value?.id
+    pending.clear()
+    await flush()
+    conflict.value = null
+    if (id) await open(id, rubric.value ?? undefined)
+  }
+
+  return {
+    current,
+    rubric,
+    photos,
+    saveState,
+    saveError,
+    conflict,
+    storageFull,
+    answers,
+    editable,
+    status,
+    open,
+    start,
+    close,
+    setAnswer,
+    patchAnswer,
+    addPhoto,
+    removePhoto,
+    submit,
+    reopen,
+    acceptFresher,
+    flush,
+  }
+})

@@ -1,0 +1,125 @@
+/**
+ * The store register as the views see it: provinces → cities → stores, search, import and
+ * hand edits. Stores are kept by code; lists hold codes.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, toRaw } from 'vue'
+import { loadDemo as writeDemo, type DemoSummary } from '@/db/demo'
+import { repos } from '@/db/repos'
+import type { Store } from '@/domain/types'
+import { useRubricStore } from './rubrics'
+
+export const useStoresStore = defineStore('stores', () => {
+  const byCode = ref<Record<string, Store>>({})
+  const total = ref(0)
+  const provinces = ref<string[]>([])
+  const citiesByProvince = ref<Record<string, string[]>>({})
+  /** Codes of the stores of a city, keyed `province/city`. */
+  const codesByCity = ref<Record<string, string[]>>({})
+  const searchResults = ref<string[]>([])
+  const demoLoaded = ref(false)
+
+  const isEmpty = computed(() => total.value === 0)
+
+  function remember(stores: Store[]): string[] {
+    for (const s of stores) byCode.value[s.code] = s
+    return stores.map((s) => s.code)
+  }
+
+  /** Counts and top-level lists; call on start and after imports. */
+  async function refresh(): Promise<void> {
+    total.value = await repos().stores.count()
+    demoLoaded.value = (await repos().meta.get('demoLoaded')) !== undefined
+    provinces.value = await repos().stores.provinces()
+    citiesByProvince.value = {}
+    codesByCity.value = {}
+  }
+
+  async function loadCities(province: string): Promise<string[]> {
+    const cities = await repos().stores.cities(province)
+    citiesByProvince.value[province] = cities
+    return cities
+  }
+
+  async function loadCity(province: string, city: string): Promise<Store[]> {
+    const stores = await repos().stores.listByCity(province, city)
+    codesByCity.value[`${province}/${city}`] = remember(stores)
+    return stores
+  }
+
+  async function loadProvince(province: string): Promise<Store[]> {
+    const stores = await repos().stores.listByProvince(province)
+    remember(stores)
+    return stores
+  }
+
+  async function get(code: string): Promise<Store | undefined> {
+    const known = byCode.value[code]
+    if (known) return known
+    const s = await repos().stores.get(code)
+    if (s) remember([s])
+    return s
+  }
+
+  async function search(query: string, limit = 50): Promise<Store[]> {
+    const found = await repos().stores.search(query, limit)
+    searchResults.value = remember(found)
+    return found
+  }
+
+  /** All-or-nothing: throws (InvalidStoresError, StorageFullError) and writes nothing on failure. */
+  async function importStores(stores: readonly Store[]): Promise<number> {
+    const n = await repos().stores.bulkPut(stores.map((s) => ({ ...toRaw(s) })))
+    await refresh()
+    return n
+  }
+
+  async function save(store: Store): Promise<void> {
+    const plain = { ...toRaw(store) }
+    await repos().stores.put(plain)
+    remember([plain])
+    await refresh()
+  }
+
+  async function remove(code: string): Promise<void> {
+    await repos().stores.remove(code)
+    delete byCode.value[code]
+    await refresh()
+  }
+
+  /**
+   * Writes the generated demo province (one transaction), each store evaluated with the rubric
+   * the registry picks for it, as a real evaluation would be.
+   */
+  async function loadDemo(): Promise<DemoSummary> {
+    const rubrics = useRubricStore()
+    await rubrics.load()
+    const summary = await writeDemo(repos().db, (store) => {
+      const picked = rubrics.pick(store)
+      return picked.ok ? picked.entry.rubric : undefined
+    })
+    await refresh()
+    return summary
+  }
+
+  return {
+    byCode,
+    demoLoaded,
+    total,
+    provinces,
+    citiesByProvince,
+    codesByCity,
+    searchResults,
+    isEmpty,
+    refresh,
+    loadCities,
+    loadCity,
+    loadProvince,
+    get,
+    search,
+    importStores,
+    save,
+    remove,
+    loadDemo,
+  }
+})

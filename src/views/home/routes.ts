@@ -1,3 +1,5 @@
 import type { RouteRecordRaw } from 'vue-router'
 
-export default [{ path: '/', name: 'home', component: () => import('./HomeView.vue') }] satisfies RouteRecordRaw[]
+export default [
+  { path: '/', name: 'home', component: () => import('./HomeView.vue') },
+] satisfies RouteRecordRaw[]

@@ -1,0 +1,122 @@
+/**
+ * Checks a store entered by hand, field by field, so the form can show each message next to
+ * its field. Pure: the codes already in the register come in as an argument.
+ */
+import type { Store, StoreLevel, StoreType } from './types'
+
+/** What the form holds: text inputs, level and type possibly not chosen yet. */
+export interface StoreDraft {
+  code: string
+  name: string
+  province: string
+  city: string
+  district: string
+  level: number | null
+  type: StoreType | ''
+  address: string
+  openingHours: string
+}
+
+export type StoreFieldError =
+  | { code: 'required' }
+  | { code: 'codeTaken'; value: string }
+  | { code: 'codeFormat' }
+  | { code: 'level' }
+  | { code: 'type' }
+  | { code: 'tooLong'; max: number }
+
+export type StoreDraftErrors = Partial<Record<keyof StoreDraft, StoreFieldError>>
+
+// Same limits as the file import (src/io/store-import.ts) so a store saved by hand can be exported and re-imported.
+const MAX: Record<keyof StoreDraft, number> = {
+  code: 64,
+  name: 200,
+  province: 50,
+  city: 50,
+  district: 50,
+  level: 20,
+  type: 20,
+  address: 500,
+  openingHours: 100,
+}
+
+// Codes end up in URLs (/stores/:code) and file names: keep them to a safe alphabet.
+const CODE = /^[A-Za-z0-9_-]+$/
+
+export function emptyDraft(): StoreDraft {
+  return {
+    code: '',
+    name: '',
+    province: '',
+    city: '',
+    district: '',
+    level: null,
+    type: '',
+    address: '',
+    openingHours: '',
+  }
+}
+
+export function draftFromStore(s: Store): StoreDraft {
+  return {
+    code: s.code,
+    name: s.name,
+    province: s.province,
+    city: s.city,
+    district: s.district ?? '',
+    level: s.level,
+    type: s.type,
+    address: s.address ?? '',
+    openingHours: s.openingHours ?? '',
+  }
+}
+
+/**
+ * `takenCodes`: codes of other stores. When editing, the store's own code is left out by the
+ * caller (and the code cannot change anyway).
+ */
+export function validateStoreDraft(
+  d: StoreDraft,
+  takenCodes: ReadonlySet<string>,
+): StoreDraftErrors {
+  const errors: StoreDraftErrors = {}
+  const text = (
+    f: 'code' | 'name' | 'province' | 'city' | 'district' | 'address' | 'openingHours',
+    required: boolean,
+  ) => {
+    const v = d[f].trim()
+    if (required && v === '') errors[f] = { code: 'required' }
+    else if (v.length > MAX[f]) errors[f] = { code: 'tooLong', max: MAX[f] }
+  }
+  text('code', true)
+  text('name', true)
+  text('province', true)
+  text('city', true)
+  text('district', false)
+  text('address', false)
+  text('openingHours', false)
+  const code = d.code.trim()
+  if (!errors.code) {
+    if (!CODE.test(code)) errors.code = { code: 'codeFormat' }
+    else if (takenCodes.has(code)) errors.code = { code: 'codeTaken', value: code }
+  }
+  if (d.level === null || ![1, 2, 3, 4].includes(d.level)) errors.level = { code: 'level' }
+  if (d.type !== 'self' && d.type !== 'partner') errors.type = { code: 'type' }
+  return errors
+}
+
+/** The store to save; only call when `validateStoreDraft` found nothing. */
+export function storeFromDraft(d: StoreDraft): Store {
+  const s: Store = {
+    code: d.code.trim(),
+    name: d.name.trim(),
+    province: d.province.trim(),
+    city: d.city.trim(),
+    level: d.level as StoreLevel,
+    type: d.type as StoreType,
+  }
+  if (d.district.trim()) s.district = d.district.trim()
+  if (d.address.trim()) s.address = d.address.trim()
+  if (d.openingHours.trim()) s.openingHours = d.openingHours.trim()
+  return s
+}

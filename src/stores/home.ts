@@ -1,0 +1,48 @@
+/**
+ * What the home page shows: is the database empty (offer the demo), counts, drafts to resume
+ * and how many corrective actions are open.
+ */
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import type { EvaluationRow } from '@/db/database'
+import { repos } from '@/db/repos'
+
+// The repositories have no counting queries for these yet (asked for in the report). Used when
+// present; the home page hides a count it cannot get rather than reading every row to count it.
+interface MaybeCounts {
+  count?: () => Promise<number>
+  countOpen?: () => Promise<number>
+}
+
+export const useHomeStore = defineStore('home', () => {
+  const loaded = ref(false)
+  const stores = ref(0)
+  const evaluations = ref<number | null>(null)
+  const openActions = ref<number | null>(null)
+  const drafts = shallowRef<EvaluationRow[]>([])
+  const storeNames = ref<Record<string, string>>({})
+
+  async function load(): Promise<void> {
+    const r = repos()
+    const ev = r.evaluations as typeof r.evaluations & MaybeCounts
+    const ac = r.actions as typeof r.actions & MaybeCounts
+    const [n, d, e, a] = await Promise.all([
+      r.stores.count(),
+      r.evaluations.listDrafts(),
+      ev.count ? ev.count() : Promise.resolve(null),
+      ac.countOpen ? ac.countOpen() : Promise.resolve(null),
+    ])
+    stores.value = n
+    drafts.value = d
+    evaluations.value = e
+    openActions.value = a
+    const codes = [...new Set(d.map((x) => x.storeCode))]
+    const found = await Promise.all(codes.map((c) => r.stores.get(c)))
+    storeNames.value = Object.fromEntries(
+      found.filter((s) => s !== undefined).map((s) => [s.code, s.name]),
+    )
+    loaded.value = true
+  }
+
+  return { loaded, stores, evaluations, openActions, drafts, storeNames, load }
+})

@@ -1,0 +1,118 @@
+/**
+ * One store's page: its details, evaluations, open corrective actions and results (section
+ * scores of the evaluation that counts against the city average, what lost points, with photos).
+ * Maths lives in src/domain/store-summary.ts; this only gathers the data.
+ */
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import type { EvaluationRow } from '@/db/database'
+import { repos } from '@/db/repos'
+import { DEFAULT_POLICY } from '@/domain/policy'
+import type { CorrectiveAction, EncodedPhoto, Photo } from '@/domain/records'
+import type { Rubric } from '@/domain/rubric-schema'
+import type { EvaluationScore, LostPoints } from '@/domain/scoring'
+import { compareSections, countingOf, type SectionComparison } from '@/domain/store-summary'
+import type { Answer, Store } from '@/domain/types'
+import { useRubricStore } from './rubrics'
+
+export interface LostItem extends LostPoints {
+  answer: Answer | undefined
+  photos: Photo[]
+}
+
+export const useStorePageStore = defineStore('storePage', () => {
+  const store = ref<Store | null>(null)
+  const evaluations = shallowRef<EvaluationRow[]>([])
+  const openActions = ref<CorrectiveAction[]>([])
+  const counting = shallowRef<EvaluationRow | null>(null)
+  const rubric = shallowRef<Rubric | null>(null)
+  const sections = shallowRef<SectionComparison[]>([])
+  const lostItems = shallowRef<LostItem[]>([])
+  const loading = ref(false)
+  const notFound = ref(false)
+
+  async function cityResults(s: Store, period: string): Promise<EvaluationScore[]> {
+    const cityStores = await repos().stores.listByCity(s.province, s.city)
+    const results = await Promise.all(
+      cityStores.map(
+        async (c) =>
+          countingOf(await repos().evaluations.listByStore(c.code), DEFAULT_POLICY, period)
+            ?.result ?? null,
+      ),
+    )
+    return results.filter((r): r is EvaluationScore => r !== null)
+  }
+
+  async function lostWithPhotos(
+    ev: EvaluationRow & { result: EvaluationScore },
+  ): Promise<LostItem[]> {
+    const photos = await repos().photos.listForEvaluation(ev.id)
+    const byId = new Map(photos.map((p) => [p.id, p]))
+    return ev.result.lost.map((l) => {
+      const answer = ev.answers[l.itemId]
+      const own = (answer?.photoIds ?? [])
+        .map((id) => byId.get(id))
+        .filter((p): p is Photo => p !== undefined)
+      return { ...l, answer, photos: own }
+    })
+  }
+
+  async function load(code: string): Promise<void> {
+    loading.value = true
+    notFound.value = false
+    try {
+      const s = (await repos().stores.get(code)) ?? null
+      store.value = s
+      counting.value = null
+      sections.value = []
+      lostItems.value = []
+      if (!s) {
+        notFound.value = true
+        return
+      }
+      const [evs, actions] = await Promise.all([
+        repos().evaluations.listByStore(code),
+        repos().actions.listOpenByStore(code),
+      ])
+      evaluations.value = evs
+      openActions.value = actions
+      const c = countingOf(evs, DEFAULT_POLICY)
+      if (!c?.result) return
+      counting.value = c
+      const rubrics = useRubricStore()
+      await rubrics.load()
+      rubric.value = rubrics.get(c.rubricId, c.rubricVersion) ?? null
+      const withResult = c as EvaluationRow & { result: EvaluationScore }
+      const [city, lost] = await Promise.all([cityResults(s, c.period), lostWithPhotos(withResult)])
+      sections.value = compareSections(withResult.result, city)
+      lostItems.value = lost
+    } finally {
+      loading.value = false
+    }
+  }
+
+  /** Checks an action off with its evidence; it leaves the open list. */
+  async function checkOff(
+    actionId: string,
+    note: string,
+    photos: EncodedPhoto[] = [],
+  ): Promise<CorrectiveAction> {
+    const done = await repos().actions.checkOff(actionId, { note, photos })
+    openActions.value = openActions.value.filter((a) => a.id !== actionId)
+    return done
+  }
+
+  return {
+    store,
+    evaluations,
+    openActions,
+    counting,
+    rubric,
+    sections,
+    lostItems,
+    loading,
+    notFound,
+    load,
+    checkOff,
+  }
+})

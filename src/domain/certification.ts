@@ -168,6 +168,7 @@ export function proposeCertification(
 
   const outcomes: CertificationOutcome[] = []
   const outcomeByCode = new Map<string, CertificationOutcome>()
+  const graded: { result: RankableResult; unit: UnitWork }[] = []
   for (const r of results) {
     const store = storeByCode.get(r.storeCode)
     const outcome: CertificationOutcome = {
@@ -198,12 +199,15 @@ export function proposeCertification(
     const u = unitFor(store)
     u.usage.evaluatedCount += 1
     if (policy.quota.denominator === 'evaluated') u.usage.gradedCount += 1
-    u.results.push(r)
+    graded.push({ result: r, unit: u })
   }
 
+  // One sort for all units: splitting the sorted list keeps every unit in ranking order.
   const order = orderComparator(policy)
+  graded.sort((a, b) => order(a.result, b.result))
+  for (const g of graded) g.unit.results.push(g.result)
   for (const u of units.values()) {
-    certifyUnit(u, policy, order, (code) => outcomeByCode.get(code) as CertificationOutcome)
+    certifyUnit(u, policy, (code) => outcomeByCode.get(code) as CertificationOutcome)
   }
 
   applyOverrides(overrides, outcomeByCode, warnings)
@@ -243,10 +247,10 @@ export function proposeCertification(
   }
 }
 
+/** Certifies one quota unit; `u.results` is already in ranking order. */
 function certifyUnit(
   u: UnitWork,
   policy: Policy,
-  order: (a: RankableResult, b: RankableResult) => number,
   outcomeOf: (code: string) => CertificationOutcome,
 ): void {
   const { usage } = u
@@ -258,7 +262,7 @@ function certifyUnit(
   )
   usage.places.good = quotaPlaces(usage.gradedCount, policy.quota.goodShare, policy.quota.rounding)
 
-  const sorted = [...u.results].sort(order)
+  const sorted = u.results
   const excellent = sorted.filter((r) => r.grade === 'excellent')
   const good = sorted.filter((r) => r.grade === 'good')
   usage.candidates.excellent = excellent.length

@@ -103,14 +103,19 @@ export function sortResults(results: readonly StoreResult[], policy: Policy): Ra
 
 /** Ranks one unit's results. Ungraded results are left out. */
 export function rankResults(results: readonly StoreResult[], policy: Policy): RankedStore[] {
-  const sorted = sortResults(results, policy)
+  return rankSorted(sortResults(results, policy), policy)
+}
+
+/** Ranks results already in `orderComparator` order (linear: no sorting). */
+function rankSorted(sorted: readonly RankableResult[], policy: Policy): RankedStore[] {
   const tied = rankComparator(policy)
   const out: RankedStore[] = []
-  sorted.forEach((r, i) => {
+  for (let i = 0; i < sorted.length; i++) {
+    const r = sorted[i] as RankableResult
     const prev = sorted[i - 1]
     const rank = prev && tied(prev, r) === 0 ? (out[i - 1] as RankedStore).rank : i + 1
     out.push({ storeCode: r.storeCode, rank, final: r.final, grade: r.grade ?? 'fail' })
-  })
+  }
   return out
 }
 
@@ -141,9 +146,19 @@ export function rankStores(
   policy: Policy,
   scope: RankScope,
 ): StoreRanking[] {
+  return rankStoresSorted(sortResults(results, policy), stores, policy, scope)
+}
+
+/** rankStores for results already sorted: splitting a sorted list keeps each unit sorted. */
+function rankStoresSorted(
+  sorted: readonly RankableResult[],
+  stores: readonly Store[],
+  policy: Policy,
+  scope: RankScope,
+): StoreRanking[] {
   const storeByCode = new Map(stores.map((s) => [s.code, s]))
   const resultsByUnit = groupBy(
-    results.filter((r) => storeByCode.has(r.storeCode)),
+    sorted.filter((r) => storeByCode.has(r.storeCode)),
     (r) => unitKey(storeByCode.get(r.storeCode) as Store, scope),
   )
   const units = groupBy(stores, (s) => unitKey(s, scope))
@@ -152,7 +167,7 @@ export function rankStores(
     const ranking: StoreRanking = {
       scope,
       key,
-      entries: rankResults(resultsByUnit.get(key) ?? [], policy),
+      entries: rankSorted(resultsByUnit.get(key) ?? [], policy),
     }
     if (scope !== 'group') ranking.province = first.province
     if (scope === 'city') ranking.city = first.city

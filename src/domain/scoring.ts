@@ -265,6 +265,18 @@ function compileItem(item: RubricItem, defaultEvidence: Evidence): CItem {
 
 // ---------------------------------------------------------------------------------------------
 
+/** 1 for the answer found under `key`; records an error when it names another item. */
+function checkKey(key: string, a: Answer, errors: ScoringError[]): number {
+  if (a.itemId !== key) {
+    errors.push({
+      code: 'item-id-mismatch',
+      itemId: key,
+      message: `answer stored under ${key} names item ${a.itemId}`,
+    })
+  }
+  return 1
+}
+
 function isAnswered(a: Answer | undefined): a is Answer {
   return a !== undefined && (a.na === true || (a.value !== undefined && a.value !== null))
 }
@@ -284,20 +296,26 @@ function hasEvidence(rule: Evidence, a: Answer | undefined): boolean {
   }
 }
 
-/** Points earned by an answered, applicable section item; or an error. */
-function itemPoints(item: CItem, value: Answer['value']): Centi | ScoringError {
-  const wrongType = (expected: string): ScoringError => ({
+function wrongType(itemId: string, expected: string, value: unknown): ScoringError {
+  return {
     code: 'wrong-type',
-    itemId: item.id,
-    message: `${item.id}: expected ${expected}, got ${JSON.stringify(value)}`,
-  })
+    itemId,
+    message: `${itemId}: expected ${expected}, got ${JSON.stringify(value)}`,
+  }
+}
+
+/**
+ * Points earned by an answered, applicable section item; or an error.
+ * Hot path (60,000 evaluations × 100 items): no closures are created per call.
+ */
+function itemPoints(item: CItem, value: Answer['value']): Centi | ScoringError {
   switch (item.kind) {
     case 'yesno':
-      if (typeof value !== 'boolean') return wrongType('true or false')
+      if (typeof value !== 'boolean') return wrongType(item.id, 'true or false', value)
       return value ? item.max : 0
     case 'scale': {
       if (typeof value !== 'number' || !Number.isFinite(value))
-        return wrongType('a number of points')
+        return wrongType(item.id, 'a number of points', value)
       if (!hasTwoDecimals(value)) {
         return {
           code: 'not-a-step',
@@ -323,7 +341,7 @@ function itemPoints(item: CItem, value: Answer['value']): Centi | ScoringError {
       return v
     }
     case 'count': {
-      if (typeof value !== 'number') return wrongType('a count')
+      if (typeof value !== 'number') return wrongType(item.id, 'a count', value)
       if (!Number.isSafeInteger(value)) {
         return {
           code: 'not-an-integer',
@@ -341,7 +359,7 @@ function itemPoints(item: CItem, value: Answer['value']): Centi | ScoringError {
     }
     case 'measure': {
       if (typeof value !== 'number' || !Number.isFinite(value))
-        return wrongType('a measured number')
+        return wrongType(item.id, 'a measured number', value)
       for (const band of item.bands) {
         if (item.better === 'lower' ? value <= band.limit : value >= band.limit) return band.points
       }
@@ -404,10 +422,14 @@ function extraPoints(item: CExtra, n: number): Centi {
  */
 function effectiveWeights(sections: CSection[], applicable: boolean[]): Centi[] {
   let applicableSum = 0
-  sections.forEach((s, i) => {
-    if (applicable[i]) applicableSum += s.weight
-  })
-  if (applicableSum === BASE_TOTAL) return sections.map((s, i) => (applicable[i] ? s.weight : 0))
+  for (let i = 0; i < sections.length; i++)
+    if (applicable[i]) applicableSum += (sections[i] as CSection).weight
+  if (applicableSum === BASE_TOTAL) {
+    const out: Centi[] = []
+    for (let i = 0; i < sections.length; i++)
+      out.push(applicable[i] ? (sections[i] as CSection).weight : 0)
+    return out
+  }
   const floors: number[] = []
   const remainders: number[] = []
   let allocated = 0
@@ -442,21 +464,9 @@ export function scoreEvaluation(
   if (c.errors.length > 0) return { ok: false, errors: c.errors }
   const errors: ScoringError[] = []
 
-  for (const [key, a] of Object.entries(answers)) {
-    if (!c.itemIds.has(key)) {
-      errors.push({
-        code: 'unknown-item',
-        itemId: key,
-        message: `${key} is not an item of ${rubric.id}@${rubric.version}`,
-      })
-    } else if (a.itemId !== key) {
-      errors.push({
-        code: 'item-id-mismatch',
-        itemId: key,
-        message: `answer stored under ${key} names item ${a.itemId}`,
-      })
-    }
-  }
+  // Unknown keys are looked for only when the answers hold more keys than the rubric items found
+  // (Object.entries on every evaluation was the largest cost of scoring).
+  let found = 0
 
   const lost: LostPoints[] = []
   const missingEvidence: string[] = []
@@ -465,12 +475,14 @@ export function scoreEvaluation(
   const reasons: Note[] = []
   let answeredCount = 0
 
-  const partial = c.sections.map((s) => {
+  const partial: { section: CSection; earned: Centi; applicableMax: Centi; answered: number }[] = []
+  for (const section of c.sections) {
     let earned = 0
     let applicableMax = 0
     let answered = 0
-    for (const item of s.items) {
+    for (const item of section.items) {
       const a = answers[item.id]
+      if (a !== undefined) found += checkKey(item.id, a, errors)
       if (!isAnswered(a)) {
         unanswered.push(item.id)
         applicableMax += item.max
@@ -504,12 +516,13 @@ export function scoreEvaluation(
       }
     }
     answeredCount += answered
-    return { section: s, earned, applicableMax, answered }
-  })
+    partial.push({ section, earned, applicableMax, answered })
+  }
 
   let bonusUncapped = 0
   for (const item of c.bonus) {
     const a = answers[item.id]
+    if (a !== undefined) found += checkKey(item.id, a, errors)
     if (!isAnswered(a)) continue
     const n = occurrences(item, a)
     if (typeof n !== 'number') {
@@ -522,6 +535,7 @@ export function scoreEvaluation(
   let deductions = 0
   for (const item of c.deductions) {
     const a = answers[item.id]
+    if (a !== undefined) found += checkKey(item.id, a, errors)
     if (!isAnswered(a)) continue
     const n = occurrences(item, a)
     if (typeof n !== 'number') {
@@ -544,8 +558,25 @@ export function scoreEvaluation(
     }
   }
 
-  const applicable = partial.map((p) => p.applicableMax > 0)
-  if (!applicable.some(Boolean)) {
+  if (Object.keys(answers).length !== found) {
+    for (const key of Object.keys(answers)) {
+      if (!c.itemIds.has(key)) {
+        errors.push({
+          code: 'unknown-item',
+          itemId: key,
+          message: `${key} is not an item of ${rubric.id}@${rubric.version}`,
+        })
+      }
+    }
+  }
+
+  const applicable: boolean[] = []
+  let anyApplicable = false
+  for (const p of partial) {
+    applicable.push(p.applicableMax > 0)
+    if (p.applicableMax > 0) anyApplicable = true
+  }
+  if (!anyApplicable) {
     errors.push({
       code: 'all-not-applicable',
       message: 'every item of every section is marked not applicable',
@@ -555,22 +586,25 @@ export function scoreEvaluation(
 
   const weights = effectiveWeights(c.sections, applicable)
   let base = 0
-  const sections = partial.map((p, i): SectionScore => {
+  const sections: SectionScore[] = []
+  for (let i = 0; i < partial.length; i++) {
+    const p = partial[i] as (typeof partial)[number]
     const effectiveWeight = weights[i] as number
-    const score = applicable[i] ? mulDivHalfUp(effectiveWeight, p.earned, p.applicableMax) : 0
+    const isApplicable = applicable[i] as boolean
+    const score = isApplicable ? mulDivHalfUp(effectiveWeight, p.earned, p.applicableMax) : 0
     base += score
-    return {
+    sections.push({
       sectionId: p.section.id,
       weight: p.section.weight,
       effectiveWeight,
       earned: p.earned,
       applicableMax: p.applicableMax,
       score,
-      applicable: applicable[i] as boolean,
+      applicable: isApplicable,
       answered: p.answered,
       total: p.section.items.length,
-    }
-  })
+    })
+  }
 
   const bonus = Math.min(bonusUncapped, c.bonusCap)
   const final = Math.max(0, base + bonus - deductions)

@@ -1,0 +1,5 @@
+export * from './format'
+export * from './hash'
+export * from './zip-read'
+export * from './write'
+export * from './read'

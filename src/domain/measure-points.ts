@@ -1,0 +1,19 @@
+import { toCenti } from './points'
+import type { RubricItem } from './rubric-schema'
+import type { Centi } from './types'
+
+type MeasureItem = Extract<RubricItem, { kind: 'measure' }>
+
+/**
+ * Points a measured value earns, for the form to show next to the input before the answer is
+ * saved. Same band rule as the engine (rubric-schema: the first band, best to worst, whose limit
+ * the value meets; none met: 0).
+ */
+export function measurePoints(item: MeasureItem, value: number): Centi | null {
+  if (!Number.isFinite(value)) return null
+  for (const band of item.bands) {
+    if (item.better === 'lower' ? value <= band.limit : value >= band.limit)
+      return toCenti(band.points)
+  }
+  return 0
+}

@@ -1,0 +1,44 @@
+/**
+ * Reading around one evaluation: its chain of revisions, the drafts waiting to be resumed, and
+ * the corrective actions already raised from it. Kept apart from the evaluation store, which is
+ * about the one evaluation being edited.
+ */
+import { defineStore } from 'pinia'
+import { shallowRef } from 'vue'
+import type { EvaluationRow } from '@/db/database'
+import { repos } from '@/db/repos'
+import type { CorrectiveAction } from '@/domain/records'
+
+export const useEvaluationHistoryStore = defineStore('evaluationHistory', () => {
+  /** Oldest first, ending with the newest revision made from the evaluation asked about. */
+  const revisions = shallowRef<EvaluationRow[]>([])
+  const drafts = shallowRef<EvaluationRow[]>([])
+  const actions = shallowRef<CorrectiveAction[]>([])
+
+  /** The whole chain the evaluation belongs to: its predecessors, itself, and revisions of it. */
+  async function loadRevisions(id: string): Promise<EvaluationRow[]> {
+    const chain = await repos().evaluations.history(id)
+    let last = chain.at(-1)
+    while (last) {
+      const next: EvaluationRow | undefined = (await repos().evaluations.revisionsOf(last.id))[0]
+      if (next) chain.push(next)
+      last = next
+    }
+    revisions.value = chain
+    return chain
+  }
+
+  /** Drafts to resume, most recently touched first; of one store if a code is given. */
+  async function loadDrafts(storeCode?: string): Promise<EvaluationRow[]> {
+    const all = await repos().evaluations.listDrafts()
+    drafts.value = storeCode ? all.filter((d) => d.storeCode === storeCode) : all
+    return drafts.value
+  }
+
+  async function loadActions(evaluationId: string): Promise<CorrectiveAction[]> {
+    actions.value = await repos().actions.listByEvaluation(evaluationId)
+    return actions.value
+  }
+
+  return { revisions, drafts, actions, loadRevisions, loadDrafts, loadActions }
+})

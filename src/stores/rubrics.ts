@@ -1,0 +1,62 @@
+/**
+ * The rubric files shipped with the app (rubrics/*.yaml), read on first use. They are bundled
+ * as text in their own lazily loaded chunks: the home page and the store register do not pay
+ * for the YAML parser or the rubrics; the service worker precaches them for offline use.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { buildRegistry, type FileReport, type SourceFile } from '@/io/rubric-file'
+import {
+  pick as pickRubric,
+  RubricRegistry,
+  type PickOptions,
+  type PickResult,
+} from '@/domain/rubric-registry'
+import type { Rubric } from '@/domain/rubric-schema'
+import type { Store } from '@/domain/types'
+
+type Loader = () => Promise<string>
+
+const files = import.meta.glob<string>('/rubrics/*.yaml', { query: '?raw', import: 'default' })
+
+export const useRubricStore = defineStore('rubrics', () => {
+  const registry = shallowRef<RubricRegistry>(new RubricRegistry())
+  const reports = ref<FileReport[]>([])
+  const loaded = ref(false)
+  let loading: Promise<void> | null = null
+
+  /** Files that failed validation: shown to the user instead of silently dropping a rubric. */
+  const problems = computed(() => reports.value.filter((r) => !r.ok))
+
+  /** Reads every rubric file once; later calls wait for the same load. `sources` is for tests. */
+  function load(sources: Record<string, Loader> = files): Promise<void> {
+    loading ??= (async () => {
+      const texts: SourceFile[] = await Promise.all(
+        Object.entries(sources).map(async ([path, read]) => ({
+          name: path.split('/').pop() ?? path,
+          text: await read(),
+        })),
+      )
+      const built = buildRegistry(texts)
+      registry.value = built.registry
+      reports.value = built.reports
+      loaded.value = true
+    })()
+    return loading
+  }
+
+  /** The rubric a new evaluation of this store uses (latest applicable version), and why. */
+  function pick(
+    store: Pick<Store, 'level' | 'type' | 'province'>,
+    options?: PickOptions,
+  ): PickResult {
+    return pickRubric(registry.value, store, options)
+  }
+
+  /** The exact version an evaluation was started with. */
+  function get(id: string, version: string): Rubric | undefined {
+    return registry.value.get(id, version)
+  }
+
+  return { registry, reports, loaded, problems, load, pick, get }
+})

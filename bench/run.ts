@@ -1,6 +1,7 @@
 /**
  * Runs every `bench/*.bench.ts` (each exports `run(): Promise<BenchFigure[]>`) and prints a
- * table, or with `--json` one JSON object per line: {"name","value","unit","target"}.
+ * table, or with `--json` one JSON object per line: {"name","value","unit","target"} (target
+ * null when a figure has none).
  * In JSON mode stdout carries only the figures, so other tools can parse it line by line.
  */
 import { readdirSync } from 'node:fs'
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
       figures.push(f)
       if (json)
         process.stdout.write(
-          `${JSON.stringify({ name: f.name, value: f.value, unit: f.unit, target: f.target })}\n`,
+          `${JSON.stringify({ name: f.name, value: f.value, unit: f.unit, target: f.target ?? null })}\n`,
         )
     }
   }

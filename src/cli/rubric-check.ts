@@ -63,7 +63,9 @@ function main(argv: string[]): number {
     }
     failed += 1
     for (const e of report.errors) {
-      const where = e.line !== undefined ? `${shown}:${e.line}` : shown
+      // Syntax errors have no path, so their column is shown to find the spot.
+      const col = e.path === '' && e.column !== undefined ? `:${e.column}` : ''
+      const where = e.line !== undefined ? `${shown}:${e.line}${col}` : shown
       console.log(`${where} ${e.path ? `${e.path}: ` : ''}${e.message}`)
     }
   }

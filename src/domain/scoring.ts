@@ -8,7 +8,8 @@
  * - section score = effective weight × earned / applicable max. N/A items leave both earned and
  *   max, so their points are re-spread over the section's other items. A section whose items are
  *   all N/A leaves the base and its weight is re-spread over the other sections in proportion.
- * - the only rounding is half up to Centi once per section; base = sum of section scores.
+ * - the only rounding of points is half up to Centi once per section; base = sum of section
+ *   scores. (Re-spread section weights are split by largest remainder so they still total 100.)
  * - unanswered items earn 0 and make the result incomplete.
  * - final = max(0, base + min(bonus, cap) − deductions). A red line forces grade fail.
  * Invalid answers are returned as errors, never coerced.

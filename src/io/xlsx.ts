@@ -171,12 +171,18 @@ export async function writeWorkbook(
       width: spec.widths?.[i] ?? Math.max(10, Math.min(40, h.length * 2 + 2)),
     }))
     ws.getRow(1).font = { bold: true }
-    for (const row of spec.rows) {
-      ws.addRow(row.map((cell) => toExcelValue(neutralise ? neutraliseCell(cell) : cell)))
-    }
+    ws.addRows(
+      spec.rows.map((row) =>
+        row.map((cell) => toExcelValue(neutralise ? neutraliseCell(cell) : cell)),
+      ),
+    )
   }
   // Node gives a Buffer, the browser build a Uint8Array polyfill; exceljs types it as ArrayBuffer.
-  const buffer: unknown = await workbook.xlsx.writeBuffer()
+  // Deflate level 1: files ~30% larger than the default level 6, written ~40% faster (20,000
+  // rows: see bench/xlsx-export.bench.ts); exports are downloaded once and rarely mailed.
+  const buffer: unknown = await workbook.xlsx.writeBuffer({
+    zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } },
+  } as Parameters<typeof workbook.xlsx.writeBuffer>[0])
   return buffer instanceof Uint8Array
     ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
     : new Uint8Array(buffer as ArrayBuffer)

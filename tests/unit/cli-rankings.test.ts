@@ -273,15 +273,16 @@ describe('rankings CLI (in-process)', () => {
       { scores: new Uint8Array([0, 1, 2, 3, 255]) },
       /sc\.csv: Unreadable text encoding/,
     ],
-  ])('%s → exit 1, message with file and line, nothing written', async (_name, c, pattern) => {
+  ])('%s → exit 1, message with file and line, nothing written', async (_name, bad, pattern) => {
+    const c = bad as { stores?: string; scores?: string | Uint8Array; noPeriod?: boolean }
     const tag = Math.random().toString(36).slice(2)
     const p = await files({
       [`${tag}s.csv`]: c.stores ?? STORES,
-      [`${tag}sc.csv`]: (c as { scores?: string | Uint8Array }).scores ?? SCORES,
+      [`${tag}sc.csv`]: c.scores ?? SCORES,
     })
     const out = join(dir, `${tag}-out.csv`)
     const argv = ['--stores', p[`${tag}s.csv`]!, '--scores', p[`${tag}sc.csv`]!, '--out', out]
-    if (!(c as { noPeriod?: boolean }).noPeriod) argv.push('--period', '2026-Q4')
+    if (!c.noPeriod) argv.push('--period', '2026-Q4')
     const r = await cli(argv)
     expect(r.code).toBe(1)
     expect(r.err.join('\n')).toMatch(pattern)

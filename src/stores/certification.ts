@@ -1,0 +1,116 @@
+/**
+ * Certification actions: record a level's step, a reasoned override, or a send-back for
+ * re-inspection. Each is written to the certification log with who and when; the rankings
+ * store then re-reads the log, and the engine re-proposes with the overrides in force.
+ */
+import { defineStore } from 'pinia'
+import { ref, toRaw } from 'vue'
+import { getDatabase } from '@/db/database'
+import { createCertificationRepo } from '@/db/certification.repo'
+import { createEvaluationsRepo } from '@/db/evaluations.repo'
+import type { CertificationStep } from '@/domain/certification-steps'
+import type { Grade } from '@/domain/types'
+import { useRankingsStore } from './rankings'
+
+/** The evaluator's name as set on this device; stored locally, it names who acted. */
+const NAME_KEY = 'evaluatorName'
+
+export const useCertificationStore = defineStore('certification', () => {
+  const actor = ref<string>(globalThis.localStorage?.getItem(NAME_KEY) ?? '')
+  const busy = ref(false)
+  const error = ref<string | null>(null)
+
+  function setActor(name: string): void {
+    actor.value = name.trim()
+    globalThis.localStorage?.setItem(NAME_KEY, actor.value)
+  }
+
+  async function run(fn: () => Promise<unknown>): Promise<boolean> {
+    const rankings = useRankingsStore()
+    if (!actor.value) {
+      error.value = 'no-actor'
+      return false
+    }
+    busy.value = true
+    error.value = null
+    try {
+      await fn()
+      await rankings.reloadLog()
+      return true
+    } catch (e) {
+      error.value = e instanceof Error ? e.message : String(e)
+      return false
+    } finally {
+      busy.value = false
+    }
+  }
+
+  /** Records a level's step with a summary of what the engine proposed at that moment. */
+  function recordStep(
+    step: CertificationStep,
+    unit: string,
+    summary: Record<string, number>,
+  ): Promise<boolean> {
+    const rankings = useRankingsStore()
+    return run(() =>
+      createCertificationRepo(getDatabase()).add({
+        kind: 'step',
+        period: rankings.period as string,
+        unit,
+        step,
+        actor: actor.value,
+        payload: { ...toRaw(summary) },
+      }),
+    )
+  }
+
+  /** `grade: null` withdraws the store's override. A reason is required either way. */
+  function recordOverride(
+    storeCode: string,
+    unit: string,
+    grade: Grade | null,
+    reason: string,
+  ): Promise<boolean> {
+    const rankings = useRankingsStore()
+    if (!reason.trim()) {
+      error.value = 'no-reason'
+      return Promise.resolve(false)
+    }
+    return run(() =>
+      createCertificationRepo(getDatabase()).add({
+        kind: 'override',
+        period: rankings.period as string,
+        unit,
+        step: 'override',
+        actor: actor.value,
+        storeCode,
+        payload: { grade, reason: reason.trim() },
+      }),
+    )
+  }
+
+  /** Sends the store's counting evaluation back for re-inspection; the store becomes pending. */
+  async function sendBack(
+    evaluationId: string,
+    unit: string,
+    step: string,
+    reason: string,
+  ): Promise<boolean> {
+    const rankings = useRankingsStore()
+    if (!reason.trim()) {
+      error.value = 'no-reason'
+      return false
+    }
+    const ok = await run(() =>
+      createEvaluationsRepo(getDatabase()).sendBack(evaluationId, reason.trim(), {
+        actor: actor.value,
+        unit,
+        step,
+      }),
+    )
+    if (ok) await rankings.load(rankings.period ?? undefined)
+    return ok
+  }
+
+  return { actor, busy, error, setActor, recordStep, recordOverride, sendBack }
+})

@@ -1,0 +1,128 @@
+/**
+ * Rankings, certification and charts share one computation: the period's results through the
+ * engine (results → rankings → certification proposal with the recorded overrides). This store
+ * loads the inputs and keeps the engine's outputs as computeds; screens only read and filter.
+ *
+ * Large arrays are shallowRefs: 20,000 stores in deep reactive proxies would cost more than the
+ * engine itself, and nothing edits them in place.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { getDatabase } from '@/db/database'
+import { createCertificationRepo } from '@/db/certification.repo'
+import { createRankingsRepo, type RankingSource } from '@/db/rankings.repo'
+import { proposeCertification } from '@/domain/certification'
+import { overridesFromLog } from '@/domain/certification-steps'
+import { DEFAULT_POLICY, type Policy } from '@/domain/policy'
+import { rankAll } from '@/domain/ranking'
+import { buildRankingRows, type UnitSelection } from '@/domain/ranking-table'
+import type { CertificationEntry } from '@/domain/records'
+import { storeResults, type EvaluationRecord } from '@/domain/store-result'
+import type { Period } from '@/domain/types'
+
+export const useRankingsStore = defineStore('rankings', () => {
+  const policy = shallowRef<Policy>(DEFAULT_POLICY)
+  const periods = ref<Period[]>([])
+  const period = ref<Period | null>(null)
+  const unit = ref<UnitSelection>({ scope: 'group' })
+  const source = shallowRef<RankingSource | null>(null)
+  const log = shallowRef<CertificationEntry[]>([])
+  /** Every period's records, for trend charts; loaded on demand. */
+  const history = shallowRef<EvaluationRecord[] | null>(null)
+  const loading = ref(false)
+  const error = ref<string | null>(null)
+
+  const stores = computed(() => source.value?.stores ?? [])
+  const results = computed(() =>
+    source.value ? storeResults(source.value.stores, source.value.records, policy.value) : [],
+  )
+  const overrides = computed(() => overridesFromLog(log.value))
+  const proposal = computed(() =>
+    proposeCertification(results.value, stores.value, policy.value, overrides.value),
+  )
+  const certifiedByCode = computed(
+    () => new Map(proposal.value.outcomes.map((o) => [o.storeCode, o.certifiedGrade])),
+  )
+  const rankings = computed(() =>
+    rankAll(
+      results.value,
+      stores.value,
+      policy.value,
+      (r) => certifiedByCode.value.get(r.storeCode) ?? r.grade ?? 'fail',
+    ),
+  )
+  const rows = computed(() =>
+    buildRankingRows(stores.value, results.value, rankings.value, proposal.value, {
+      evaluatorById: source.value?.evaluatorById,
+      pending: source.value?.pending,
+    }),
+  )
+  const provinces = computed(() => [...new Set(stores.value.map((s) => s.province))])
+  const citiesOf = (province: string) => [
+    ...new Set(stores.value.filter((s) => s.province === province).map((s) => s.city)),
+  ]
+
+  /** Loads a period (the newest when none is given) and its certification log. */
+  async function load(wanted?: Period): Promise<void> {
+    loading.value = true
+    error.value = null
+    try {
+      const db = getDatabase()
+      const repo = createRankingsRepo(db)
+      periods.value = await repo.periods()
+      const p = wanted ?? period.value ?? periods.value[0] ?? null
+      period.value = p
+      if (p === null) {
+        source.value = null
+        log.value = []
+        return
+      }
+      const [src, entries] = await Promise.all([repo.load(p), createCertificationRepo(db).list(p)])
+      source.value = src
+      log.value = entries
+      if (unit.value.scope === 'group' && provinceCount() === 1)
+        unit.value = { scope: 'province', province: provinces.value[0]! }
+    } catch (e) {
+      error.value = e instanceof Error ? e.message : String(e)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  function provinceCount(): number {
+    return provinces.value.length
+  }
+
+  /** Re-reads only the certification log (after recording a step or an override). */
+  async function reloadLog(): Promise<void> {
+    if (period.value === null) return
+    log.value = await createCertificationRepo(getDatabase()).list(period.value)
+  }
+
+  async function loadHistory(): Promise<void> {
+    history.value = await createRankingsRepo(getDatabase()).allRecords()
+  }
+
+  return {
+    history,
+    loadHistory,
+    policy,
+    periods,
+    period,
+    unit,
+    source,
+    log,
+    loading,
+    error,
+    stores,
+    results,
+    overrides,
+    proposal,
+    rankings,
+    rows,
+    provinces,
+    citiesOf,
+    load,
+    reloadLog,
+  }
+})

@@ -1,0 +1,12 @@
+import type { RouteRecordRaw } from 'vue-router'
+
+/** Provincial staff screens (issue 5): rankings, level-by-level certification, charts. */
+export default [
+  { path: '/rankings', name: 'rankings', component: () => import('./RankingsView.vue') },
+  {
+    path: '/certification',
+    name: 'certification',
+    component: () => import('./CertificationView.vue'),
+  },
+  { path: '/charts', name: 'charts', component: () => import('./ChartsView.vue') },
+] satisfies RouteRecordRaw[]

@@ -39,8 +39,19 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     rubric.value && current.value ? liveStatus(rubric.value, answers.value) : null,
   )
 
-  const pending = new Map<string, Answer | null>()
+  /** Items changed here and not yet written; the write sends the item's answer as it is then. */
+  const pending = new Set<string>()
   let running: Promise<void> | null = null
+  /**
+   * Every write goes through this chain, one at a time: each names the editSeq the previous one
+   * produced, so two writes of this tab never race each other into a false conflict.
+   */
+  let tail: Promise<unknown> = Promise.resolve()
+  function serial<T>(write: () => Promise<T>): Promise<T> {
+    const run = tail.then(write, write)
+    tail = run.catch(() => undefined)
+    return run
+  }
 
   async function resolveRubric(row: EvaluationRow, given?: Rubric): Promise<Rubric> {
     if (given) return given
@@ -90,14 +101,19 @@ export const useEvaluationStore = defineStore('evaluation', () => {
 
   async function drain(): Promise<void> {
     while (pending.size > 0 && current.value && !conflict.value) {
-      const [itemId, answer] = pending.entries().next().value as [string, Answer | null]
+      const itemId = pending.values().next().value as string
       pending.delete(itemId)
       const row = current.value
       saveState.value = 'saving'
       try {
-        const saved = await repos().evaluations.saveAnswer(row.id, itemId, answer, row.editSeq)
-        row.editSeq = saved.editSeq
-        row.updatedAt = saved.updatedAt
+        // Read at write time, not when queued: a photo attached meanwhile is part of the answer.
+        // The next write must see this one's editSeq, so it is recorded inside the chain.
+        await serial(async () => {
+          const a = row.answers[itemId]
+          const answer = a ? plainAnswer(toRaw(a)) : null
+          const saved = await repos().evaluations.saveAnswer(row.id, itemId, answer, row.editSeq)
+          Object.assign(row, saved)
+        })
         if (pending.size === 0) saveState.value = 'saved'
       } catch (e) {
         fail(e)
@@ -109,6 +125,7 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   /** Resolves when every change made so far is written (or has failed). */
   async function flush(): Promise<void> {
     while (running) await running
+    await tail
   }
 
   function kick(): void {
@@ -128,7 +145,7 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     const plain = answer ? plainAnswer(toRaw(answer)) : null
     if (plain) row.answers[itemId] = plain
     else delete row.answers[itemId]
-    pending.set(itemId, plain)
+    pending.add(itemId)
     kick()
   }
 
@@ -139,22 +156,24 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   }
 
   async function addPhoto(itemId: string, encoded: EncodedPhoto): Promise<Photo> {
-    await flush()
     const row = current.value
     if (!row || !editable.value) throw new LockedError(row?.id ?? '')
     saveState.value = 'saving'
     try {
-      const { photo, editSeq, updatedAt } = await repos().photos.add(
-        row.id,
-        itemId,
-        encoded,
-        row.editSeq,
-      )
-      const prev = row.answers[itemId] ?? { itemId }
-      row.answers[itemId] = { ...prev, photoIds: [...(prev.photoIds ?? []), photo.id] }
-      Object.assign(row, { editSeq, updatedAt })
+      const photo = await serial(async () => {
+        const { photo, editSeq, updatedAt } = await repos().photos.add(
+          row.id,
+          itemId,
+          { ...encoded },
+          row.editSeq,
+        )
+        const prev = row.answers[itemId] ?? { itemId }
+        row.answers[itemId] = { ...prev, photoIds: [...(prev.photoIds ?? []), photo.id] }
+        Object.assign(row, { editSeq, updatedAt })
+        return photo
+      })
       photos.value.push(photo)
-      saveState.value = 'saved'
+      if (pending.size === 0) saveState.value = 'saved'
       return photo
     } catch (e) {
       fail(e)
@@ -163,17 +182,18 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   }
 
   async function removePhoto(itemId: string, photoId: string): Promise<void> {
-    await flush()
     const row = current.value
     if (!row || !editable.value) throw new LockedError(row?.id ?? '')
     saveState.value = 'saving'
     try {
-      const saved = await repos().photos.remove(row.id, itemId, photoId, row.editSeq)
-      const prev = row.answers[itemId]
-      if (prev) prev.photoIds = (prev.photoIds ?? []).filter((p) => p !== photoId)
-      Object.assign(row, saved)
+      await serial(async () => {
+        const saved = await repos().photos.remove(row.id, itemId, photoId, row.editSeq)
+        const prev = row.answers[itemId]
+        if (prev) prev.photoIds = (prev.photoIds ?? []).filter((p) => p !== photoId)
+        Object.assign(row, saved)
+      })
       photos.value = photos.value.filter((p) => p.id !== photoId || p.evaluationId !== row.id)
-      saveState.value = 'saved'
+      if (pending.size === 0) saveState.value = 'saved'
     } catch (e) {
       fail(e)
       throw e

@@ -99,6 +99,34 @@ describe('useEvaluationStore', () => {
     ])
   })
 
+  it('keeps a photo attached when the note is typed while the photo is being written', async () => {
+    const ev = useEvaluationStore()
+    const row = await ev.start(NEW, smallRubric)
+    ev.setAnswer('wait', { itemId: 'wait', value: 10 })
+    const adding = ev.addPhoto('wait', {
+      bytes: jpegLike(100),
+      mime: 'image/jpeg',
+      width: 10,
+      height: 10,
+      thumbBytes: jpegLike(10),
+      thumbMime: 'image/jpeg',
+      capturedAt: '2026-11-02T00:00:00.000Z',
+    })
+    ev.patchAnswer('wait', { note: '排队过长' })
+    const p = await adding
+    await ev.flush()
+    expect(ev.saveState).toBe('saved')
+    expect(ev.conflict).toBeNull()
+    const stored = (await db.evaluations.get(row.id))!
+    expect(stored.answers.wait).toEqual({
+      itemId: 'wait',
+      value: 10,
+      note: '排队过长',
+      photoIds: [p.id],
+    })
+    expect(stored.editSeq).toBe(ev.current!.editSeq)
+  })
+
   it('flags a full disk and keeps what was saved before', async () => {
     const ev = useEvaluationStore()
     const row = await ev.start(NEW, smallRubric)

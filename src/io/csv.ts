@@ -62,7 +62,11 @@ export function parseCsv(
   let counted = 0
   let rowStart = 0
   const lineAt = (pos: number): number => {
-    for (let i = counted; i < pos; i++) if (text.charCodeAt(i) === 10) line++
+    for (let i = counted; i < pos; i++) {
+      const ch = text.charCodeAt(i)
+      // LF, or a lone CR (old Mac line ends); CRLF counts once, at its LF.
+      if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) line++
+    }
     counted = Math.max(counted, pos)
     return line
   }

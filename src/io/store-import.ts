@@ -243,6 +243,10 @@ export function parseStoreRows(
       } else values[field] = text
     }
 
+    if (tableRow.cells.slice(header.cells.length).some((c) => c.trim() !== '')) {
+      warnings.push(makeWarning(tableRow.row, null, 'extra-cells'))
+    }
+
     const code = values.code ?? ''
     if (code === '') fail('code', 'missing-code')
     else if (rowOk) {

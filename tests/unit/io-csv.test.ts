@@ -14,6 +14,10 @@ describe('parseCsv', () => {
     expect(r.errors).toEqual([])
   })
 
+  it('counts lone CR line ends too', () => {
+    expect(parseCsv('a,b\r1,2\r3,4').records.map((r) => r.line)).toEqual([1, 2, 3])
+  })
+
   it('guesses tab and semicolon delimiters from the header line', () => {
     expect(guessDelimiter('a\tb\tc\n1,2\t3')).toBe('\t')
     expect(guessDelimiter('a;b;c\n')).toBe(';')

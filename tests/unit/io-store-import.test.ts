@@ -212,6 +212,15 @@ describe('parseStoreFile: problems by row and column', () => {
     ])
   })
 
+  it('ignores cells beyond the header, with a warning', async () => {
+    const r = await run(['A1,x,p,c,1,self,,', 'A2,y,p,c,1,self,stray'])
+    expect(r.problems).toEqual([])
+    expect(r.stores).toHaveLength(2)
+    expect(r.warnings).toEqual([
+      expect.objectContaining({ row: 3, column: null, code: 'extra-cells' }),
+    ])
+  })
+
   it('caps the problem list', async () => {
     const bad = Array.from({ length: 50 }, (_, i) => `A${i},x,p,c,9,self`)
     const r = await run(bad, { maxProblems: 10 })

@@ -132,8 +132,8 @@ export function proposeCertification(
 ): CertificationProposal {
   const unitKind = policy.quota.unit
   const warnings: Note[] = []
-  const storeByCode = new Map(stores.map((s) => [s.code, s]))
   const units = new Map<string, UnitWork>()
+  const unitByCode = new Map<string, UnitWork>()
 
   const unitFor = (store: Store): UnitWork => {
     const key = quotaUnitKey(store, unitKind)
@@ -162,6 +162,7 @@ export function proposeCertification(
 
   for (const s of stores) {
     const u = unitFor(s)
+    unitByCode.set(s.code, u)
     if (policy.quota.denominator === 'eligible' && isGradedStore(s, policy))
       u.usage.gradedCount += 1
   }
@@ -170,10 +171,10 @@ export function proposeCertification(
   const outcomeByCode = new Map<string, CertificationOutcome>()
   const graded: { result: RankableResult; unit: UnitWork }[] = []
   for (const r of results) {
-    const store = storeByCode.get(r.storeCode)
+    const u = unitByCode.get(r.storeCode)
     const outcome: CertificationOutcome = {
       storeCode: r.storeCode,
-      unitKey: store ? quotaUnitKey(store, unitKind) : null,
+      unitKey: u ? u.usage.key : null,
       graded: false,
       proposedGrade: null,
       certifiedGrade: null,
@@ -184,7 +185,7 @@ export function proposeCertification(
     if (r.reviewer !== undefined) outcome.reviewer = r.reviewer
     outcomes.push(outcome)
     outcomeByCode.set(r.storeCode, outcome)
-    if (!store) {
+    if (!u) {
       warnings.push(
         note('unknown-store', `result for ${r.storeCode}, which is not in the store register`, {
           storeCode: r.storeCode,
@@ -196,7 +197,6 @@ export function proposeCertification(
     if (!isRankable(r) || r.grade === undefined) continue
     outcome.graded = true
     outcome.qualifiedGrade = r.grade
-    const u = unitFor(store)
     u.usage.evaluatedCount += 1
     if (policy.quota.denominator === 'evaluated') u.usage.gradedCount += 1
     graded.push({ result: r, unit: u })

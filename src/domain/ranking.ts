@@ -119,15 +119,19 @@ function rankSorted(sorted: readonly RankableResult[], policy: Policy): RankedSt
   return out
 }
 
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>()
-  for (const t of items) {
-    const k = key(t)
-    let list = m.get(k)
-    if (!list) m.set(k, (list = []))
-    list.push(t)
+/** Each store's unit key, computed once per call; units in register order with their first store. */
+function indexUnits(
+  stores: readonly Store[],
+  scope: RankScope,
+): { keyOf: Map<string, string>; first: Map<string, Store> } {
+  const keyOf = new Map<string, string>()
+  const first = new Map<string, Store>()
+  for (const s of stores) {
+    const key = unitKey(s, scope)
+    keyOf.set(s.code, key)
+    if (!first.has(key)) first.set(key, s)
   }
-  return m
+  return { keyOf, first }
 }
 
 export function unitKey(store: Store, scope: RankScope): string {
@@ -156,21 +160,22 @@ function rankStoresSorted(
   policy: Policy,
   scope: RankScope,
 ): StoreRanking[] {
-  const storeByCode = new Map(stores.map((s) => [s.code, s]))
-  const resultsByUnit = groupBy(
-    sorted.filter((r) => storeByCode.has(r.storeCode)),
-    (r) => unitKey(storeByCode.get(r.storeCode) as Store, scope),
-  )
-  const units = groupBy(stores, (s) => unitKey(s, scope))
-  return [...units.keys()].sort(compareCodes).map((key) => {
-    const first = (units.get(key) as Store[])[0] as Store
+  const { keyOf, first } = indexUnits(stores, scope)
+  const buckets = new Map<string, RankableResult[]>()
+  for (const key of first.keys()) buckets.set(key, [])
+  for (const r of sorted) {
+    const key = keyOf.get(r.storeCode)
+    if (key !== undefined) (buckets.get(key) as RankableResult[]).push(r)
+  }
+  return [...first.keys()].sort(compareCodes).map((key) => {
+    const store = first.get(key) as Store
     const ranking: StoreRanking = {
       scope,
       key,
-      entries: rankSorted(resultsByUnit.get(key) ?? [], policy),
+      entries: rankSorted(buckets.get(key) as RankableResult[], policy),
     }
-    if (scope !== 'group') ranking.province = first.province
-    if (scope === 'city') ranking.city = first.city
+    if (scope !== 'group') ranking.province = store.province
+    if (scope === 'city') ranking.city = store.city
     return ranking
   })
 }
@@ -189,12 +194,13 @@ export function rankUnits(
   scope: 'city' | 'province',
   gradeFor: (r: RankableResult) => Grade = (r) => r.grade ?? 'fail',
 ): UnitStats[] {
-  const storeByCode = new Map(stores.map((s) => [s.code, s]))
   const stats = new Map<string, UnitStats & { sum: number }>()
+  const unitOf = new Map<string, UnitStats & { sum: number }>()
   for (const s of stores) {
     const key = unitKey(s, scope)
-    if (!stats.has(key)) {
-      const u: UnitStats & { sum: number } = {
+    let u = stats.get(key)
+    if (!u) {
+      u = {
         scope,
         key,
         province: s.province,
@@ -208,12 +214,12 @@ export function rankUnits(
       if (scope === 'city') u.city = s.city
       stats.set(key, u)
     }
+    unitOf.set(s.code, u)
   }
   for (const r of results) {
     if (!isRankable(r)) continue
-    const store = storeByCode.get(r.storeCode)
-    if (!store) continue
-    const u = stats.get(unitKey(store, scope)) as UnitStats & { sum: number }
+    const u = unitOf.get(r.storeCode)
+    if (!u) continue
     u.count += 1
     u.sum += r.final
     u.grades[gradeFor(r)] += 1

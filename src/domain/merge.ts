@@ -138,3 +138,33 @@ export function mergeInto<T>(
   }
   return out
 }
+
+export interface FieldDiff {
+  path: string
+  local: unknown
+  incoming: unknown
+}
+
+function flatten(value: unknown, prefix: string, depth: number, out: Map<string, unknown>): void {
+  if (depth > 0 && value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      flatten(v, prefix ? `${prefix}.${k}` : k, depth - 1, out)
+  } else {
+    out.set(prefix, value)
+  }
+}
+
+/** The fields in which two versions of a record differ, for the side-by-side conflict view. */
+export function diffFields(kind: RecordKind, local: unknown, incoming: unknown): FieldDiff[] {
+  const a = new Map<string, unknown>()
+  const b = new Map<string, unknown>()
+  // Evaluations nest answers two levels down (answers.<item>.value): show those individually.
+  const depth = kind === 'evaluation' ? 3 : 2
+  flatten(local, '', depth, a)
+  flatten(incoming, '', depth, b)
+  const volatile = VOLATILE[kind] ?? []
+  const paths = [...new Set([...a.keys(), ...b.keys()])].filter((p) => !volatile.includes(p)).sort()
+  return paths
+    .filter((p) => canonical(a.get(p)) !== canonical(b.get(p)))
+    .map((p) => ({ path: p, local: a.get(p), incoming: b.get(p) }))
+}

@@ -1,0 +1,5 @@
+import type { RouteRecordRaw } from 'vue-router'
+
+export default [
+  { path: '/exchange', name: 'exchange', component: () => import('./ExchangeView.vue') },
+] satisfies RouteRecordRaw[]

@@ -4,25 +4,24 @@
  * store then re-reads the log, and the engine re-proposes with the overrides in force.
  */
 import { defineStore } from 'pinia'
-import { ref, toRaw } from 'vue'
+import { computed, ref, toRaw } from 'vue'
 import { getDatabase } from '@/db/database'
 import { createCertificationRepo } from '@/db/certification.repo'
 import { createEvaluationsRepo } from '@/db/evaluations.repo'
 import type { CertificationStep } from '@/domain/certification-steps'
 import type { Grade } from '@/domain/types'
 import { useRankingsStore } from './rankings'
-
-/** The evaluator's name as set on this device; stored locally, it names who acted. */
-const NAME_KEY = 'evaluatorName'
+import { useSettingsStore } from './settings'
 
 export const useCertificationStore = defineStore('certification', () => {
-  const actor = ref<string>(globalThis.localStorage?.getItem(NAME_KEY) ?? '')
+  const settings = useSettingsStore()
+  /** Who acts: the evaluator name from settings (the same name new evaluations are signed with). */
+  const actor = computed(() => settings.evaluatorName.trim())
   const busy = ref(false)
   const error = ref<string | null>(null)
 
   function setActor(name: string): void {
-    actor.value = name.trim()
-    globalThis.localStorage?.setItem(NAME_KEY, actor.value)
+    settings.evaluatorName = name.trim()
   }
 
   async function run(fn: () => Promise<unknown>): Promise<boolean> {

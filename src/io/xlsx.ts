@@ -1,10 +1,9 @@
 /**
- * XLSX reading and writing through exceljs. exceljs is large (~1 MB), so it is only ever loaded
- * with a dynamic import: it stays out of the app's first-load bundle and is fetched when the
- * user imports or exports a workbook.
+ * XLSX reading through exceljs, writing through ./xlsx-write. exceljs is large (~1 MB), so it is
+ * only ever loaded with a dynamic import: it stays out of the app's first-load bundle and is
+ * fetched when the user imports a workbook.
  */
 import type { CellValue as ExcelCellValue, Workbook } from 'exceljs'
-import { neutraliseCell, type CellValue } from './spreadsheet-safety'
 
 type ExcelModule = typeof import('exceljs')
 
@@ -116,80 +115,11 @@ export async function readFirstSheet(
   return { ok: true, sheetName: sheet.name, rows, truncated }
 }
 
-export interface SheetSpec {
-  name: string
-  headers: readonly string[]
-  rows: readonly (readonly CellValue[])[]
-  /** Column widths in characters; default from the header length. */
-  widths?: readonly number[]
-}
-
-export interface WriteWorkbookOptions {
-  /** Stamped as created/modified so the same input gives the same file. */
-  created?: Date
-  creator?: string
-  /** Neutralise formula-like text (see spreadsheet-safety). Default true. */
-  neutralise?: boolean
-}
-
-/** Excel refuses sheet names over 31 characters or with any of : \ / ? * [ ]. */
-export function safeSheetName(name: string, taken: ReadonlySet<string> = new Set()): string {
-  const base =
-    name
-      .replace(/[:\\/?*[\]]/g, '_')
-      .replace(/^'+|'+$/g, '')
-      .slice(0, 31) || 'Sheet'
-  let candidate = base
-  for (let n = 2; taken.has(candidate.toLowerCase()); n++)
-    candidate = `${base.slice(0, 31 - String(n).length - 1)}_${n}`
-  return candidate
-}
-
-/**
- * Write a workbook with one worksheet per spec. Cells are plain values, never formulas; the
- * header row is bold and frozen.
- */
-export async function writeWorkbook(
-  sheets: readonly SheetSpec[],
-  options: WriteWorkbookOptions = {},
-): Promise<Uint8Array> {
-  const ExcelJS = await loadExcel()
-  const neutralise = options.neutralise ?? true
-  const workbook = new ExcelJS.Workbook()
-  workbook.creator = options.creator ?? 'store-service-eval'
-  const stamp = options.created ?? new Date()
-  workbook.created = stamp
-  workbook.modified = stamp
-  const taken = new Set<string>()
-  for (const spec of sheets) {
-    const name = safeSheetName(spec.name, taken)
-    taken.add(name.toLowerCase())
-    const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] })
-    ws.columns = spec.headers.map((h, i) => ({
-      header: h,
-      key: `c${i}`,
-      width: spec.widths?.[i] ?? Math.max(10, Math.min(40, h.length * 2 + 2)),
-    }))
-    ws.getRow(1).font = { bold: true }
-    ws.addRows(
-      spec.rows.map((row) =>
-        row.map((cell) => toExcelValue(neutralise ? neutraliseCell(cell) : cell)),
-      ),
-    )
-  }
-  // Node gives a Buffer, the browser build a Uint8Array polyfill; exceljs types it as ArrayBuffer.
-  // Deflate level 1: files ~30% larger than the default level 6, written ~40% faster (20,000
-  // rows: see bench/xlsx-export.bench.ts); exports are downloaded once and rarely mailed.
-  const buffer: unknown = await workbook.xlsx.writeBuffer({
-    zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } },
-  } as Parameters<typeof workbook.xlsx.writeBuffer>[0])
-  return buffer instanceof Uint8Array
-    ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
-    : new Uint8Array(buffer as ArrayBuffer)
-}
-
-function toExcelValue(cell: CellValue): ExcelCellValue {
-  if (cell === undefined || cell === null) return null
-  if (typeof cell === 'number' && !Number.isFinite(cell)) return null
-  return cell
-}
+// Writing has its own small writer: exceljs is only needed (and only loaded) to read.
+export {
+  safeSheetName,
+  writeWorkbook,
+  writeWorkbookSync,
+  type SheetSpec,
+  type WriteWorkbookOptions,
+} from './xlsx-write'

@@ -7,6 +7,7 @@ import {
   writeWorkbook,
 } from '../../src/io/xlsx'
 import { FORMULA_TRIGGERS } from '../../src/io/spreadsheet-safety'
+import { columnName } from '../../src/io/xlsx-write'
 
 describe('XLSX', () => {
   it('round-trips several sheets of plain values', async () => {
@@ -59,9 +60,7 @@ describe('XLSX', () => {
     const ws = wb.worksheets[0]!
     FORMULA_TRIGGERS.forEach((c, i) => {
       const row = ws.getRow(i + 2)
-      // XML parsers normalise a raw CR to LF on reading; the quote prefix is what matters.
-      const written = c === '\r' ? '\n' : c
-      expect(row.getCell(1).value).toBe(`'${written}HYPERLINK("http://evil","x")`)
+      expect(row.getCell(1).value).toBe(`'${c}HYPERLINK("http://evil","x")`)
       expect(row.getCell(2).value).toBe(-7)
     })
   })
@@ -94,5 +93,31 @@ describe('XLSX', () => {
     expect(safeSheetName('quota use / 2026 [draft]')).toBe('quota use _ 2026 _draft_')
     expect(safeSheetName('x'.repeat(40))).toHaveLength(31)
     expect(safeSheetName('stores', new Set(['stores']))).toBe('stores_2')
+  })
+
+  it('writes text XML cannot carry (control characters, lone surrogates) as a readable file', async () => {
+    const bytes = await writeWorkbook([
+      {
+        name: 's',
+        headers: ['a'],
+        rows: [['bell\u0007 <b>&"x"', 'lone \uD800 surrogate', ' edge ']],
+      },
+    ])
+    const back = await readFirstSheet(bytes)
+    if (!back.ok) throw new Error(back.detail)
+    expect(back.rows[1]?.cells).toEqual(['bell <b>&"x"', 'lone  surrogate', ' edge '])
+  })
+
+  it('names columns past Z', () => {
+    expect([0, 25, 26, 27, 701, 702].map(columnName)).toEqual(['A', 'Z', 'AA', 'AB', 'ZZ', 'AAA'])
+  })
+
+  it('writes a readable workbook with no sheets or an empty sheet', async () => {
+    for (const sheets of [[], [{ name: 'empty', headers: [], rows: [] }]]) {
+      const ExcelJS = await loadExcel()
+      const wb = new ExcelJS.Workbook()
+      await wb.xlsx.load((await writeWorkbook(sheets)) as unknown as ArrayBuffer)
+      expect(wb.worksheets).toHaveLength(1)
+    }
   })
 })

@@ -77,6 +77,10 @@ export function createActionsRepo(db: AppDatabase, clock: Clock = systemClock) {
     },
 
     /** Open actions of a store, soonest due first. */
+    countOpen(): Promise<number> {
+      return db.actions.where('status').equals('open').count()
+    },
+
     listOpenByStore(storeCode: string): Promise<CorrectiveAction[]> {
       return db.actions.where('[storeCode+status]').equals([storeCode, 'open']).sortBy('due')
     },

@@ -89,6 +89,10 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
       return db.evaluations.where('period').equals(period).toArray()
     },
 
+    count(): Promise<number> {
+      return db.evaluations.count()
+    },
+
     /** Drafts to resume, most recently touched first. */
     async listDrafts(): Promise<EvaluationRow[]> {
       const rows = await db.evaluations.where('status').equals('draft').toArray()

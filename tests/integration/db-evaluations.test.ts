@@ -349,6 +349,7 @@ describe('corrective actions', () => {
       { itemId: 'clean', what: '清理台面', who: '值班长', due: '2026-11-20' },
     ])
     expect(created.map((a) => a.status)).toEqual(['open', 'open'])
+    expect(await repos.actions.countOpen()).toBe(2)
     expect((await repos.actions.listOpenByStore('JSNJ001')).map((a) => a.itemId)).toEqual([
       'clean',
       'greet',
@@ -361,5 +362,6 @@ describe('corrective actions', () => {
     expect((await repos.photos.get(done.evidencePhotoIds[0]!))!.mime).toBe('image/jpeg')
     expect((await repos.actions.listOpenByStore('JSNJ001')).map((a) => a.itemId)).toEqual(['clean'])
     expect(await repos.actions.listByStore('JSNJ001')).toHaveLength(2)
+    expect(await repos.actions.countOpen()).toBe(1)
   })
 })

@@ -7,10 +7,10 @@
  * BundleError with its own code, so the user is told exactly what is wrong.
  */
 import type { z } from 'zod'
-import { rubricSchema, type Rubric } from '@/domain/rubric-schema'
-import { rubricKey } from '@/domain/rubric-registry'
-import type { Store } from '@/domain/types'
-import type { CertificationEntry, CorrectiveAction, Evaluation } from '@/domain/records'
+import { rubricSchema, type Rubric } from '../../domain/rubric-schema'
+import { rubricKey } from '../../domain/rubric-registry'
+import type { Store } from '../../domain/types'
+import type { CertificationEntry, CorrectiveAction, Evaluation } from '../../domain/records'
 import {
   actionRecord,
   BUNDLE_FORMAT,

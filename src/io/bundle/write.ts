@@ -6,9 +6,9 @@
  * The manifest goes last: it carries the SHA-256 of every part written before it.
  */
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate'
-import type { Store } from '@/domain/types'
-import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from '@/domain/records'
-import type { Rubric } from '@/domain/rubric-schema'
+import type { Store } from '../../domain/types'
+import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from '../../domain/records'
+import type { Rubric } from '../../domain/rubric-schema'
 import {
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,

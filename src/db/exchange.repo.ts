@@ -21,6 +21,9 @@ import {
   type ReadOptions,
   type ReadResult,
   type BundleContent,
+  type DeviceKey,
+  generateDeviceKey,
+  signerFor,
 } from '@/io/bundle'
 import {
   choiceKey,
@@ -44,6 +47,12 @@ import { systemClock, type Clock } from './util'
 /** Meta rows this module keeps (MetaKey in database.ts lists the data layer's own). */
 export const EXPORTED_KEY = 'exportedEvaluations' as MetaKey
 export const IMPORTED_RUBRICS_KEY = 'importedRubrics' as MetaKey
+/** deviceId → fingerprint of the key first seen signing for it (trust on first use). */
+export const TRUSTED_DEVICES_KEY = 'trustedDevices' as MetaKey
+/** This device's signing key; CryptoKey objects are stored by IndexedDB as they are. */
+export const DEVICE_KEY = 'deviceKey' as MetaKey
+
+export type SignerTrust = 'first-seen' | 'known' | 'changed'
 
 export type RubricLookup = (id: string, version: string) => Rubric | undefined
 
@@ -64,6 +73,8 @@ export interface ImportPreview {
   conflicts: MergeItem[]
   /** Incoming records older than the local ones: kept local, listed so nothing vanishes unseen. */
   older: MergeItem[]
+  /** Who signed it, and whether that device was seen before with the same key. */
+  signer: { deviceId: string; fingerprint: string; trust: SignerTrust } | null
 }
 
 export interface ImportResult {
@@ -169,9 +180,33 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
     }
   }
 
+  async function trusted(): Promise<Record<string, string>> {
+    return (
+      ((await db.meta.get(TRUSTED_DEVICES_KEY))?.value as Record<string, string> | undefined) ?? {}
+    )
+  }
+
+  function trustOf(
+    list: Record<string, string>,
+    deviceId: string,
+    fingerprint: string,
+  ): SignerTrust {
+    const seen = list[deviceId]
+    return seen === undefined ? 'first-seen' : seen === fingerprint ? 'known' : 'changed'
+  }
+
   return {
     importedRubrics,
     rubricLookup,
+
+    /** This device's signing key, made on first use (non-extractable private key). */
+    async deviceKey(): Promise<DeviceKey> {
+      const row = (await db.meta.get(DEVICE_KEY))?.value as DeviceKey | undefined
+      if (row?.privateKey) return row
+      const key = await generateDeviceKey()
+      await db.meta.put({ key: DEVICE_KEY, value: key })
+      return key
+    },
 
     /**
      * Writes the bundle to `sink` and records which evaluations it carried (for the backup
@@ -181,14 +216,16 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
       sel: ExportSelection,
       shipped: RubricLookup,
       sink: ChunkSink,
-      who: { evaluator?: string; app?: string } = {},
+      who: { evaluator?: string; app?: string; key?: DeviceKey } = {},
     ): Promise<Manifest> {
       const content = await exportContent(sel, await rubricLookup(shipped))
       const info: BundleInfo = {
         kind: 'exchange',
         exportedAt: clock().toISOString(),
         deviceId: await meta.deviceId(),
-        ...who,
+        ...(who.evaluator !== undefined ? { evaluator: who.evaluator } : {}),
+        ...(who.app !== undefined ? { app: who.app } : {}),
+        ...(who.key ? { sign: signerFor(who.key) } : {}),
         scope: {
           ...(sel.province ? { province: sel.province } : {}),
           ...(sel.city ? { city: sel.city } : {}),
@@ -225,8 +262,17 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
       const byKind = Object.fromEntries(
         KINDS.map((k) => [k, countVerdicts(items.filter((i) => i.kind === k))]),
       ) as Record<RecordKind, MergeCounts>
+      const deviceId = bundle.manifest.exportedBy.deviceId
+      const signer = bundle.signer
+        ? {
+            deviceId,
+            fingerprint: bundle.signer.fingerprint,
+            trust: trustOf(await trusted(), deviceId, bundle.signer.fingerprint),
+          }
+        : null
       return {
         manifest: bundle.manifest,
+        signer,
         byKind,
         totals: countVerdicts(items),
         conflicts: items.filter((i) => i.verdict === 'conflict'),
@@ -297,6 +343,15 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
           const added = bundle.rubrics.filter((r) => !have.has(rubricKey(r.id, r.version)))
           if (added.length)
             await db.meta.put({ key: IMPORTED_RUBRICS_KEY, value: [...known, ...added] })
+          // Trust on first use: the first key seen for a device is remembered; a later different
+          // key is shown as "changed" in the preview (not silently accepted as the same device).
+          const deviceId = bundle.manifest.exportedBy.deviceId
+          const list = await trusted()
+          if (bundle.signer && list[deviceId] === undefined)
+            await db.meta.put({
+              key: TRUSTED_DEVICES_KEY,
+              value: { ...list, [deviceId]: bundle.signer.fingerprint },
+            })
           return { written, keptLocal, rubricsAdded: added.length }
         }),
       )

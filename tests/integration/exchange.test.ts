@@ -3,10 +3,12 @@ import { openDatabase, type AppDatabase } from '../../src/db/database'
 import { createExchangeRepo } from '../../src/db/exchange.repo'
 import { createBackupRepo, NotEmptyError } from '../../src/db/backup.repo'
 import { canonical, choiceKey } from '../../src/domain/merge'
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import {
   BundleRefused,
   bytesSource,
   concat,
+  generateDeviceKey,
   type ByteSource,
   type OpenBundle,
 } from '../../src/io/bundle'
@@ -255,5 +257,42 @@ describe('backup and restore', () => {
       daysSinceBackup: 10,
       unsent: 0,
     })
+  })
+})
+
+describe('device signatures', () => {
+  it('a signed bundle shows its signer, is trusted on first use, and a forged manifest is refused', async () => {
+    const a = await seeded()
+    const repoA = createExchangeRepo(a, clock)
+    const key = await repoA.deviceKey()
+    // Stored once: the same key comes back.
+    expect((await repoA.deviceKey()).publicJwk).toEqual(key.publicJwk)
+    const chunks: Uint8Array[] = []
+    await repoA.exportBundle({}, lookupTestRubric, (c) => void chunks.push(c), { key })
+    const bytes = concat(chunks)
+
+    const b = freshDb()
+    const repoB = createExchangeRepo(b, clock)
+    const bundle = await openIn(b, bytesSource(bytes))
+    expect(bundle.signer?.fingerprint).toMatch(/^[0-9a-f]{16}$/)
+    expect((await repoB.preview(bundle)).signer?.trust).toBe('first-seen')
+    await repoB.apply(bundle)
+    expect((await repoB.preview(await openIn(b, bytesSource(bytes)))).signer?.trust).toBe('known')
+
+    // Another key claiming the same device id.
+    const other = await generateDeviceKey()
+    const forged: Uint8Array[] = []
+    await repoA.exportBundle({}, lookupTestRubric, (c) => void forged.push(c), { key: other })
+    expect((await repoB.preview(await openIn(b, bytesSource(concat(forged))))).signer?.trust).toBe(
+      'changed',
+    )
+
+    // A manifest edited after signing (checksums recomputed by a careful forger) fails the signature.
+    const files = unzipSync(bytes)
+    const m = JSON.parse(strFromU8(files['manifest.json']!))
+    m.exportedBy.evaluator = 'someone else'
+    files['manifest.json'] = strToU8(JSON.stringify(m))
+    const r = await repoB.open(bytesSource(zipSync(files)), lookupTestRubric)
+    expect(r.ok ? null : r.error.code).toBe('bad-signature')
   })
 })

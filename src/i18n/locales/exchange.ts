@@ -24,6 +24,13 @@ export default {
         refused: '文件被拒绝,数据库未做任何改动。',
         from: '来自设备 {device}{evaluator},导出于 {at}',
         scope: '范围:{scope}',
+        signed: {
+          'first-seen': '由设备密钥 {key} 签名(首次见到此设备,将记住此密钥)。',
+          known: '由设备密钥 {key} 签名(与此前该设备的密钥一致)。',
+          changed:
+            '注意:由密钥 {key} 签名,与此前记录的该设备密钥不同(设备重置或文件被伪造)。请向发送方核实。',
+        },
+        unsigned: '文件未签名。',
         kind: {
           store: '营业厅',
           evaluation: '评价',
@@ -120,6 +127,14 @@ export default {
         refused: 'The file was refused; the database was not changed.',
         from: 'From device {device}{evaluator}, exported {at}',
         scope: 'Scope: {scope}',
+        signed: {
+          'first-seen':
+            'Signed with device key {key} (first time this device is seen; its key will be remembered).',
+          known: 'Signed with device key {key} (the same key as before for this device).',
+          changed:
+            'Warning: signed with key {key}, which differs from the key recorded for this device (device reset, or a forged file). Check with the sender.',
+        },
+        unsigned: 'The file is not signed.',
         kind: {
           store: 'Stores',
           evaluation: 'Evaluations',

@@ -31,6 +31,7 @@ import {
   type PhotoMeta,
 } from './format'
 import { sha256Hex } from './hash'
+import { verifyManifest } from './sign'
 import {
   DEFAULT_LIMITS,
   readDirectory,
@@ -59,6 +60,8 @@ export interface OpenBundle {
   actions: CorrectiveAction[]
   photos: PhotoMeta[]
   meta: { key: string; value: unknown }[]
+  /** The signing key's fingerprint when the bundle is signed (and the signature holds). */
+  signer: { fingerprint: string } | null
   /** The photo's bytes, checked again against its checksum (the file could change after validation). */
   readPhoto(id: string): Promise<{ bytes: Uint8Array; thumbBytes: Uint8Array }>
 }
@@ -108,6 +111,7 @@ async function open(src: ByteSource, opts: ReadOptions): Promise<OpenBundle> {
   const parsedManifest = manifestSchema.safeParse(raw)
   if (!parsedManifest.success) refuse('bad-manifest', issuePath(parsedManifest.error.issues))
   const manifest = parsedManifest.data
+  const signer = await verifyManifest(manifest)
   if (opts.expectKind && manifest.kind !== opts.expectKind)
     refuse('wrong-kind', { found: manifest.kind, expected: opts.expectKind })
 
@@ -198,5 +202,16 @@ async function open(src: ByteSource, opts: ReadOptions): Promise<OpenBundle> {
   )
     refuse('tampered', { part: PART.manifest })
 
-  return { manifest, stores, rubrics, evaluations, certification, actions, photos, meta, readPhoto }
+  return {
+    manifest,
+    stores,
+    rubrics,
+    evaluations,
+    certification,
+    actions,
+    photos,
+    meta,
+    signer,
+    readPhoto,
+  }
 }

@@ -48,6 +48,8 @@ export interface BundleInfo {
   evaluator?: string
   app?: string
   scope: Manifest['scope']
+  /** Signs the finished manifest (sign.ts signerFor); unsigned without it. */
+  sign?: (unsigned: Manifest) => Promise<NonNullable<Manifest['signature']>>
 }
 
 /** Receives the zip as it is produced; awaited between parts (backpressure). */
@@ -138,6 +140,7 @@ export async function writeBundle(
     },
     parts,
   }
+  if (info.sign) manifest.signature = await info.sign(manifest)
   await addPart(PART.manifest, encoder.encode(JSON.stringify(manifest, null, 2)), true, false)
   zip.end()
   await flush()

@@ -67,7 +67,7 @@ export async function run(): Promise<BenchFigure[]> {
   const { stores, records } = generate()
   const results = storeResults(stores, records, DEFAULT_POLICY)
   const proposal = proposeCertification(results, stores, DEFAULT_POLICY)
-  // Load exceljs once outside the timing: in the app it is fetched once per session.
+  // Load SheetJS once outside the timing: in the app it is fetched once per session.
   await rankingWorkbook({ stores: [], cities: [], provinces: [], quota: [], overrides: [] }, 'zh')
 
   const xlsx = await time(async () => {

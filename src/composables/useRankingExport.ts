@@ -1,5 +1,5 @@
 /**
- * XLSX and CSV downloads of the current unit's ranking. The export module (and exceljs behind
+ * XLSX and CSV downloads of the current unit's ranking. The export module (and SheetJS behind
  * it) is imported on click, so neither is in the first-load bundle.
  */
 import { ref } from 'vue'

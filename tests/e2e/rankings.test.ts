@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadExcel } from '@/io/xlsx'
+import { loadExcel } from '../helpers/exceljs'
 import { openSession, removeProfile, screenshot, type Session } from './support/browser'
 
 /**

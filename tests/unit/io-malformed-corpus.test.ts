@@ -339,7 +339,7 @@ async function corpus(): Promise<Case[]> {
     expect: 'refuse',
   })
   {
-    const { loadExcel } = await import('../../src/io/xlsx')
+    const { loadExcel } = await import('../helpers/exceljs')
     const ExcelJS = await loadExcel()
     const wb = new ExcelJS.Workbook()
     const ws = wb.addWorksheet('s')

@@ -5,7 +5,7 @@ import { storeResults, type EvaluationRecord } from '../../src/domain/store-resu
 import type { Store } from '../../src/domain/types'
 import { parseCsv } from '../../src/io/csv'
 import { rankingExportData, rankingStoresCsv, rankingWorkbook } from '../../src/io/ranking-export'
-import { loadExcel } from '../../src/io/xlsx'
+import { loadExcel } from '../helpers/exceljs'
 
 function store(
   code: string,

@@ -105,12 +105,16 @@ export const useExchangeStore = defineStore('exchange', () => {
     try {
       const out = blobSink()
       const name = useSettingsStore().evaluatorName.trim()
-      const manifest = await createExchangeRepo(repos().db).exportBundle(
-        sel,
-        await shipped(),
-        out.sink,
-        name ? { evaluator: name } : {},
-      )
+      const repo = createExchangeRepo(repos().db)
+      // A browser that cannot keep a CryptoKey (or lacks ECDSA) still exports, unsigned.
+      const key = await repo.deviceKey().catch((e: unknown) => {
+        console.warn('exchange: exporting unsigned, no device key:', e)
+        return undefined
+      })
+      const manifest = await repo.exportBundle(sel, await shipped(), out.sink, {
+        ...(name ? { evaluator: name } : {}),
+        ...(key ? { key } : {}),
+      })
       const label = [sel.province, sel.city, sel.period].filter(Boolean).join('-') || 'all'
       replaceUrl(exported.value)
       exported.value = {

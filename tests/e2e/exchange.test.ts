@@ -59,6 +59,11 @@ describe('exchange bundles between two tablets', () => {
   beforeAll(async () => {
     a = await openSession()
     b = await openSession()
+    for (const s of [a, b])
+      s.page.on(
+        'console',
+        (m) => m.type() !== 'log' && console.log(`[browser ${m.type()}] ${m.text()}`),
+      )
   })
   afterAll(async () => {
     for (const s of [a, b]) {
@@ -93,6 +98,8 @@ describe('exchange bundles between two tablets', () => {
       .locator('[data-verdict="add"]')
       .innerText()
     expect(Number(adds)).toBe(source.evaluations!.length)
+    // Signed by A's device key, seen here for the first time.
+    expect(await b.page.getByTestId('import-signer').getAttribute('data-trust')).toBe('first-seen')
     await screenshot(b.page, 'exchange-preview')
     await b.page.getByTestId('import-apply').click()
     await b.page.getByTestId('import-done').waitFor({ timeout: 60_000 })
@@ -105,6 +112,7 @@ describe('exchange bundles between two tablets', () => {
     const before = await dump(b.page)
     await importFile(b.page, bundlePath)
     await b.page.getByTestId('import-nothing').waitFor({ timeout: 60_000 })
+    expect(await b.page.getByTestId('import-signer').getAttribute('data-trust')).toBe('known')
     await b.page.getByTestId('import-apply').click()
     await b.page.getByTestId('import-done').waitFor()
     expect(canonical(await dump(b.page))).toBe(canonical(before))

@@ -54,6 +54,7 @@ export function useEvaluationForm(
   })
 
   function go(i: number): void {
+    if (!Number.isInteger(i)) i = 0
     current.value = Math.min(Math.max(0, i), Math.max(0, steps.value.length - 1))
   }
 

@@ -102,7 +102,7 @@ describe('bundle refusals, each with its own message', () => {
     const name = `photos/${rows.photos[0]!.id}.svg`
     const bytes = await rezip(await bundle(), (f) => {
       const b = f[name]!.slice()
-      b[b.length - 2] ^= 0xff
+      b[b.length - 2] = b[b.length - 2]! ^ 0xff
       f[name] = b
     })
     expect(await refusal(bytes)).toEqual({ code: 'tampered', params: { part: name } })

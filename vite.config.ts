@@ -2,6 +2,7 @@ import { fileURLToPath, URL } from 'node:url'
 import { defineConfig, type Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import { VitePWA } from 'vite-plugin-pwa'
+import { firstLoadReport } from './build/first-load-report.ts'
 
 /**
  * The built app runs under a strict Content-Security-Policy: no inline script, no eval.
@@ -42,6 +43,7 @@ export default defineConfig({
   plugins: [
     vue(),
     cspMeta(),
+    firstLoadReport(),
     VitePWA({
       registerType: 'prompt',
       // We register the worker ourselves (src/pwa/): the plugin's inline register script breaks the CSP.

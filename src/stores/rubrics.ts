@@ -17,7 +17,16 @@ import type { Store } from '@/domain/types'
 
 type Loader = () => Promise<string>
 
-const files = import.meta.glob<string>('/rubrics/*.yaml', { query: '?raw', import: 'default' })
+const shipped = import.meta.glob<string>('/rubrics/*.yaml', { query: '?raw', import: 'default' })
+// `npm run bench` builds with VITE_BENCH_RUBRICS=1 to add a synthetic 100-item rubric. The test is
+// a build-time constant, so ordinary builds drop this branch and never ship the fixture.
+const files: Record<string, Loader> =
+  import.meta.env.VITE_BENCH_RUBRICS === '1'
+    ? {
+        ...shipped,
+        ...import.meta.glob<string>('/bench/fixtures/*.yaml', { query: '?raw', import: 'default' }),
+      }
+    : shipped
 
 export const useRubricStore = defineStore('rubrics', () => {
   const registry = shallowRef<RubricRegistry>(new RubricRegistry())

@@ -73,6 +73,7 @@ describe('evaluating a store on the tablet', () => {
   let page: Page
   let evalUrl = ''
   let firstId = ''
+  let draftUrl = ''
   const steps: Record<string, unknown>[] = []
 
   beforeAll(async () => {
@@ -162,6 +163,9 @@ describe('evaluating a store on the tablet', () => {
     await saved(page)
     await screenshot(page, 'evaluation-form-landscape')
     await page.setViewportSize(TABLET_PORTRAIT)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      TABLET_PORTRAIT.width,
+    )
     await screenshot(page, 'evaluation-form-portrait')
     await page.setViewportSize(TABLET)
   })
@@ -224,6 +228,9 @@ describe('evaluating a store on the tablet', () => {
     await expect.poll(() => page.getByTestId('action').count()).toBe(1)
     await screenshot(page, 'evaluation-result-landscape')
     await page.setViewportSize(TABLET_PORTRAIT)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      TABLET_PORTRAIT.width,
+    )
     await screenshot(page, 'evaluation-result-portrait')
     await page.setViewportSize(TABLET)
     await page.emulateMedia({ media: 'print' })
@@ -236,6 +243,7 @@ describe('evaluating a store on the tablet', () => {
     await page.getByTestId('reopen').click()
     await page.waitForURL(/\/evaluations\/[0-9a-f-]{36}(\?.*)?$/)
     expect(page.url()).not.toContain(firstId)
+    draftUrl = page.url().split('?')[0]!
     await expect.poll(() => page.getByTestId('progress').innerText()).toMatch(/^(\d+) \/ \1/)
     expect(await page.locator('h1').innerText()).toMatch(/第 2 版|Revision 2/)
     await page.goto(`/evaluations/${firstId}/result`)
@@ -243,5 +251,25 @@ describe('evaluating a store on the tablet', () => {
     // The first revision stays locked: its form redirects to the result.
     await page.goto(`/evaluations/${firstId}`)
     await page.waitForURL(/\/result$/)
+  })
+
+  it('tells a second tab that the first saved meanwhile, and shows the fresher answers', async () => {
+    const other = await s.context.newPage()
+    await other.goto(draftUrl)
+    await page.goto(draftUrl)
+    for (const p of [page, other])
+      await expect.poll(() => p.getByTestId('item-card').count()).toBeGreaterThan(1)
+    const cardIn = (p: Page, i: number) =>
+      p.locator('[data-testid=item-card][data-kind=yesno]').nth(i)
+    await cardIn(page, 0).getByTestId('answer-no').click()
+    await saved(page)
+    // The other tab still holds the older copy; its next change must not overwrite the first tab's.
+    await cardIn(other, 1).getByTestId('answer-no').click()
+    await expect.poll(() => other.getByTestId('conflict').count()).toBe(1)
+    await expect
+      .poll(() => cardIn(other, 0).getByTestId('answer-no').getAttribute('aria-pressed'))
+      .toBe('true')
+    await screenshot(other, 'evaluation-conflict')
+    await other.close()
   })
 })

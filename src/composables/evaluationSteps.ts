@@ -3,7 +3,8 @@
  * steps of their own (they are answered differently: occurrences, not compliance).
  */
 import type { BonusItem, DeductionItem, Rubric, RubricItem } from '@/domain/rubric-schema'
-import type { Answer, Text } from '@/domain/types'
+import type { LostPoints } from '@/domain/scoring'
+import type { Answer, Answers, Text } from '@/domain/types'
 
 export type FormItem =
   | { group: 'section'; item: RubricItem }
@@ -55,4 +56,28 @@ export function itemIndex(steps: FormStep[]): Map<string, { item: FormItem; step
   const out = new Map<string, { item: FormItem; step: number }>()
   steps.forEach((s, step) => s.items.forEach((item) => out.set(item.item.id, { item, step })))
   return out
+}
+
+/** Every item's label by id (sections, bonus, deductions). */
+export function labelsOf(rubric: Rubric | null | undefined): Record<string, Text> {
+  const out: Record<string, Text> = {}
+  if (!rubric) return out
+  for (const step of stepsOf(rubric)) for (const { item } of step.items) out[item.id] = item.label
+  return out
+}
+
+/** Section titles by id. */
+export function sectionTitles(rubric: Rubric | null | undefined): Record<string, Text> {
+  return Object.fromEntries((rubric?.sections ?? []).map((s) => [s.id, s.title]))
+}
+
+/**
+ * What lost points: the engine's list for a scored result; for a checklist (no result), every
+ * item answered "no".
+ */
+export function lostItems(result: { lost: LostPoints[] } | null, answers: Answers): LostPoints[] {
+  if (result) return result.lost
+  return Object.values(answers)
+    .filter((a) => a.value === false)
+    .map((a) => ({ itemId: a.itemId, lost: 0, kind: 'item' as const }))
 }

@@ -5,8 +5,8 @@
  */
 import { computed, ref, type Ref } from 'vue'
 import type { Rubric } from '@/domain/rubric-schema'
-import type { Answers, Text } from '@/domain/types'
-import { isAnswered, itemIndex, stepsOf } from './evaluationSteps'
+import type { Answers } from '@/domain/types'
+import { isAnswered, itemIndex, labelsOf, stepsOf } from './evaluationSteps'
 import type { LiveScore } from './useLiveScore'
 
 export interface SubmitBlocker {
@@ -24,11 +24,7 @@ export function useEvaluationForm(
   const index = computed(() => itemIndex(steps.value))
   const current = ref(0)
 
-  const labels = computed(() => {
-    const out: Record<string, Text> = {}
-    for (const [id, { item }] of index.value) out[id] = item.item.label
-    return out
-  })
+  const labels = computed(() => labelsOf(rubric.value))
 
   const missing = computed(() => new Set(live.value?.missingEvidence ?? []))
 

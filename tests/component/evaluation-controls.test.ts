@@ -12,7 +12,9 @@ import type { RubricItem } from '@/domain/rubric-schema'
 import { formRubric } from '../fixtures/form-rubric'
 
 const global = { plugins: [i18n] }
-const items = Object.fromEntries(formRubric.sections.flatMap((s) => s.items).map((i) => [i.id, i])) as Record<string, RubricItem>
+const items = Object.fromEntries(
+  formRubric.sections.flatMap((s) => s.items).map((i) => [i.id, i]),
+) as Record<string, RubricItem>
 const wait = items.wait as Extract<RubricItem, { kind: 'measure' }>
 
 beforeAll(() => setLocale('en'))
@@ -132,19 +134,32 @@ describe('ItemCard', () => {
   const props = { needsEvidence: false, photos: [] }
 
   it('shows the control for the kind and passes its answer up; measured values are debounced', async () => {
-    const scale = mount(ItemCard, { props: { ...props, entry: { group: 'section', item: items.light! } }, global })
+    const scale = mount(ItemCard, {
+      props: { ...props, entry: { group: 'section', item: items.light! } },
+      global,
+    })
     await scale.get('[data-testid=scale-2]').trigger('click')
     expect(scale.emitted('value')).toEqual([[2, false]])
-    const measure = mount(ItemCard, { props: { ...props, entry: { group: 'section', item: wait } }, global })
+    const measure = mount(ItemCard, {
+      props: { ...props, entry: { group: 'section', item: wait } },
+      global,
+    })
     await measure.get('[data-testid=measure-input]').setValue('12')
     expect(measure.emitted('value')).toEqual([[12, true]])
   })
 
   it('offers N/A only where allowed, and hides the control when N/A', async () => {
-    const clean = mount(ItemCard, { props: { ...props, entry: { group: 'section', item: items.clean! } }, global })
+    const clean = mount(ItemCard, {
+      props: { ...props, entry: { group: 'section', item: items.clean! } },
+      global,
+    })
     expect(clean.find('[data-testid=answer-na]').exists()).toBe(false)
     const light = mount(ItemCard, {
-      props: { ...props, entry: { group: 'section', item: items.light! }, answer: { itemId: 'light', na: true } },
+      props: {
+        ...props,
+        entry: { group: 'section', item: items.light! },
+        answer: { itemId: 'light', na: true },
+      },
       global,
     })
     expect(light.find('[data-testid=scale-0]').exists()).toBe(false)
@@ -154,11 +169,17 @@ describe('ItemCard', () => {
   })
 
   it('marks red lines and items that need evidence', () => {
-    const w = mount(ItemCard, { props: { ...props, needsEvidence: true, entry: { group: 'section', item: items.greet! } }, global })
+    const w = mount(ItemCard, {
+      props: { ...props, needsEvidence: true, entry: { group: 'section', item: items.greet! } },
+      global,
+    })
     expect(w.find('[data-testid=red-line]').exists()).toBe(true)
     expect(w.find('[data-testid=needs-evidence]').exists()).toBe(true)
     const deduction = formRubric.deductions!.items[0]!
-    const d = mount(ItemCard, { props: { ...props, entry: { group: 'deduction', item: deduction } }, global })
+    const d = mount(ItemCard, {
+      props: { ...props, entry: { group: 'deduction', item: deduction } },
+      global,
+    })
     expect(d.text()).toContain('−5 each')
     expect(d.find('[data-testid=red-line]').exists()).toBe(true)
   })

@@ -17,10 +17,11 @@ import { backupReminder, unsentIds, type Reminder } from '@/domain/backup-remind
 import { rubricKey } from '@/domain/rubric-registry'
 import type { Rubric } from '@/domain/rubric-schema'
 import type { Photo } from '@/domain/records'
-import type { AppDatabase, MetaKey } from './database'
+import type { AppDatabase, EvaluationRow, MetaKey } from './database'
 import { guardQuota } from './errors'
 import { createExchangeRepo, EXPORTED_KEY, omit, type RubricLookup } from './exchange.repo'
 import { createMetaRepo } from './meta.repo'
+import { syncResults } from './results'
 import { systemClock, type Clock } from './util'
 
 /** Rows that belong to this device and must not travel to another one. */
@@ -108,7 +109,15 @@ export function createBackupRepo(db: AppDatabase, clock: Clock = systemClock) {
 
     /** Restores a validated backup onto an empty device, all in one transaction. */
     async restore(bundle: OpenBundle): Promise<RestoreResult> {
-      const tables = [db.stores, db.evaluations, db.photos, db.actions, db.certification, db.meta]
+      const tables = [
+        db.stores,
+        db.evaluations,
+        db.results,
+        db.photos,
+        db.actions,
+        db.certification,
+        db.meta,
+      ]
       return guardQuota(() =>
         db.transaction('rw', tables, async () => {
           // Checked inside the transaction: nothing can be added between the check and the writes.
@@ -116,6 +125,8 @@ export function createBackupRepo(db: AppDatabase, clock: Clock = systemClock) {
           if (Object.values(now).some((n) => n > 0)) throw new NotEmptyError(now)
           await db.stores.bulkAdd(bundle.stores)
           await db.evaluations.bulkAdd(bundle.evaluations as never[])
+          // Derived data is not in the backup: rebuilt from the restored evaluations.
+          await syncResults(db, bundle.evaluations as unknown as EvaluationRow[])
           await db.certification.bulkAdd(bundle.certification)
           await db.actions.bulkAdd(bundle.actions)
           for (const p of bundle.photos) {

@@ -10,6 +10,7 @@ import { Dexie, type EntityTable } from 'dexie'
 import type { Store } from '@/domain/types'
 import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from '@/domain/records'
 import type { StoredResult } from './engine'
+import type { ResultRow } from './results'
 import { declareVersions } from './schema'
 
 export type EvaluationRow = Evaluation<StoredResult>
@@ -27,6 +28,8 @@ export type AppDatabase = Dexie & {
   actions: EntityTable<CorrectiveAction, 'id'>
   certification: EntityTable<CertificationEntry, 'id'>
   meta: EntityTable<MetaRow, 'key'>
+  /** Derived: one score summary per locked evaluation (see results.ts). */
+  results: EntityTable<ResultRow, 'evaluationId'>
 }
 
 export const DEFAULT_DB_NAME = 'store-service-eval'

@@ -13,6 +13,7 @@ import type { Rubric } from '@/domain/rubric-schema'
 import { scoreEvaluation } from '@/domain/scoring'
 import type { AppDatabase, EvaluationRow } from './database'
 import { guardQuota } from './errors'
+import { syncResults } from './results'
 import { systemClock, type Clock } from './util'
 
 export interface DemoSummary {
@@ -60,16 +61,21 @@ export async function loadDemo(
     }
   })
   await guardQuota(() =>
-    db.transaction('rw', [db.stores, db.evaluations, db.photos, db.actions, db.meta], async () => {
-      await db.stores.bulkPut(demo.stores)
-      await db.evaluations.bulkPut(evaluations)
-      await db.photos.bulkPut(demo.photos)
-      await db.actions.bulkPut(demo.actions)
-      await db.meta.put({
-        key: 'demoLoaded',
-        value: { at: clock().toISOString(), seed: opts.seed ?? null },
-      })
-    }),
+    db.transaction(
+      'rw',
+      [db.stores, db.evaluations, db.results, db.photos, db.actions, db.meta],
+      async () => {
+        await db.stores.bulkPut(demo.stores)
+        await db.evaluations.bulkPut(evaluations)
+        await syncResults(db, evaluations)
+        await db.photos.bulkPut(demo.photos)
+        await db.actions.bulkPut(demo.actions)
+        await db.meta.put({
+          key: 'demoLoaded',
+          value: { at: clock().toISOString(), seed: opts.seed ?? null },
+        })
+      },
+    ),
   )
   return {
     stores: demo.stores.length,

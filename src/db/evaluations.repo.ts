@@ -11,6 +11,7 @@ import type { Answer, Period, Reviewer } from '@/domain/types'
 import type { AppDatabase, EvaluationRow } from './database'
 import { checkForSubmit, type SubmitProblem } from './engine'
 import { ConcurrentEditError, guardQuota, LockedError, NotFoundError } from './errors'
+import { syncResults } from './results'
 import { isKeyPathSafe, newId, plainAnswer, systemClock, type Clock } from './util'
 
 export interface NewEvaluation {
@@ -167,7 +168,7 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
      */
     submit(id: string, rubric: Rubric, expectedSeq?: number): Promise<SubmitOutcome> {
       return guardQuota(() =>
-        db.transaction('rw', db.evaluations, async (): Promise<SubmitOutcome> => {
+        db.transaction('rw', db.evaluations, db.results, async (): Promise<SubmitOutcome> => {
           const row = await db.evaluations.get(id)
           if (!row) throw new NotFoundError('evaluation', id)
           if (expectedSeq !== undefined && row.editSeq !== expectedSeq)
@@ -197,7 +198,9 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
             editSeq: row.editSeq + 1,
           }
           await db.evaluations.update(id, changes)
-          return { ok: true, evaluation: { ...row, ...changes } }
+          const evaluation = { ...row, ...changes }
+          await syncResults(db, [evaluation])
+          return { ok: true, evaluation }
         }),
       )
     },
@@ -249,7 +252,7 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
     ): Promise<EvaluationRow> {
       if (!reason.trim()) return Promise.reject(new Error('a send-back needs a reason'))
       return guardQuota(() =>
-        db.transaction('rw', db.evaluations, db.certification, async () => {
+        db.transaction('rw', db.evaluations, db.certification, db.results, async () => {
           const row = await db.evaluations.get(id)
           if (!row) throw new NotFoundError('evaluation', id)
           if (row.status !== 'submitted')
@@ -262,6 +265,8 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
             editSeq: row.editSeq + 1,
           }
           await db.evaluations.update(id, changes)
+          // The summary stays, marked returned: it holds the store out of the rankings.
+          await syncResults(db, [{ ...row, ...changes }])
           await db.certification.add({
             id: newId(),
             kind: 'sendback',

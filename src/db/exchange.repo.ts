@@ -42,6 +42,7 @@ import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from '@/
 import type { AppDatabase, EvaluationRow, MetaKey } from './database'
 import { guardQuota } from './errors'
 import { createMetaRepo } from './meta.repo'
+import { syncResults } from './results'
 import { systemClock, type Clock } from './util'
 
 /** Meta rows this module keeps (MetaKey in database.ts lists the data layer's own). */
@@ -288,10 +289,19 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
       bundle: OpenBundle,
       choices: Readonly<Record<string, Choice>> = {},
     ): Promise<ImportResult> {
-      const tables = [db.stores, db.evaluations, db.photos, db.actions, db.certification, db.meta]
+      const tables = [
+        db.stores,
+        db.evaluations,
+        db.results,
+        db.photos,
+        db.actions,
+        db.certification,
+        db.meta,
+      ]
       return guardQuota(() =>
         db.transaction('rw', tables, async () => {
           const items = await planAll(db, bundle, (p) => Dexie.waitFor(p))
+          const evaluations: EvaluationRow[] = []
           const written: Record<RecordKind, number> = {
             store: 0,
             evaluation: 0,
@@ -314,9 +324,9 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
                 const inc = item.incoming as EvaluationRow
                 const loc = item.local as EvaluationRow | undefined
                 // Bump past both counters so a tab holding the old copy is told it was overtaken.
-                await db.evaluations.put(
-                  loc ? { ...inc, editSeq: Math.max(loc.editSeq, inc.editSeq) + 1 } : inc,
-                )
+                const row = loc ? { ...inc, editSeq: Math.max(loc.editSeq, inc.editSeq) + 1 } : inc
+                await db.evaluations.put(row)
+                evaluations.push(row)
                 break
               }
               case 'certification':
@@ -338,6 +348,7 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
               }
             }
           }
+          await syncResults(db, evaluations)
           const known = await importedRubrics()
           const have = new Set(known.map((r) => rubricKey(r.id, r.version)))
           const added = bundle.rubrics.filter((r) => !have.has(rubricKey(r.id, r.version)))

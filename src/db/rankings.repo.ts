@@ -1,16 +1,18 @@
 /**
  * What the rankings, certification and charts screens read: the register and the period's
- * submitted evaluations reduced to the engine's `EvaluationRecord`, plus who evaluated, which
+ * submitted evaluations (their summaries in the `results` table, see results.ts) reduced to the
+ * engine's `EvaluationRecord`, plus who evaluated, which
  * stores wait for a re-inspection, and section scores for the radar chart.
  *
  * A store whose evaluation a reviewing level sent back is pending: its records of the period
  * are held out of the engine until an evaluation submitted after the send-back exists, so it
  * can neither keep nor lose a grade on the evidence that was questioned.
  */
-import { recordFromScore, type EvaluationRecord } from '@/domain/store-result'
-import type { SectionScore } from '@/domain/scoring'
+import type { EvaluationRecord } from '@/domain/store-result'
+import type { SectionBrief } from '@/domain/store-summary'
 import type { Period, Store } from '@/domain/types'
-import type { AppDatabase, EvaluationRow } from './database'
+import type { AppDatabase } from './database'
+import type { ResultRow, ResultScore } from './results'
 
 export interface RankingSource {
   period: Period
@@ -21,47 +23,49 @@ export interface RankingSource {
   /** Store code → send-back reason. */
   pending: Map<string, string>
   /** Evaluation id → section scores (for the radar chart). */
-  sectionsById: Map<string, SectionScore[]>
+  sectionsById: Map<string, SectionBrief[]>
 }
 
 /** The rows' reduction, separate from Dexie so it is tested on plain rows. */
-export function reduceEvaluations(
-  rows: readonly EvaluationRow[],
+export function reduceResults(
+  rows: readonly ResultRow[],
 ): Omit<RankingSource, 'period' | 'stores'> {
   const returnedAt = new Map<string, { at: string; reason: string }>()
   for (const row of rows) {
-    if (row.status !== 'returned') continue
+    if (row.status !== 'returned' || row.returnedAt === null) continue
     const prev = returnedAt.get(row.storeCode)
-    if (!prev || row.updatedAt > prev.at)
-      returnedAt.set(row.storeCode, { at: row.updatedAt, reason: row.returnedReason ?? '' })
+    if (!prev || row.returnedAt > prev.at)
+      returnedAt.set(row.storeCode, { at: row.returnedAt, reason: row.returnedReason ?? '' })
   }
   const submitted = rows.filter(
-    (r) => r.status === 'submitted' && r.result !== null && r.submittedAt !== null,
+    (r): r is ResultRow & { score: ResultScore; submittedAt: string } =>
+      r.status === 'submitted' && r.score !== null && r.submittedAt !== null,
   )
   const pending = new Map<string, string>()
   for (const [code, ret] of returnedAt) {
-    const answered = submitted.some(
-      (r) => r.storeCode === code && (r.submittedAt as string) > ret.at,
-    )
+    const answered = submitted.some((r) => r.storeCode === code && r.submittedAt > ret.at)
     if (!answered) pending.set(code, ret.reason)
   }
   const records: EvaluationRecord[] = []
   const evaluatorById = new Map<string, string>()
-  const sectionsById = new Map<string, SectionScore[]>()
+  const sectionsById = new Map<string, SectionBrief[]>()
   for (const row of submitted) {
     if (pending.has(row.storeCode)) continue
-    const result = row.result!
-    records.push(
-      recordFromScore(result, {
-        id: row.id,
-        storeCode: row.storeCode,
-        period: row.period,
-        reviewer: row.reviewer,
-        submittedAt: row.submittedAt as string,
-      }),
-    )
-    evaluatorById.set(row.id, row.evaluatorName)
-    if (result.sections) sectionsById.set(row.id, result.sections)
+    const score = row.score
+    records.push({
+      id: row.evaluationId,
+      storeCode: row.storeCode,
+      period: row.period,
+      reviewer: row.reviewer,
+      submittedAt: row.submittedAt,
+      final: score.final,
+      base: score.base,
+      bonus: score.bonus,
+      deductions: score.deductions,
+      redLines: [...score.redLines],
+    })
+    evaluatorById.set(row.evaluationId, row.evaluatorName)
+    if (score.sections) sectionsById.set(row.evaluationId, score.sections)
   }
   return { records, evaluatorById, pending, sectionsById }
 }
@@ -75,22 +79,23 @@ export function createRankingsRepo(db: AppDatabase) {
     },
 
     async load(period: Period): Promise<RankingSource> {
-      const [stores, rows] = await db.transaction('r', db.stores, db.evaluations, () =>
-        Promise.all([db.stores.toArray(), db.evaluations.where('period').equals(period).toArray()]),
+      // Scores come from the compact results table, not the evaluations with their answers.
+      const [stores, rows] = await db.transaction('r', db.stores, db.results, () =>
+        Promise.all([db.stores.toArray(), db.results.where('period').equals(period).toArray()]),
       )
-      return { period, stores, ...reduceEvaluations(rows) }
+      return { period, stores, ...reduceResults(rows) }
     },
 
     /** Every period's records (for trends); pending holds per period. */
     async allRecords(): Promise<EvaluationRecord[]> {
-      const rows = await db.evaluations.toArray()
-      const byPeriod = new Map<string, EvaluationRow[]>()
+      const rows = await db.results.toArray()
+      const byPeriod = new Map<string, ResultRow[]>()
       for (const r of rows) {
         let l = byPeriod.get(r.period)
         if (!l) byPeriod.set(r.period, (l = []))
         l.push(r)
       }
-      return [...byPeriod.values()].flatMap((l) => reduceEvaluations(l).records)
+      return [...byPeriod.values()].flatMap((l) => reduceResults(l).records)
     },
   }
 }

@@ -5,6 +5,7 @@ import { getDatabase, type AppDatabase } from './database'
 import { createEvaluationsRepo } from './evaluations.repo'
 import { createMetaRepo } from './meta.repo'
 import { createPhotosRepo } from './photos.repo'
+import { createResultsRepo } from './results'
 import { createStoresRepo } from './stores.repo'
 import { systemClock, type Clock } from './util'
 
@@ -17,6 +18,7 @@ export function createRepos(db: AppDatabase, clock: Clock = systemClock) {
     actions: createActionsRepo(db, clock),
     certification: createCertificationRepo(db, clock),
     meta: createMetaRepo(db),
+    results: createResultsRepo(db),
   }
 }
 

@@ -8,6 +8,8 @@
  * with exactly the versions a previous release declared: `declareVersions(db, 1)`.
  */
 import type { Dexie, Transaction } from 'dexie'
+import type { EvaluationRow } from './database'
+import { summaryOf, type ResultRow } from './results'
 
 interface SchemaVersion {
   version: number
@@ -51,6 +53,27 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
           // v1 wrote drafts without updatedAt when nothing had been answered yet.
           row.updatedAt ??= row.createdAt
         }),
+  },
+  {
+    // A compact score projection of every locked evaluation (src/db/results.ts), so rankings
+    // read scores without the answers. Backfilled from the evaluations already there. If the
+    // summary's shape changes later, add a version that rebuilds the table; don't edit this one.
+    version: 3,
+    stores: {
+      results: 'evaluationId, period, storeCode, [storeCode+period]',
+    },
+    upgrade: async (tx) => {
+      const summaries: ResultRow[] = []
+      await tx
+        .table('evaluations')
+        .where('status')
+        .anyOf('submitted', 'returned')
+        .each((row: EvaluationRow) => {
+          const s = summaryOf(row)
+          if (s) summaries.push(s)
+        })
+      await tx.table('results').bulkPut(summaries)
+    },
   },
 ]
 

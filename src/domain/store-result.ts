@@ -54,7 +54,7 @@ export interface StoreResult {
 
 /** Builds a record from a computed score (the app stores answers, scores them, then calls this). */
 export function recordFromScore(
-  score: EvaluationScore,
+  score: Pick<EvaluationScore, 'final' | 'base' | 'bonus' | 'deductions' | 'redLines'>,
   meta: {
     id?: string
     storeCode: string

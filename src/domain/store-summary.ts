@@ -15,6 +15,21 @@ import {
 } from './store-result'
 import type { Grade, Period, Reviewer, Store } from './types'
 
+/** The part of a section score its share is computed from. */
+export type SectionBrief = Pick<
+  SectionScore,
+  'sectionId' | 'score' | 'effectiveWeight' | 'applicable'
+>
+
+/**
+ * The part of a stored score this needs: a full EvaluationScore, or the compact summary the
+ * data layer keeps for reading many stores at once.
+ */
+export type ScoreSummary = Pick<
+  EvaluationScore,
+  'rubricId' | 'final' | 'base' | 'bonus' | 'deductions' | 'redLines'
+> & { sections: SectionBrief[] }
+
 /** The fields of a stored evaluation this needs (the db row has more). */
 export interface ScoredEvaluation {
   id: string
@@ -23,10 +38,10 @@ export interface ScoredEvaluation {
   reviewer: Reviewer
   status: string
   submittedAt: string | null
-  result: EvaluationScore | null
+  result: ScoreSummary | null
 }
 
-type Scored<E extends ScoredEvaluation> = E & { submittedAt: string; result: EvaluationScore }
+type Scored<E extends ScoredEvaluation> = E & { submittedAt: string; result: ScoreSummary }
 
 function submittedWithScore<E extends ScoredEvaluation>(e: E): e is Scored<E> {
   return e.status === 'submitted' && e.submittedAt !== null && e.result !== null
@@ -58,7 +73,7 @@ export function countingOf<E extends ScoredEvaluation>(
 }
 
 /** Section score in hundredths of a percent of its effective weight; null if not applicable. */
-export function sectionShare(s: SectionScore): number | null {
+export function sectionShare(s: SectionBrief): number | null {
   if (!s.applicable || s.effectiveWeight <= 0) return null
   return Math.round((s.score * 10000) / s.effectiveWeight)
 }
@@ -79,8 +94,8 @@ export interface SectionComparison {
  * rubric's sections are not the same sections.
  */
 export function compareSections(
-  own: EvaluationScore,
-  cityResults: readonly EvaluationScore[],
+  own: ScoreSummary,
+  cityResults: readonly ScoreSummary[],
 ): SectionComparison[] {
   const peers = cityResults.filter((r) => r.rubricId === own.rubricId)
   return own.sections.map((section) => {

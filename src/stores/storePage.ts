@@ -7,11 +7,17 @@ import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { EvaluationRow } from '@/db/database'
 import { repos } from '@/db/repos'
+import type { ScoredSummary } from '@/db/results'
 import { DEFAULT_POLICY } from '@/domain/policy'
 import type { CorrectiveAction, EncodedPhoto, Photo } from '@/domain/records'
 import type { Rubric } from '@/domain/rubric-schema'
 import type { EvaluationScore, LostPoints } from '@/domain/scoring'
-import { compareSections, countingOf, type SectionComparison } from '@/domain/store-summary'
+import {
+  compareSections,
+  countingOf,
+  type ScoreSummary,
+  type SectionComparison,
+} from '@/domain/store-summary'
 import type { Answer, Store } from '@/domain/types'
 import { useRubricStore } from './rubrics'
 
@@ -31,16 +37,25 @@ export const useStorePageStore = defineStore('storePage', () => {
   const loading = ref(false)
   const notFound = ref(false)
 
-  async function cityResults(s: Store, period: string): Promise<EvaluationScore[]> {
+  /** The counting score of every store in the city, from the compact results (no answers). */
+  async function cityResults(s: Store, period: string): Promise<ScoreSummary[]> {
     const cityStores = await repos().stores.listByCity(s.province, s.city)
-    const results = await Promise.all(
-      cityStores.map(
-        async (c) =>
-          countingOf(await repos().evaluations.listByStore(c.code), DEFAULT_POLICY, period)
-            ?.result ?? null,
-      ),
+    const rows = await repos().results.listByStoresInPeriod(
+      cityStores.map((c) => c.code),
+      period,
     )
-    return results.filter((r): r is EvaluationScore => r !== null)
+    const byStore = new Map<string, ScoredSummary[]>()
+    for (const r of rows) {
+      let l = byStore.get(r.storeCode)
+      if (!l) byStore.set(r.storeCode, (l = []))
+      l.push(r)
+    }
+    const out: ScoreSummary[] = []
+    for (const l of byStore.values()) {
+      const score = countingOf(l, DEFAULT_POLICY, period)?.result
+      if (score) out.push(score)
+    }
+    return out
   }
 
   async function lostWithPhotos(

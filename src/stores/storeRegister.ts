@@ -53,8 +53,9 @@ export const useStoreRegisterStore = defineStore('storeRegister', () => {
       todo.map(async (code) => {
         const store = byCode.get(code)
         if (!store) return
-        const evaluations = await repos().evaluations.listByStore(code)
-        grades.set(code, lastGrade(store, evaluations, DEFAULT_POLICY))
+        // The compact results carry the scores; the evaluations' answers are not needed here.
+        const summaries = await repos().results.listByStore(code)
+        grades.set(code, lastGrade(store, summaries, DEFAULT_POLICY))
       }),
     )
   }

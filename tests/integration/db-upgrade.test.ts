@@ -6,8 +6,11 @@
 import { Dexie } from 'dexie'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, type AppDatabase } from '../../src/db/database'
+import { createRankingsRepo } from '../../src/db/rankings.repo'
 import { createRepos } from '../../src/db/repos'
+import { summaryOf } from '../../src/db/results'
 import { declareVersions, LATEST_VERSION, SCHEMA_VERSIONS } from '../../src/db/schema'
+import { scoreEvaluation } from '../../src/domain/scoring'
 import { jpegLike, smallRubric, steppingClock, store, uniqueName } from '../helpers/db-fixtures'
 
 let current: AppDatabase | undefined
@@ -73,7 +76,7 @@ describe('schema upgrade', () => {
   it('declares versions in increasing order, the latest being current', () => {
     const versions = SCHEMA_VERSIONS.map((v) => v.version)
     expect(versions).toEqual([...versions].sort((a, b) => a - b))
-    expect(LATEST_VERSION).toBe(2)
+    expect(LATEST_VERSION).toBe(3)
   })
 
   it('opens a v1 database with the current schema and keeps every record', async () => {
@@ -149,5 +152,137 @@ describe('schema upgrade', () => {
     )
     const rev = await repos.evaluations.reopen('ev-2')
     expect(rev).toMatchObject({ revision: 2, revisionOf: 'ev-2' })
+  })
+
+  it('opens a v2 database with the current schema, backfills results from locked evaluations and keeps every record', async () => {
+    const name = uniqueName('upgrade-v2')
+    const old = new Dexie(name)
+    declareVersions(old, 2)
+    const scored = scoreEvaluation(smallRubric, {
+      greet: { itemId: 'greet', value: false, note: '无人问候' },
+      wait: { itemId: 'wait', value: 30 },
+      clean: { itemId: 'clean', na: true },
+    })
+    if (!scored.ok) throw new Error('fixture answers should score')
+    const stores = [store('S001'), store('S002'), store('S003')]
+    // As release 2 wrote them: full rows with answers and the stored score.
+    const base = {
+      period: '2026-Q4',
+      evaluatorName: '王伟',
+      rubricId: smallRubric.id,
+      rubricVersion: smallRubric.version,
+      answers: { greet: { itemId: 'greet', value: false, note: '无人问候' } },
+      revision: 1,
+      revisionOf: null,
+      createdAt: '2026-11-01T09:00:00.000Z',
+      editSeq: 3,
+    }
+    const evaluations = [
+      {
+        ...base,
+        id: 'sub-1',
+        storeCode: 'S001',
+        reviewer: 'city',
+        status: 'submitted',
+        updatedAt: '2026-11-02T09:00:00.000Z',
+        submittedAt: '2026-11-02T09:00:00.000Z',
+        result: scored.score,
+      },
+      {
+        ...base,
+        id: 'ret-1',
+        storeCode: 'S002',
+        reviewer: 'city',
+        status: 'returned',
+        returnedReason: '照片不清',
+        updatedAt: '2026-11-05T09:00:00.000Z',
+        submittedAt: '2026-11-03T09:00:00.000Z',
+        result: { ...scored.score, final: 8000 },
+      },
+      {
+        ...base,
+        id: 'self-2',
+        storeCode: 'S002',
+        reviewer: 'self',
+        status: 'submitted',
+        updatedAt: '2026-11-01T09:00:00.000Z',
+        submittedAt: '2026-11-01T09:00:00.000Z',
+        result: { ...scored.score, final: 9900 },
+      },
+      {
+        ...base,
+        id: 'draft-3',
+        storeCode: 'S003',
+        reviewer: 'city',
+        status: 'draft',
+        updatedAt: '2026-11-04T09:00:00.000Z',
+        submittedAt: null,
+        result: null,
+      },
+    ]
+    const actions = [
+      {
+        id: 'a-1',
+        storeCode: 'S001',
+        evaluationId: 'sub-1',
+        itemId: 'greet',
+        status: 'open',
+        createdAt: '2026-11-02T09:00:00.000Z',
+      },
+    ]
+    await old.transaction('rw', ['stores', 'evaluations', 'actions'], async () => {
+      await old.table('stores').bulkAdd(stores)
+      await old.table('evaluations').bulkAdd(evaluations)
+      await old.table('actions').bulkAdd(actions)
+    })
+    expect(old.verno).toBe(2)
+    expect(old.tables.map((t) => t.name)).not.toContain('results')
+    old.close()
+
+    current = openDatabase(name)
+    await current.open()
+    expect(current.verno).toBe(LATEST_VERSION)
+
+    // Every record as v2 wrote it.
+    expect(await current.stores.orderBy('code').toArray()).toEqual(stores)
+    expect(await current.evaluations.orderBy('id').toArray()).toEqual(
+      [...evaluations].sort((a, b) => a.id.localeCompare(b.id)),
+    )
+    expect(await current.actions.toArray()).toEqual(actions)
+
+    // One summary per locked evaluation (submitted or returned), none for the draft.
+    const results = await current.results.orderBy('evaluationId').toArray()
+    expect(results.map((r) => r.evaluationId)).toEqual(['ret-1', 'self-2', 'sub-1'])
+    expect(results.find((r) => r.evaluationId === 'sub-1')).toEqual(
+      summaryOf(evaluations[0] as never),
+    )
+    expect(results.find((r) => r.evaluationId === 'sub-1')).toMatchObject({
+      storeCode: 'S001',
+      status: 'submitted',
+      score: {
+        final: scored.score.final,
+        sections: scored.score.sections.map((x) => ({
+          sectionId: x.sectionId,
+          score: x.score,
+          effectiveWeight: x.effectiveWeight,
+          applicable: x.applicable,
+        })),
+      },
+    })
+    expect(results.find((r) => r.evaluationId === 'ret-1')).toMatchObject({
+      status: 'returned',
+      returnedAt: '2026-11-05T09:00:00.000Z',
+      returnedReason: '照片不清',
+    })
+    expect(
+      (await current.results.where('[storeCode+period]').equals(['S002', '2026-Q4']).toArray())
+        .map((r) => r.evaluationId)
+        .sort(),
+    ).toEqual(['ret-1', 'self-2'])
+
+    // The rankings read the backfilled table: S002 is held out (sent back, not answered).
+    const src = await createRankingsRepo(current).load('2026-Q4')
+    expect(src.records.map((r) => [r.id, r.final])).toEqual([['sub-1', scored.score.final]])
+    expect(src.pending.get('S002')).toBe('照片不清')
   })
 })

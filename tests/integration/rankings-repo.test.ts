@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, type AppDatabase, type EvaluationRow } from '@/db/database'
 import { createEvaluationsRepo } from '@/db/evaluations.repo'
 import { createRankingsRepo } from '@/db/rankings.repo'
+import { syncResults } from '@/db/results'
 import type { Store } from '@/domain/types'
 
 let db: AppDatabase
@@ -47,11 +48,19 @@ function row(id: string, over: Partial<EvaluationRow>): EvaluationRow {
   }
 }
 
+/** Writes evaluations as the repositories do: with their results rows, in one transaction. */
+function put(rows: EvaluationRow[]): Promise<void> {
+  return db.transaction('rw', db.evaluations, db.results, async () => {
+    await db.evaluations.bulkPut(rows)
+    await syncResults(db, rows)
+  })
+}
+
 describe('rankings repository', () => {
   it('reads the period as engine records and holds a sent-back store out until a newer evaluation is submitted', async () => {
     db = openDatabase(`rank-${crypto.randomUUID()}`)
     await db.stores.put(store)
-    await db.evaluations.bulkPut([
+    await put([
       row('self1', {
         reviewer: 'self',
         evaluatorName: '厅经理',
@@ -88,9 +97,9 @@ describe('rankings repository', () => {
       actor: '王伟',
     })
 
-    await db.evaluations.put(
+    await put([
       row('city2', { submittedAt: '2026-12-05T00:00:00.000Z', revision: 2, revisionOf: 'city1' }),
-    )
+    ])
     src = await repo.load('2026-Q4')
     expect(src.pending.size).toBe(0)
     expect(src.records.map((r) => r.id).sort()).toEqual(['city2', 'self1'])

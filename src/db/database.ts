@@ -19,7 +19,18 @@ export interface MetaRow {
   key: MetaKey
   value: unknown
 }
-export type MetaKey = 'demoLoaded' | 'lastBackupAt' | 'deviceId'
+export type MetaKey =
+  | 'demoLoaded'
+  | 'lastBackupAt'
+  | 'deviceId'
+  /** evaluation id → when it last left this device in a bundle (the "unsent" count). */
+  | 'exportedEvaluations'
+  /** Rubric versions that arrived in bundles; loaded beside the shipped ones. */
+  | 'importedRubrics'
+  /** deviceId → fingerprint of the key first seen signing for it (trust on first use). */
+  | 'trustedDevices'
+  /** This device's signing key; IndexedDB stores CryptoKey objects as they are. */
+  | 'deviceKey'
 
 export type AppDatabase = Dexie & {
   stores: EntityTable<Store, 'code'>

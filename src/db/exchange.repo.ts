@@ -45,13 +45,11 @@ import { createMetaRepo } from './meta.repo'
 import { syncResults } from './results'
 import { systemClock, type Clock } from './util'
 
-/** Meta rows this module keeps (MetaKey in database.ts lists the data layer's own). */
-export const EXPORTED_KEY = 'exportedEvaluations' as MetaKey
-export const IMPORTED_RUBRICS_KEY = 'importedRubrics' as MetaKey
-/** deviceId → fingerprint of the key first seen signing for it (trust on first use). */
-export const TRUSTED_DEVICES_KEY = 'trustedDevices' as MetaKey
-/** This device's signing key; CryptoKey objects are stored by IndexedDB as they are. */
-export const DEVICE_KEY = 'deviceKey' as MetaKey
+/** Meta rows this module keeps (documented on MetaKey in database.ts). */
+export const EXPORTED_KEY = 'exportedEvaluations' satisfies MetaKey
+export const IMPORTED_RUBRICS_KEY = 'importedRubrics' satisfies MetaKey
+export const TRUSTED_DEVICES_KEY = 'trustedDevices' satisfies MetaKey
+export const DEVICE_KEY = 'deviceKey' satisfies MetaKey
 
 export type SignerTrust = 'first-seen' | 'known' | 'changed'
 
@@ -116,9 +114,7 @@ function byId<T>(rows: (T | undefined)[], idOf: (r: T) => string): Map<string, T
 export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) {
   const meta = createMetaRepo(db)
 
-  async function importedRubrics(): Promise<Rubric[]> {
-    return ((await db.meta.get(IMPORTED_RUBRICS_KEY))?.value as Rubric[] | undefined) ?? []
-  }
+  const importedRubrics = (): Promise<Rubric[]> => meta.importedRubrics()
 
   /** Shipped rubrics first, then those that arrived in earlier bundles. */
   async function rubricLookup(shipped: RubricLookup): Promise<RubricLookup> {

@@ -1,4 +1,5 @@
 /** Small key/value settings of this device's database. */
+import type { Rubric } from '@/domain/rubric-schema'
 import type { AppDatabase, MetaKey } from './database'
 import { newId } from './util'
 
@@ -10,6 +11,11 @@ export function createMetaRepo(db: AppDatabase) {
 
     async set(key: MetaKey, value: unknown): Promise<void> {
       await db.meta.put({ key, value })
+    },
+
+    /** Rubric versions that arrived in bundles (evaluations made elsewhere with them stay scorable). */
+    async importedRubrics(): Promise<Rubric[]> {
+      return ((await db.meta.get('importedRubrics'))?.value as Rubric[] | undefined) ?? []
     },
 
     /** A stable id for this device's database, created on first ask (bundles name their origin). */

@@ -14,6 +14,7 @@ import {
 } from '@/domain/rubric-registry'
 import type { Rubric } from '@/domain/rubric-schema'
 import type { Store } from '@/domain/types'
+import { repos } from '@/db/repos'
 
 type Loader = () => Promise<string>
 
@@ -27,6 +28,15 @@ const files: Record<string, Loader> =
         ...import.meta.glob<string>('/bench/fixtures/*.yaml', { query: '?raw', import: 'default' }),
       }
     : shipped
+
+async function importedRubricsSafely(): Promise<Rubric[]> {
+  try {
+    return await repos().meta.importedRubrics()
+  } catch {
+    // The shipped rubrics must load even when the database cannot be opened.
+    return []
+  }
+}
 
 export const useRubricStore = defineStore('rubrics', () => {
   const registry = shallowRef<RubricRegistry>(new RubricRegistry())
@@ -47,6 +57,11 @@ export const useRubricStore = defineStore('rubrics', () => {
         })),
       )
       const built = buildRegistry(texts)
+      // Versions carried in by bundles (e.g. another province's variant, or an older version
+      // this build no longer ships) are known too; a shipped id@version always wins.
+      for (const rubric of await importedRubricsSafely()) {
+        if (!built.registry.get(rubric.id, rubric.version)) built.registry.add(rubric)
+      }
       registry.value = built.registry
       reports.value = built.reports
       loaded.value = true

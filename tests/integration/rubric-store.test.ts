@@ -19,7 +19,9 @@ afterEach(async () => {
   await db.delete()
 })
 
-const shipped = { [`${smallRubric.id}@${smallRubric.version}.yaml`]: async () => stringify(smallRubric) }
+const shipped = {
+  [`${smallRubric.id}@${smallRubric.version}.yaml`]: async () => stringify(smallRubric),
+}
 
 describe('useRubricStore', () => {
   it('knows a rubric version that only arrived in a bundle', async () => {

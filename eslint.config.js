@@ -28,7 +28,20 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['vue', 'vue-*', 'pinia', 'dexie', '@/db/*', '**/db/*', '@/stores/*', '**/stores/*', 'node:*'], message: 'src/domain is pure TypeScript: no Vue, Pinia, Dexie, db or Node imports.' },
+            {
+              group: [
+                'vue',
+                'vue-*',
+                'pinia',
+                'dexie',
+                '@/db/*',
+                '**/db/*',
+                '@/stores/*',
+                '**/stores/*',
+                'node:*',
+              ],
+              message: 'src/domain is pure TypeScript: no Vue, Pinia, Dexie, db or Node imports.',
+            },
           ],
         },
       ],
@@ -38,7 +51,17 @@ export default tseslint.config(
     // Views and components reach data through Pinia stores, never Dexie directly.
     files: ['src/views/**', 'src/components/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['dexie', '@/db/*', '**/db/*'], message: 'Only src/db talks to Dexie; go through a store.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['dexie', '@/db/*', '**/db/*'],
+              message: 'Only src/db talks to Dexie; go through a store.',
+            },
+          ],
+        },
+      ],
     },
   },
   prettier,

@@ -42,7 +42,11 @@ export function firstLoadReport(): Plugin {
         gzipBytes += gzipSync(code, { level: 9 }).length
       }
       const figure: FirstLoadFigure = { files: [...seen].sort(), bytes, gzipBytes }
-      this.emitFile({ type: 'asset', fileName: 'first-load.json', source: JSON.stringify(figure, null, 2) })
+      this.emitFile({
+        type: 'asset',
+        fileName: 'first-load.json',
+        source: JSON.stringify(figure, null, 2),
+      })
       this.info(
         `first-load JavaScript: ${(gzipBytes / 1024).toFixed(1)} KB gzip (${(bytes / 1024).toFixed(1)} KB raw, ${seen.size} files; target 250 KB gzip)`,
       )

@@ -5,7 +5,9 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
  * Each domain folder under views/ declares its own routes (`views/<domain>/routes.ts`).
  * Every view is lazy, its own chunk: charts, exports and the form load only when visited.
  */
-const domainRoutes = import.meta.glob<{ default: RouteRecordRaw[] }>('./views/*/routes.ts', { eager: true })
+const domainRoutes = import.meta.glob<{ default: RouteRecordRaw[] }>('./views/*/routes.ts', {
+  eager: true,
+})
 
 export const routes: RouteRecordRaw[] = [
   ...Object.values(domainRoutes).flatMap((m) => m.default),

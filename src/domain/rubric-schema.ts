@@ -20,15 +20,24 @@ const positivePoints = points.refine((n) => n > 0, { message: 'must be > 0' })
 
 const idSchema = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'must start with a letter and use only letters, digits, _ . -')
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_.-]*$/,
+    'must start with a letter and use only letters, digits, _ . -',
+  )
 
 /** `002_f6e0ab89cfbcd1f6.txt:L285`, or a sentence starting with "common practice". */
 export const sourceSchema = z
   .string()
   .trim()
-  .refine((s) => /^\d{3}_[0-9a-f]{16}\.txt:L\d+(-L?\d+)?(, ?\d{3}_[0-9a-f]{16}\.txt:L\d+(-L?\d+)?)*/.test(s) || /^common practice/i.test(s), {
-    message: 'must cite a seed file and line (e.g. "002_f6e0ab89cfbcd1f6.txt:L285") or start with "common practice"',
-  })
+  .refine(
+    (s) =>
+      /^\d{3}_[0-9a-f]{16}\.txt:L\d+(-L?\d+)?(, ?\d{3}_[0-9a-f]{16}\.txt:L\d+(-L?\d+)?)*/.test(s) ||
+      /^common practice/i.test(s),
+    {
+      message:
+        'must cite a seed file and line (e.g. "002_f6e0ab89cfbcd1f6.txt:L285") or start with "common practice"',
+    },
+  )
 
 /** What an item needs as evidence when it loses points. */
 export const evidenceSchema = z.enum(['none', 'photo', 'note', 'photo-or-note'])
@@ -46,7 +55,12 @@ const itemBase = {
 }
 
 const yesNoItem = z.strictObject({ ...itemBase, kind: z.literal('yesno'), max: positivePoints })
-const scaleItem = z.strictObject({ ...itemBase, kind: z.literal('scale'), max: positivePoints, step: positivePoints })
+const scaleItem = z.strictObject({
+  ...itemBase,
+  kind: z.literal('scale'),
+  max: positivePoints,
+  step: positivePoints,
+})
 const countItem = z.strictObject({
   ...itemBase,
   kind: z.literal('count'),
@@ -69,7 +83,12 @@ const measureItem = z.strictObject({
   bands: z.array(measureBand).min(1, 'needs at least one band'),
 })
 
-export const itemSchema = z.discriminatedUnion('kind', [yesNoItem, scaleItem, countItem, measureItem])
+export const itemSchema = z.discriminatedUnion('kind', [
+  yesNoItem,
+  scaleItem,
+  countItem,
+  measureItem,
+])
 
 export const sectionSchema = z.strictObject({
   id: idSchema,
@@ -131,9 +150,7 @@ export const rubricSchema = z.strictObject({
   /** Default evidence rule for items that lose points. */
   evidence: evidenceSchema.default('photo-or-note'),
   sections: z.array(sectionSchema).min(1),
-  bonus: z
-    .strictObject({ cap: positivePoints, items: z.array(bonusItemSchema).min(1) })
-    .optional(),
+  bonus: z.strictObject({ cap: positivePoints, items: z.array(bonusItemSchema).min(1) }).optional(),
   deductions: z.strictObject({ items: z.array(deductionItemSchema).min(1) }).optional(),
 })
 

@@ -11,7 +11,10 @@ function nf(locale: Locale, digits: number): Intl.NumberFormat {
   const key = `${locale}:${digits}`
   let f = numberFormats.get(key)
   if (!f) {
-    f = new Intl.NumberFormat(tag(locale), { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    f = new Intl.NumberFormat(tag(locale), {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    })
     numberFormats.set(key, f)
   }
   return f
@@ -28,7 +31,11 @@ export function formatNumber(n: number, locale: Locale, digits = 0): string {
 }
 
 export function formatPercent(share: number, locale: Locale, digits = 1): string {
-  return new Intl.NumberFormat(tag(locale), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(share)
+  return new Intl.NumberFormat(tag(locale), {
+    style: 'percent',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(share)
 }
 
 export function formatDateTime(iso: string | number | Date | undefined, locale: Locale): string {
@@ -61,7 +68,10 @@ const collators = new Map<Locale, Intl.Collator>()
 export function collator(locale: Locale): Intl.Collator {
   let c = collators.get(locale)
   if (!c) {
-    c = new Intl.Collator(locale === 'zh' ? 'zh-CN-u-co-pinyin' : 'en', { numeric: true, sensitivity: 'base' })
+    c = new Intl.Collator(locale === 'zh' ? 'zh-CN-u-co-pinyin' : 'en', {
+      numeric: true,
+      sensitivity: 'base',
+    })
     collators.set(locale, c)
   }
   return c

@@ -7,7 +7,9 @@ import type { Answers } from '@/domain/types'
 import { formRubric } from '../fixtures/form-rubric'
 
 const global = { plugins: [i18n] }
-const labels = Object.fromEntries(formRubric.sections.flatMap((s) => s.items).map((i) => [i.id, i.label]))
+const labels = Object.fromEntries(
+  formRubric.sections.flatMap((s) => s.items).map((i) => [i.id, i.label]),
+)
 const full: Answers = {
   clean: { itemId: 'clean', value: true },
   light: { itemId: 'light', value: 4 },
@@ -15,7 +17,8 @@ const full: Answers = {
   wait: { itemId: 'wait', value: 5 },
   greet: { itemId: 'greet', value: true },
 }
-const panel = (answers: Answers) => mount(ScorePanel, { props: { live: liveStatus(formRubric, answers), labels }, global })
+const panel = (answers: Answers) =>
+  mount(ScorePanel, { props: { live: liveStatus(formRubric, answers), labels }, global })
 
 beforeAll(() => setLocale('en'))
 
@@ -48,7 +51,10 @@ describe('ScorePanel', () => {
   })
 
   it('drops the item from the evidence list once it has a note', () => {
-    const w = panel({ ...full, litter: { itemId: 'litter', value: 2, note: 'two bags by the door' } })
+    const w = panel({
+      ...full,
+      litter: { itemId: 'litter', value: 2, note: 'two bags by the door' },
+    })
     expect(w.find('[data-testid=missing-evidence]').exists()).toBe(false)
   })
 

@@ -10,7 +10,11 @@ let server: PreviewServer | undefined
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const outDir = 'dist-e2e'
   if (!process.env.E2E_SKIP_BUILD) {
-    await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir, emptyOutDir: true } })
+    await build({
+      configFile: 'vite.config.ts',
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+    })
   }
   server = await preview({
     configFile: 'vite.config.ts',

@@ -112,7 +112,10 @@ describe('rubric files in rubrics/', () => {
   const seedDir = join(__dirname, '../../../shared/seeds')
   it.skipIf(!existsSync(seedDir))('cites seed lines that exist in the seed files', () => {
     const seeds = new Map(
-      readdirSync(seedDir).map((f) => [f, readFileSync(join(seedDir, f), 'utf8').split('\n').length]),
+      readdirSync(seedDir).map((f) => [
+        f,
+        readFileSync(join(seedDir, f), 'utf8').split('\n').length,
+      ]),
     )
     for (const rubric of rubrics) {
       for (const item of allItems(rubric)) {

@@ -81,8 +81,19 @@ export default {
       error: 'Something went wrong',
       retry: 'Retry',
     },
-    grade: { excellent: 'Excellent', good: 'Good', pass: 'Pass', fail: 'Fail', ungraded: 'Ungraded' },
-    reviewer: { self: 'Self-assessment', city: 'City inspection', province: 'Province inspection', group: 'Group inspection' },
+    grade: {
+      excellent: 'Excellent',
+      good: 'Good',
+      pass: 'Pass',
+      fail: 'Fail',
+      ungraded: 'Ungraded',
+    },
+    reviewer: {
+      self: 'Self-assessment',
+      city: 'City inspection',
+      province: 'Province inspection',
+      group: 'Group inspection',
+    },
     storeType: { self: 'Self-operated', partner: 'Partner store' },
     level: 'Level {n}',
     pwa: {
@@ -99,7 +110,8 @@ export default {
       used: '{used} used, about {free} free',
       unknown: 'The browser does not report storage use',
       persisted: 'Persistent storage granted: the browser will not clear data on its own.',
-      notPersisted: 'Persistent storage not granted: the browser may clear data when space runs low.',
+      notPersisted:
+        'Persistent storage not granted: the browser may clear data when space runs low.',
       askPersist: 'Ask for persistent storage',
     },
   },

@@ -34,7 +34,12 @@ export interface Session {
  * the same IndexedDB, as a tablet does after a crash or a reboot.
  */
 export async function openSession(
-  opts: { profileDir?: string; viewport?: { width: number; height: number }; locale?: string; args?: string[] } = {},
+  opts: {
+    profileDir?: string
+    viewport?: { width: number; height: number }
+    locale?: string
+    args?: string[]
+  } = {},
 ): Promise<Session> {
   const profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'sse-profile-'))
   const context = await chromium.launchPersistentContext(profileDir, {

@@ -42,9 +42,12 @@ export function loadText(text: string): LoadedText {
     const pos = e.linePos?.[0]
     // The yaml library appends a code excerpt after the first line; the position is enough.
     const first = e.message.split('\n')[0] ?? e.message
+    // The parser reports its own stack overflow (deeply nested flow collections) as an error.
     const err: FileError = {
       path: '',
-      message: `YAML syntax error: ${first.replace(/ at line \d+, column \d+:?$/, '')}`,
+      message: /maximum call stack/i.test(first)
+        ? 'YAML nested too deeply to read'
+        : `YAML syntax error: ${first.replace(/ at line \d+, column \d+:?$/, '')}`,
     }
     if (pos) {
       err.line = pos.line
@@ -66,7 +69,31 @@ export function loadText(text: string): LoadedText {
     }
     return undefined
   }
-  return { data: syntaxErrors.length > 0 ? undefined : doc.toJS(), syntaxErrors, locate }
+  if (syntaxErrors.length > 0) return { data: undefined, syntaxErrors, locate }
+  try {
+    // Aliases are expanded here. The limit is the yaml library's default, set explicitly so a
+    // "billion laughs" file (aliases of aliases) stays refused if the default ever changes.
+    return { data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), syntaxErrors, locate }
+  } catch (e) {
+    return { data: undefined, syntaxErrors: [conversionError(e)], locate }
+  }
+}
+
+/** Alias expansions allowed per document (yaml's default): far above any real rubric's use. */
+export const MAX_ALIAS_COUNT = 100
+
+/** toJS throws on alias abuse, unresolved aliases, and stack overflow on extreme nesting. */
+function conversionError(e: unknown): FileError {
+  const message = e instanceof Error ? e.message : String(e)
+  if (/excessive alias count/i.test(message))
+    return {
+      path: '',
+      message: `YAML aliases expand too much (over ${MAX_ALIAS_COUNT} expansions): refused as a possible "billion laughs" file`,
+    }
+  if (/unresolved alias/i.test(message))
+    return { path: '', message: `YAML syntax error: ${message.split('\n')[0] ?? message}` }
+  if (e instanceof RangeError) return { path: '', message: 'YAML nested too deeply to read' }
+  return { path: '', message: `YAML could not be read: ${message.split('\n')[0] ?? message}` }
 }
 
 function withLines(
@@ -79,8 +106,25 @@ function withLines(
   })
 }
 
+/**
+ * The largest rubric file read, in characters. The biggest shipped rubric is under 60 K; the YAML
+ * parser is linear but slow on dense input (about 4 µs a character on a loaded 2-core machine),
+ * so a megabyte of `[1,1,1,…]` would block the page for seconds before any check could refuse it.
+ */
+export const MAX_RUBRIC_CHARS = 256 * 1024
+
 /** Parses and validates one file, dispatching on its `kind`. */
 export function parseRubricText(text: string): ParsedFile {
+  if (text.length > MAX_RUBRIC_CHARS)
+    return {
+      ok: false,
+      errors: [
+        {
+          path: '',
+          message: `file too large: ${Math.ceil(text.length / 1024)} K characters (a rubric file has at most ${MAX_RUBRIC_CHARS / 1024} K)`,
+        },
+      ],
+    }
   const loaded = loadText(text)
   if (loaded.syntaxErrors.length > 0) return { ok: false, errors: loaded.syntaxErrors }
   const data = loaded.data

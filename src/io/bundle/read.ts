@@ -70,6 +70,25 @@ export type ReadResult = { ok: true; bundle: OpenBundle } | { ok: false; error: 
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
+/**
+ * Records nest a few levels (an evaluation's answers, a score result); a rubric about six. Deeper
+ * values pass `z.unknown()` fields untouched but later overflow the stack in JSON.stringify (the
+ * merge compares canonical JSON) or in IndexedDB's structured clone, so they are refused here.
+ */
+export const MAX_JSON_DEPTH = 32
+
+/** True when `value` nests objects/arrays deeper than `limit`. Iterative: no stack to overflow. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]]
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number]
+    if (v === null || typeof v !== 'object') continue
+    if (depth > limit) return true
+    for (const child of Object.values(v as Record<string, unknown>)) stack.push([child, depth + 1])
+  }
+  return false
+}
+
 function issuePath(issues: z.core.$ZodIssue[]): { path: string; message: string } {
   const first = issues[0]
   return { path: first ? first.path.map(String).join('.') : '', message: first?.message ?? '' }
@@ -101,6 +120,8 @@ async function open(src: ByteSource, opts: ReadOptions): Promise<OpenBundle> {
     if (e instanceof BundleRefused) throw e
     refuse('bad-manifest', { path: '', message: 'not JSON' })
   }
+  if (nestsDeeperThan(raw, MAX_JSON_DEPTH))
+    refuse('bad-manifest', { path: '', message: `nested deeper than ${MAX_JSON_DEPTH} levels` })
   const head = manifestHead.safeParse(raw)
   if (!head.success) refuse('bad-manifest', issuePath(head.error.issues))
   if (head.data.format !== BUNDLE_FORMAT)
@@ -138,6 +159,12 @@ async function open(src: ByteSource, opts: ReadOptions): Promise<OpenBundle> {
     } catch {
       refuse('bad-record', { part: name, path: '', message: 'not valid JSON' })
     }
+    if (nestsDeeperThan(value, MAX_JSON_DEPTH))
+      refuse('bad-record', {
+        part: name,
+        path: '',
+        message: `nested deeper than ${MAX_JSON_DEPTH} levels`,
+      })
     const parsed = schema.safeParse(value)
     if (!parsed.success) refuse('bad-record', { part: name, ...issuePath(parsed.error.issues) })
     return parsed.data

@@ -8,7 +8,8 @@ import type { TestProject } from 'vitest/node'
 let server: PreviewServer | undefined
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const outDir = 'dist-e2e'
+  // E2E_OUT_DIR lets two runs on one checkout (helpers working side by side) not rebuild each other's files.
+  const outDir = process.env.E2E_OUT_DIR ?? 'dist-e2e'
   if (!process.env.E2E_SKIP_BUILD) {
     await build({
       configFile: 'vite.config.ts',

@@ -1,59 +1,173 @@
 /**
- * Runs every `bench/*.bench.ts` (each exports `run(): Promise<BenchFigure[]>`) and prints a
- * table, or with `--json` one JSON object per line: {"name","value","unit","target"} (target
- * null when a figure has none).
- * In JSON mode stdout carries only the figures, so other tools can parse it line by line.
+ * Runs every `bench/*.bench.ts` (each exports `run(): Promise<BenchFigure[]>`) and writes one
+ * report: bench/results/latest.md (a table) and bench/results/latest.json (the same rows plus the
+ * machine: cores, load average, Node version, date). Without `--json` the table is also printed;
+ * with `--json` stdout carries one JSON object per line, per figure, so other tools can parse it
+ * line by line: {"name","value","unit","target","status"} (target null when a figure has none).
+ *
+ * Timings never fail the process: a figure over its target is marked `fail` in the table and the
+ * run still exits 0 (CI machines are shared and noisy). A bench that throws becomes an `error`
+ * row and the benches after it still run. `--only <substring>` runs the matching files only and
+ * prints their rows without touching the saved report.
  */
-import { readdirSync } from 'node:fs'
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { BenchFigure, BenchRun } from './types'
 
 const json = process.argv.includes('--json')
+const onlyAt = process.argv.indexOf('--only')
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined
 const here = dirname(fileURLToPath(import.meta.url))
+
+export type RowStatus = 'pass' | 'fail' | 'no target' | 'error'
+
+export interface ReportRow {
+  bench: string
+  name: string
+  value: number | null
+  unit: string
+  target: number | null
+  status: RowStatus
+  /** The bench's error message, for an `error` row. */
+  error?: string
+  /** Wall time of the whole bench file this row came from (same for its rows). */
+  benchSeconds: number
+}
+
+export interface Report {
+  date: string
+  node: string
+  cores: number
+  cpuModel: string
+  memoryGB: number
+  /** os.loadavg() before the first and after the last bench: 1, 5 and 15 minutes. */
+  loadBefore: number[]
+  loadAfter: number[]
+  rows: ReportRow[]
+}
+
+export function statusOf(f: BenchFigure): RowStatus {
+  if (f.target === undefined) return 'no target'
+  return f.value <= f.target ? 'pass' : 'fail'
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100
+
+async function runFile(file: string): Promise<ReportRow[]> {
+  const t0 = performance.now()
+  const bench = file.replace(/\.bench\.ts$/, '')
+  try {
+    const mod = (await import(pathToFileURL(join(here, file)).href)) as { run?: BenchRun }
+    if (typeof mod.run !== 'function') throw new Error(`${file} does not export run()`)
+    const figures = await mod.run()
+    const benchSeconds = round2((performance.now() - t0) / 1000)
+    return figures.map((f) => ({
+      bench,
+      name: f.name,
+      value: f.value,
+      unit: f.unit,
+      target: f.target ?? null,
+      status: statusOf(f),
+      benchSeconds,
+    }))
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    process.stderr.write(
+      `${file} failed: ${err instanceof Error ? (err.stack ?? message) : message}\n`,
+    )
+    return [
+      {
+        bench,
+        name: `${bench}: did not finish`,
+        value: null,
+        unit: '',
+        target: null,
+        status: 'error',
+        error: message.split('\n')[0]?.slice(0, 300) ?? '',
+        benchSeconds: round2((performance.now() - t0) / 1000),
+      },
+    ]
+  }
+}
 
 async function main(): Promise<void> {
   const files = readdirSync(here)
-    .filter((f) => f.endsWith('.bench.ts'))
+    .filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))
     .sort()
-  const figures: BenchFigure[] = []
+  const report: Report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cores: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGB: round2(totalmem() / 1024 ** 3),
+    loadBefore: loadavg().map(round2),
+    loadAfter: [],
+    rows: [],
+  }
   for (const file of files) {
-    if (!json) process.stderr.write(`running ${file}…\n`)
-    const mod = (await import(pathToFileURL(join(here, file)).href)) as { run?: BenchRun }
-    if (typeof mod.run !== 'function') throw new Error(`${file} does not export run()`)
-    for (const f of await mod.run()) {
-      figures.push(f)
+    process.stderr.write(`running ${file}…\n`)
+    for (const row of await runFile(file)) {
+      report.rows.push(row)
       if (json)
         process.stdout.write(
-          `${JSON.stringify({ name: f.name, value: f.value, unit: f.unit, target: f.target ?? null })}\n`,
+          `${JSON.stringify({ name: row.name, value: row.value, unit: row.unit, target: row.target, status: row.status, ...(row.error ? { error: row.error } : {}) })}\n`,
         )
     }
   }
-  if (!json) printTable(figures)
+  report.loadAfter = loadavg().map(round2)
+
+  const md = markdown(report)
+  if (!json) process.stdout.write(md)
+  // A partial run (--only) must not replace the full report.
+  if (only) return
+  const out = join(here, 'results')
+  mkdirSync(out, { recursive: true })
+  writeFileSync(join(out, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`)
+  writeFileSync(join(out, 'latest.md'), md)
+  process.stderr.write(`wrote ${join('bench', 'results', 'latest.md')} and latest.json\n`)
 }
 
-function printTable(figures: BenchFigure[]): void {
-  const rows = figures.map((f) => [
-    f.name,
-    `${f.value} ${f.unit}`,
-    f.target === undefined ? '' : `${f.target} ${f.unit}`,
-    f.target === undefined ? '' : f.value <= f.target ? 'ok' : 'OVER',
-  ])
-  const head = ['benchmark', 'value', 'target', '']
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)))
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) =>
-        i === 1 || i === 2 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number),
-      )
-      .join('  ')
-      .trimEnd()
-  console.log(line(head))
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
-  for (const r of rows) console.log(line(r))
+const fmt = (x: number | null) =>
+  x === null ? '' : Math.abs(x) >= 1000 ? String(Math.round(x)) : String(round2(x))
+const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ')
+
+export function markdown(r: Report): string {
+  const counts = { pass: 0, fail: 0, 'no target': 0, error: 0 }
+  for (const row of r.rows) counts[row.status]++
+  const lines = [
+    '# Benchmark report',
+    '',
+    `Run ${r.date} · Node ${r.node} · ${r.cores} cores (${r.cpuModel}) · ${r.memoryGB} GB · ` +
+      `load average before ${r.loadBefore.join(' / ')}, after ${r.loadAfter.join(' / ')} (1 / 5 / 15 min)`,
+    '',
+    `${counts.pass} pass, ${counts.fail} fail, ${counts['no target']} without target, ${counts.error} error. ` +
+      'Lower is better for every figure; `fail` means over target (timings never fail CI).',
+    '',
+    '| figure | value | unit | target | result |',
+    '| --- | ---: | --- | ---: | --- |',
+    ...r.rows.map(
+      (row) =>
+        `| ${cell(row.name)} | ${fmt(row.value)} | ${cell(row.unit)} | ${fmt(row.target)} | ${
+          row.status === 'error' ? `error: ${cell(row.error ?? '')}` : row.status
+        } |`,
+    ),
+    '',
+    'Seconds per bench file: ' +
+      [...new Map(r.rows.map((row) => [row.bench, row.benchSeconds]))]
+        .map(([b, s]) => `${b} ${s} s`)
+        .join(', '),
+    '',
+  ]
+  return lines.join('\n')
 }
 
-main().catch((err: unknown) => {
-  console.error(err)
-  process.exitCode = 1
-})
+// Only when run as a script, so a test can import markdown()/statusOf().
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((err: unknown) => {
+    // Only the runner itself failing (not a bench) gets here: that is worth a red CI step.
+    console.error(err)
+    process.exitCode = 1
+  })
+}

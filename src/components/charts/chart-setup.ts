@@ -4,7 +4,7 @@
  */
 import type { Chart, ChartType, Plugin } from 'chart.js'
 
-type ChartModule = typeof import('chart.js')
+export type ChartModule = typeof import('chart.js')
 let loading: Promise<ChartModule> | null = null
 
 export function loadChartJs(): Promise<ChartModule> {

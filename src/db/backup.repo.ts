@@ -19,7 +19,13 @@ import type { Rubric } from '@/domain/rubric-schema'
 import type { Photo } from '@/domain/records'
 import type { AppDatabase, EvaluationRow, MetaKey } from './database'
 import { guardQuota } from './errors'
-import { createExchangeRepo, EXPORTED_KEY, omit, type RubricLookup } from './exchange.repo'
+import {
+  bundleTables,
+  createExchangeRepo,
+  EXPORTED_KEY,
+  omit,
+  type RubricLookup,
+} from './exchange.repo'
 import { createMetaRepo } from './meta.repo'
 import { syncResults } from './results'
 import { systemClock, type Clock } from './util'
@@ -109,15 +115,7 @@ export function createBackupRepo(db: AppDatabase, clock: Clock = systemClock) {
 
     /** Restores a validated backup onto an empty device, all in one transaction. */
     async restore(bundle: OpenBundle): Promise<RestoreResult> {
-      const tables = [
-        db.stores,
-        db.evaluations,
-        db.results,
-        db.photos,
-        db.actions,
-        db.certification,
-        db.meta,
-      ]
+      const tables = bundleTables(db)
       return guardQuota(() =>
         db.transaction('rw', tables, async () => {
           // Checked inside the transaction: nothing can be added between the check and the writes.

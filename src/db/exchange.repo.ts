@@ -84,6 +84,11 @@ export interface ImportResult {
 
 const KINDS: RecordKind[] = ['store', 'evaluation', 'certification', 'action', 'photo']
 
+/** Every table a bundle import or a backup restore writes, locked together in one transaction. */
+export function bundleTables(db: AppDatabase) {
+  return [db.stores, db.evaluations, db.results, db.photos, db.actions, db.certification, db.meta]
+}
+
 /** A photo as the merge compares it: metadata plus the SHA-256 of its bytes. */
 type PhotoDescriptor = Omit<Photo, 'bytes' | 'thumbBytes'> & { sha256: string }
 
@@ -285,15 +290,7 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
       bundle: OpenBundle,
       choices: Readonly<Record<string, Choice>> = {},
     ): Promise<ImportResult> {
-      const tables = [
-        db.stores,
-        db.evaluations,
-        db.results,
-        db.photos,
-        db.actions,
-        db.certification,
-        db.meta,
-      ]
+      const tables = bundleTables(db)
       return guardQuota(() =>
         db.transaction('rw', tables, async () => {
           const items = await planAll(db, bundle, (p) => Dexie.waitFor(p))

@@ -27,8 +27,11 @@ export type StoreFieldError =
 
 export type StoreDraftErrors = Partial<Record<keyof StoreDraft, StoreFieldError>>
 
-// Same limits as the file import (src/io/store-import.ts) so a store saved by hand can be exported and re-imported.
-const MAX: Record<keyof StoreDraft, number> = {
+/**
+ * Longest accepted value per field, in characters. The file import (src/io/store-import.ts)
+ * uses the same table, so a store saved by hand can be exported and re-imported.
+ */
+export const STORE_FIELD_MAX: Readonly<Record<keyof StoreDraft, number>> = {
   code: 64,
   name: 200,
   province: 50,
@@ -86,7 +89,7 @@ export function validateStoreDraft(
   ) => {
     const v = d[f].trim()
     if (required && v === '') errors[f] = { code: 'required' }
-    else if (v.length > MAX[f]) errors[f] = { code: 'tooLong', max: MAX[f] }
+    else if (v.length > STORE_FIELD_MAX[f]) errors[f] = { code: 'tooLong', max: STORE_FIELD_MAX[f] }
   }
   text('code', true)
   text('name', true)

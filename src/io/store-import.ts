@@ -3,6 +3,7 @@
  * All-or-nothing: with any problem, `stores` is empty and the caller writes nothing; the
  * problems, by row and column, go to the preview screen.
  */
+import { STORE_FIELD_MAX } from '../domain/store-form'
 import type { Store, StoreLevel, StoreType } from '../domain/types'
 import type { TextEncodingName } from './text-decode'
 import { cleanText } from './clean-text'
@@ -64,19 +65,6 @@ export const STORE_HEADER_ALIASES: Readonly<Record<StoreField, readonly string[]
   type: ['type', 'store type', '类型', '营业厅类型', '厅类型', '渠道类型'],
   address: ['address', '地址', '营业厅地址', '详细地址'],
   openingHours: ['opening hours', 'openinghours', 'opening_hours', 'hours', '营业时间'],
-}
-
-/** Longest accepted value per field, in characters. */
-export const STORE_FIELD_MAX: Readonly<Record<StoreField, number>> = {
-  code: 64,
-  name: 200,
-  province: 50,
-  city: 50,
-  district: 50,
-  level: 20,
-  type: 20,
-  address: 500,
-  openingHours: 100,
 }
 
 const CHINESE_DIGITS: Record<string, StoreLevel> = { 一: 1, 二: 2, 三: 3, 四: 4 }

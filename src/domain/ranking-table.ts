@@ -8,7 +8,7 @@
  */
 import type { CertificationProposal, CertifiedBy } from './certification'
 import type { Note } from './notes'
-import type { Rankings } from './ranking'
+import { rankByStore, type Rankings } from './ranking'
 import type { StoreResult, UngradedReason } from './store-result'
 import type { Centi, Grade, Reviewer, Store, StoreLevel, StoreType } from './types'
 
@@ -43,14 +43,6 @@ export interface RowExtras {
   pending?: ReadonlyMap<string, string>
 }
 
-function rankMap(
-  units: readonly { entries: readonly { storeCode: string; rank: number }[] }[],
-): Map<string, number> {
-  const m = new Map<string, number>()
-  for (const u of units) for (const e of u.entries) m.set(e.storeCode, e.rank)
-  return m
-}
-
 export function buildRankingRows(
   stores: readonly Store[],
   results: readonly StoreResult[],
@@ -60,9 +52,9 @@ export function buildRankingRows(
 ): RankingRow[] {
   const resultBy = new Map(results.map((r) => [r.storeCode, r]))
   const outcomeBy = new Map(proposal.outcomes.map((o) => [o.storeCode, o]))
-  const city = rankMap(rankings.cities)
-  const province = rankMap(rankings.provinces)
-  const group = rankMap([rankings.group])
+  const city = rankByStore(rankings.cities)
+  const province = rankByStore(rankings.provinces)
+  const group = rankByStore([rankings.group])
   return stores.map((s) => {
     const r = resultBy.get(s.code)
     const o = outcomeBy.get(s.code)

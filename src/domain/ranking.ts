@@ -62,6 +62,15 @@ export interface Rankings {
   cityStats: UnitStats[]
 }
 
+/** Each store's rank within its unit, by store code (a store sits in one unit per scope). */
+export function rankByStore(
+  units: readonly { entries: readonly { storeCode: string; rank: number }[] }[],
+): Map<string, number> {
+  const m = new Map<string, number>()
+  for (const u of units) for (const e of u.entries) m.set(e.storeCode, e.rank)
+  return m
+}
+
 type Compare = (a: RankableResult, b: RankableResult) => number
 
 const KEY_COMPARE: Record<TieBreak, Compare> = {

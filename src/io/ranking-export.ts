@@ -6,7 +6,7 @@
  * The sheets are built from `RankingExportData`, a flat table model. `rankingExportData` is the
  * one place that maps the engine's output onto it, so a change in the engine touches one function.
  */
-import { rankAll } from '../domain/ranking'
+import { rankAll, rankByStore } from '../domain/ranking'
 import { fromCenti } from '../domain/points'
 import type { CertificationProposal, CertifiedBy, QuotaUsage } from '../domain/certification'
 import type { Note } from '../domain/notes'
@@ -110,16 +110,9 @@ export function rankingExportData(input: RankingExportInput): RankingExportData 
     policy,
     (r) => outcomeByCode.get(r.storeCode)?.certifiedGrade ?? r.grade ?? 'fail',
   )
-  const rankOf = (
-    list: { entries: { storeCode: string; rank: number }[] }[],
-  ): Map<string, number> => {
-    const m = new Map<string, number>()
-    for (const unit of list) for (const e of unit.entries) m.set(e.storeCode, e.rank)
-    return m
-  }
-  const cityRank = rankOf(rankings.cities)
-  const provinceRank = rankOf(rankings.provinces)
-  const groupRank = rankOf([rankings.group])
+  const cityRank = rankByStore(rankings.cities)
+  const provinceRank = rankByStore(rankings.provinces)
+  const groupRank = rankByStore([rankings.group])
 
   const storeRows: ExportStoreRow[] = stores.map((s) => {
     const r = resultByCode.get(s.code)

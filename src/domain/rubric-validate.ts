@@ -37,7 +37,8 @@ export function parsePath(path: string): PathSegment[] {
   return out
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+/** A plain object as a parsed YAML/JSON file gives it (not null, not an array). */
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 

@@ -19,6 +19,7 @@ import {
   checkExtraItemRules,
   checkItemRules,
   formatPath,
+  isRecord,
   validateRubric,
   zodIssuesToErrors,
   type RubricError,
@@ -74,10 +75,6 @@ export type RubricVariant = z.infer<typeof variantSchema>
 export type VariantValidation =
   { ok: true; variant: RubricVariant } | { ok: false; errors: RubricError[] }
 export type VariantResolution = { ok: true; rubric: Rubric } | { ok: false; errors: RubricError[] }
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
 
 /** Schema plus the rules the variant can be checked for without its base. */
 export function validateVariant(raw: unknown): VariantValidation {

@@ -2,7 +2,7 @@
  * The `results` table (schema v3): one small row per locked evaluation, with its score but
  * without its answers. Rankings, certification and charts read thousands of evaluations at
  * once and need only the scores; reading the full rows (each with its answer map) was most of
- * the time the rankings screen took with 20,000 stores (bench/rankings.bench.ts).
+ * the time the rankings screen took with 20,000 stores (tests/bench/rankings.bench.ts).
  *
  * It is derived data: every write that changes an evaluation's status, score or existence
  * calls `syncResults` in the same transaction, so the two tables never disagree. It does not

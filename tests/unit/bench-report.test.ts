@@ -1,6 +1,6 @@
-/** The benchmark report (bench/run.ts): pass/fail per figure, error rows, the markdown table. */
+/** The benchmark report (tests/bench/run.ts): pass/fail per figure, error rows, the markdown table. */
 import { describe, expect, it } from 'vitest'
-import { markdown, statusOf, type Report } from '../../bench/run'
+import { markdown, statusOf, type Report } from '../bench/run'
 
 describe('benchmark report', () => {
   it('a figure at its target passes, above it fails, without one has no verdict', () => {

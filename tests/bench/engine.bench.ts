@@ -5,13 +5,13 @@
  *   341 cities (target: rank + certify under 200 ms).
  */
 import { performance } from 'node:perf_hooks'
-import { proposeCertification } from '../src/domain/certification'
-import { DEFAULT_POLICY } from '../src/domain/policy'
-import { rankAll } from '../src/domain/ranking'
-import { rubricSchema, type Rubric } from '../src/domain/rubric-schema'
-import { scoreEvaluation } from '../src/domain/scoring'
-import { storeResults, type EvaluationRecord } from '../src/domain/store-result'
-import type { Answers, Reviewer, Store, StoreLevel } from '../src/domain/types'
+import { proposeCertification } from '../../src/domain/certification'
+import { DEFAULT_POLICY } from '../../src/domain/policy'
+import { rankAll } from '../../src/domain/ranking'
+import { rubricSchema, type Rubric } from '../../src/domain/rubric-schema'
+import { scoreEvaluation } from '../../src/domain/scoring'
+import { storeResults, type EvaluationRecord } from '../../src/domain/store-result'
+import type { Answers, Reviewer, Store, StoreLevel } from '../../src/domain/types'
 import { intBetween, mulberry32, pick } from './prng'
 import type { BenchFigure } from './types'
 

@@ -6,11 +6,11 @@
  * this process's own: on a shared 2-core machine wall time also counts other processes' turns.
  */
 import { performance } from 'node:perf_hooks'
-import { proposeCertification } from '../src/domain/certification'
-import { DEFAULT_POLICY } from '../src/domain/policy'
-import { storeResults, type EvaluationRecord } from '../src/domain/store-result'
-import type { Reviewer, Store, StoreLevel } from '../src/domain/types'
-import { rankingExportData, rankingStoresCsv, rankingWorkbook } from '../src/io/ranking-export'
+import { proposeCertification } from '../../src/domain/certification'
+import { DEFAULT_POLICY } from '../../src/domain/policy'
+import { storeResults, type EvaluationRecord } from '../../src/domain/store-result'
+import type { Reviewer, Store, StoreLevel } from '../../src/domain/types'
+import { rankingExportData, rankingStoresCsv, rankingWorkbook } from '../../src/io/ranking-export'
 import { intBetween, mulberry32, pick } from './prng'
 import type { BenchFigure } from './types'
 

@@ -1,6 +1,6 @@
 /**
- * Runs every `bench/*.bench.ts` (each exports `run(): Promise<BenchFigure[]>`) and writes one
- * report: bench/results/latest.md (a table) and bench/results/latest.json (the same rows plus the
+ * Runs every `tests/bench/*.bench.ts` (each exports `run(): Promise<BenchFigure[]>`) and writes one
+ * report: tests/bench/results/latest.md (a table) and tests/bench/results/latest.json (the same rows plus the
  * machine: cores, load average, Node version, date). Without `--json` the table is also printed;
  * with `--json` stdout carries one JSON object per line, per figure, so other tools can parse it
  * line by line: {"name","value","unit","target","status"} (target null when a figure has none).
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true })
   writeFileSync(join(out, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`)
   writeFileSync(join(out, 'latest.md'), md)
-  process.stderr.write(`wrote ${join('bench', 'results', 'latest.md')} and latest.json\n`)
+  process.stderr.write(`wrote ${join('tests', 'bench', 'results', 'latest.md')} and latest.json\n`)
 }
 
 const fmt = (x: number | null) =>

@@ -1,6 +1,6 @@
 /**
  * The JavaScript a first visit downloads, gzip: the production build (same config as
- * `npm run build`) into a temporary directory, then the figure build/first-load-report.ts wrote
+ * `npm run build`) into a temporary directory, then the figure vite.config.ts (firstLoadReport) wrote
  * to first-load.json (the static-import closure of the entry and the home route).
  * Target: 250 KB gzip. Not a timing: it only changes when the code does.
  */
@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
-import type { FirstLoadFigure } from '../build/first-load-report'
+import type { FirstLoadFigure } from '../../vite.config.ts'
 import type { BenchFigure } from './types'
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 export async function run(): Promise<BenchFigure[]> {
   const outDir = mkdtempSync(join(tmpdir(), 'sse-first-load-'))

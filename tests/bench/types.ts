@@ -7,5 +7,5 @@ export interface BenchFigure {
   target?: number
 }
 
-/** What every `bench/*.bench.ts` exports. */
+/** What every `tests/bench/*.bench.ts` exports. */
 export type BenchRun = () => Promise<BenchFigure[]>

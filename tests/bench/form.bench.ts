@@ -7,7 +7,7 @@
  *   write (strict durability). Target: p95 < 50 ms.
  *
  * The app is built into dist-bench/ with VITE_BENCH_RUBRICS=1, which adds the synthetic rubric
- * written below (bench/fixtures/); ordinary builds never include it.
+ * written below (tests/bench/fixtures/); ordinary builds never include it.
  */
 import { writeFileSync, mkdirSync } from 'node:fs'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -19,7 +19,7 @@ import { build, preview } from 'vite'
 import { stringify } from 'yaml'
 import type { BenchFigure } from './types'
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const RUBRIC_ID = 'bench-form-100'
 const RUBRIC_VERSION = '1.0.0'
 const SECTIONS = 10
@@ -163,9 +163,9 @@ async function timeSaves(page: Page): Promise<number[]> {
 }
 
 export async function run(): Promise<BenchFigure[]> {
-  mkdirSync(join(ROOT, 'bench', 'fixtures'), { recursive: true })
+  mkdirSync(join(ROOT, 'tests', 'bench', 'fixtures'), { recursive: true })
   writeFileSync(
-    join(ROOT, 'bench', 'fixtures', `${RUBRIC_ID}@${RUBRIC_VERSION}.yaml`),
+    join(ROOT, 'tests', 'bench', 'fixtures', `${RUBRIC_ID}@${RUBRIC_VERSION}.yaml`),
     rubricYaml(),
   )
   const outDir = 'dist-bench'

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { hasTwoDecimals } from './points'
+import { storeLevelSchema, storeTypeSchema } from './store-schema'
 import type { Grade, Reviewer, StoreLevel, StoreType } from './types'
 
 const points = z
@@ -31,7 +32,6 @@ const differentialRatio = z
 
 const grade = z.enum(['excellent', 'good', 'pass', 'fail'])
 const reviewer = z.enum(['self', 'city', 'province', 'group'])
-const storeLevel = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])
 
 function unique(list: readonly string[]): boolean {
   return new Set(list).size === list.length
@@ -58,8 +58,8 @@ export const policySchema = z.strictObject({
     }),
   /** Which stores are graded and count in quota denominators. */
   graded: z.strictObject({
-    levels: z.array(storeLevel).min(1),
-    types: z.array(z.enum(['self', 'partner'])).min(1),
+    levels: z.array(storeLevelSchema).min(1),
+    types: z.array(storeTypeSchema).min(1),
   }),
   quota: z.strictObject({
     unit: z.enum(QUOTA_UNITS),

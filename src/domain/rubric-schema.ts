@@ -6,6 +6,7 @@
  * to integer hundredths by the engine.
  */
 import { z } from 'zod'
+import { storeLevelSchema, storeTypeSchema } from './store-schema'
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty')
 export const textSchema = z.strictObject({ zh: nonEmpty, en: nonEmpty })
@@ -126,9 +127,6 @@ export const deductionItemSchema = z.strictObject({
   evidence: evidenceSchema.optional(),
 })
 
-const storeLevel = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])
-const storeType = z.enum(['self', 'partner'])
-
 export const rubricSchema = z.strictObject({
   kind: z.literal('rubric'),
   id: idSchema,
@@ -136,8 +134,8 @@ export const rubricSchema = z.strictObject({
   title: textSchema,
   description: textSchema.optional(),
   appliesTo: z.strictObject({
-    levels: z.array(storeLevel).min(1),
-    types: z.array(storeType).min(1),
+    levels: z.array(storeLevelSchema).min(1),
+    types: z.array(storeTypeSchema).min(1),
   }),
   /**
    * `evaluation` (the default): a rubric that stores are inspected and graded with.

@@ -16,6 +16,7 @@
  * data it does not understand.
  */
 import { z } from 'zod'
+import { storeLevelSchema, storeTypeSchema } from '../../domain/store-schema'
 
 export const BUNDLE_FORMAT = 'ct-store-eval-bundle'
 /** Bump on any change an older reader would misread; readers refuse versions they do not know. */
@@ -31,8 +32,8 @@ export const storeRecord = z.looseObject({
   name: z.string(),
   province: z.string(),
   city: z.string(),
-  level: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
-  type: z.enum(['self', 'partner']),
+  level: storeLevelSchema,
+  type: storeTypeSchema,
 })
 
 const answer = z.looseObject({

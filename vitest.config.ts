@@ -11,6 +11,9 @@ export default mergeConfig(
           test: {
             name: 'unit',
             environment: 'node',
+            // Time limits catch hangs, not slowness (speed is measured by `npm run bench`): generous,
+            // so a busy CI machine running files in parallel does not make them flake.
+            testTimeout: 30_000,
             include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
             setupFiles: ['tests/setup/fake-indexeddb.ts'],
           },
@@ -20,6 +23,7 @@ export default mergeConfig(
           test: {
             name: 'component',
             environment: 'happy-dom',
+            testTimeout: 30_000,
             include: ['tests/component/**/*.test.ts'],
             setupFiles: ['tests/setup/fake-indexeddb.ts'],
           },

@@ -36,6 +36,8 @@ export default mergeConfig(
             include: ['tests/e2e/**/*.test.ts'],
             globalSetup: ['tests/e2e/global-setup.ts'],
             fileParallelism: false,
+            // expect.poll waits for the UI; its 1 s default is too short on a loaded machine.
+            expect: { poll: { timeout: 15_000, interval: 100 } },
             testTimeout: 90_000,
             hookTimeout: 180_000,
           },

@@ -25,7 +25,10 @@ const files: Record<string, Loader> =
   import.meta.env.VITE_BENCH_RUBRICS === '1'
     ? {
         ...shipped,
-        ...import.meta.glob<string>('/tests/bench/fixtures/*.yaml', { query: '?raw', import: 'default' }),
+        ...import.meta.glob<string>('/tests/bench/fixtures/*.yaml', {
+          query: '?raw',
+          import: 'default',
+        }),
       }
     : shipped
 

@@ -9,7 +9,7 @@
  * can neither keep nor lose a grade on the evidence that was questioned.
  */
 import type { EvaluationRecord } from '@/domain/store-result'
-import type { SectionBrief } from '@/domain/store-summary'
+import type { CompactSections } from '@/domain/store-summary'
 import type { Period, Store } from '@/domain/types'
 import type { AppDatabase } from './database'
 import type { ResultRow, ResultScore } from './results'
@@ -22,8 +22,8 @@ export interface RankingSource {
   evaluatorById: Map<string, string>
   /** Store code → send-back reason. */
   pending: Map<string, string>
-  /** Evaluation id → section scores (for the radar chart). */
-  sectionsById: Map<string, SectionBrief[]>
+  /** Evaluation id → section scores (for the radar chart; expand with sectionBriefs). */
+  sectionsById: Map<string, CompactSections>
 }
 
 /** The rows' reduction, separate from Dexie so it is tested on plain rows. */
@@ -48,7 +48,7 @@ export function reduceResults(
   }
   const records: EvaluationRecord[] = []
   const evaluatorById = new Map<string, string>()
-  const sectionsById = new Map<string, SectionBrief[]>()
+  const sectionsById = new Map<string, CompactSections>()
   for (const row of submitted) {
     if (pending.has(row.storeCode)) continue
     const score = row.score

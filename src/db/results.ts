@@ -13,7 +13,12 @@
  * Drafts have no row.
  */
 import { Dexie, type Transaction } from 'dexie'
-import type { SectionBrief } from '@/domain/store-summary'
+import {
+  compactSections,
+  sectionBriefs,
+  type CompactSections,
+  type ScoreSummary,
+} from '@/domain/store-summary'
 import type { Centi, Grade, Period, Reviewer } from '@/domain/types'
 import type { AppDatabase, EvaluationRow } from './database'
 
@@ -28,8 +33,11 @@ export interface ResultScore {
   grade: Grade
   scoreGrade: Grade
   redLines: string[]
-  /** Only what section shares need: the full section scores would double the row's size. */
-  sections: SectionBrief[]
+  /**
+   * Only what section shares need, in the compact form: the rankings read 20,000 of these rows
+   * and never look at it (only the radar chart and the store page's city averages do).
+   */
+  sections: CompactSections
 }
 
 export interface ResultRow {
@@ -76,12 +84,7 @@ export function summaryOf(row: EvaluationRow): ResultRow | null {
           grade: r.grade,
           scoreGrade: r.scoreGrade,
           redLines: [...(r.redLines ?? [])],
-          sections: (r.sections ?? []).map((s) => ({
-            sectionId: s.sectionId,
-            score: s.score,
-            effectiveWeight: s.effectiveWeight,
-            applicable: s.applicable,
-          })),
+          sections: compactSections(r.sections ?? []),
         }
       : null,
   }
@@ -117,7 +120,8 @@ export interface ScoredSummary {
   reviewer: Reviewer
   status: ResultRow['status']
   submittedAt: string | null
-  result: ResultScore | null
+  /** The stored score with its sections expanded back to objects (few rows are read here). */
+  result: (Omit<ResultScore, 'sections'> & ScoreSummary) | null
 }
 
 function asScored(r: ResultRow): ScoredSummary {
@@ -128,7 +132,7 @@ function asScored(r: ResultRow): ScoredSummary {
     reviewer: r.reviewer,
     status: r.status,
     submittedAt: r.submittedAt,
-    result: r.score,
+    result: r.score && { ...r.score, sections: sectionBriefs(r.score.sections) },
   }
 }
 

@@ -13,13 +13,46 @@ import {
   storeResult,
   type EvaluationRecord,
 } from './store-result'
-import type { Grade, Period, Reviewer, Store } from './types'
+import type { Centi, Grade, Period, Reviewer, Store } from './types'
 
 /** The part of a section score its share is computed from. */
 export type SectionBrief = Pick<
   SectionScore,
   'sectionId' | 'score' | 'effectiveWeight' | 'applicable'
 >
+
+/**
+ * Section briefs as the data layer stores them in bulk (the results table): parallel arrays
+ * rather than one object per section, because deserialising nine small objects per row was
+ * most of the time the rankings screen spent reading 20,000 rows from IndexedDB.
+ * `scores[i]` is null when the section is not applicable (its score and weight are then 0).
+ */
+export interface CompactSections {
+  ids: string[]
+  scores: (Centi | null)[]
+  weights: Centi[]
+}
+
+export function compactSections(sections: readonly SectionBrief[]): CompactSections {
+  return {
+    ids: sections.map((s) => s.sectionId),
+    scores: sections.map((s) => (s.applicable ? s.score : null)),
+    weights: sections.map((s) => s.effectiveWeight),
+  }
+}
+
+/** The inverse of compactSections. */
+export function sectionBriefs(c: CompactSections): SectionBrief[] {
+  return c.ids.map((sectionId, i) => {
+    const score = c.scores[i] ?? null
+    return {
+      sectionId,
+      score: score ?? 0,
+      effectiveWeight: c.weights[i] ?? 0,
+      applicable: score !== null,
+    }
+  })
+}
 
 /**
  * The part of a stored score this needs: a full EvaluationScore, or the compact summary the

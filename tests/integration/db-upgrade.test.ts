@@ -261,12 +261,11 @@ describe('schema upgrade', () => {
       status: 'submitted',
       score: {
         final: scored.score.final,
-        sections: scored.score.sections.map((x) => ({
-          sectionId: x.sectionId,
-          score: x.score,
-          effectiveWeight: x.effectiveWeight,
-          applicable: x.applicable,
-        })),
+        sections: {
+          ids: scored.score.sections.map((x) => x.sectionId),
+          scores: scored.score.sections.map((x) => (x.applicable ? x.score : null)),
+          weights: scored.score.sections.map((x) => x.effectiveWeight),
+        },
       },
     })
     expect(results.find((r) => r.evaluationId === 'ret-1')).toMatchObject({

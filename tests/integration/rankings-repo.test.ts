@@ -80,7 +80,7 @@ describe('rankings repository', () => {
       ].sort(),
     )
     expect(src.evaluatorById.get('city1')).toBe('李娜')
-    expect(src.sectionsById.get('city1')?.[0]?.sectionId).toBe('s1')
+    expect(src.sectionsById.get('city1')).toEqual({ ids: ['s1'], scores: [900], weights: [1000] })
     expect(src.pending.size).toBe(0)
 
     await createEvaluationsRepo(db, () => new Date('2026-12-01T00:00:00Z')).sendBack(

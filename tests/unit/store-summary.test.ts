@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { DEFAULT_POLICY } from '@/domain/policy'
 import type { EvaluationScore, SectionScore } from '@/domain/scoring'
 import {
+  compactSections,
   compareSections,
   countingOf,
   lastGrade,
+  sectionBriefs,
   sectionShare,
   type ScoredEvaluation,
 } from '@/domain/store-summary'
@@ -102,6 +104,29 @@ describe('sectionShare and compareSections', () => {
       { sectionId: 'a', store: 9000, city: 7000, cityCount: 2 },
       { sectionId: 'b', store: null, city: 5000, cityCount: 1 },
     ])
+  })
+})
+
+describe('compactSections', () => {
+  it('stores briefs as parallel arrays, N/A as a null score, and expands them back unchanged', () => {
+    const briefs = [
+      section('a', 5400, 6000),
+      section('b', 0, 0, false),
+      section('c', 3100, 4000),
+    ].map(({ sectionId, score, effectiveWeight, applicable }) => ({
+      sectionId,
+      score,
+      effectiveWeight,
+      applicable,
+    }))
+    const compact = compactSections(briefs)
+    expect(compact).toEqual({
+      ids: ['a', 'b', 'c'],
+      scores: [5400, null, 3100],
+      weights: [6000, 0, 4000],
+    })
+    expect(sectionBriefs(compact)).toEqual(briefs)
+    expect(sectionBriefs(compactSections([]))).toEqual([])
   })
 })
 

@@ -6,8 +6,8 @@
  * the OS hold a committed write in its cache. Dexie 4 takes the durability per database (the
  * `chromeTransactionDurability` option), not per transaction; other browsers ignore it.
  */
-import { Dexie, type EntityTable } from 'dexie'
-import type { Store } from '@/domain/types'
+import { Dexie, type EntityTable, type Table } from 'dexie'
+import type { Period, Store } from '@/domain/types'
 import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from '@/domain/records'
 import type { StoredResult } from './engine'
 import type { ResultRow } from './results'
@@ -40,7 +40,8 @@ export type AppDatabase = Dexie & {
   certification: EntityTable<CertificationEntry, 'id'>
   meta: EntityTable<MetaRow, 'key'>
   /** Derived: one score summary per locked evaluation (see results.ts). */
-  results: EntityTable<ResultRow, 'evaluationId'>
+  /** Keyed by [period, evaluationId] (schema v3); look a row up by evaluation through its index. */
+  results: Table<ResultRow, [Period, string], ResultRow>
 }
 
 export const DEFAULT_DB_NAME = 'store-service-eval'

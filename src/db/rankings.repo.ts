@@ -8,6 +8,7 @@
  * are held out of the engine until an evaluation submitted after the send-back exists, so it
  * can neither keep nor lose a grade on the evidence that was questioned.
  */
+import { Dexie } from 'dexie'
 import type { EvaluationRecord } from '@/domain/store-result'
 import type { CompactSections } from '@/domain/store-summary'
 import type { Period, Store } from '@/domain/types'
@@ -79,9 +80,16 @@ export function createRankingsRepo(db: AppDatabase) {
     },
 
     async load(period: Period): Promise<RankingSource> {
-      // Scores come from the compact results table, not the evaluations with their answers.
+      // Scores come from the compact results table, not the evaluations with their answers, read
+      // as a range of its [period, evaluationId] primary key: in key order, no index lookups.
       const [stores, rows] = await db.transaction('r', db.stores, db.results, () =>
-        Promise.all([db.stores.toArray(), db.results.where('period').equals(period).toArray()]),
+        Promise.all([
+          db.stores.toArray(),
+          db.results
+            .where(':id')
+            .between([period, Dexie.minKey], [period, Dexie.maxKey], true, true)
+            .toArray(),
+        ]),
       )
       return { period, stores, ...reduceResults(rows) }
     },

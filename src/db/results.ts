@@ -102,14 +102,22 @@ export async function syncResults(db: AppDatabase, rows: readonly EvaluationRow[
   if (tx?.mode !== 'readwrite' || !tx.storeNames.includes('results'))
     throw new Error('syncResults must run inside a read-write transaction over results')
   const put: ResultRow[] = []
-  const remove: string[] = []
+  const periodOf = new Map<string, Period | null>()
   for (const row of rows) {
     const s = summaryOf(row)
     if (s) put.push(s)
-    else remove.push(row.id)
+    periodOf.set(row.id, s ? s.period : null)
   }
+  // The key is [period, evaluationId], so a put replaces a row only in the same period: first
+  // delete a draft's row and any row left under another period (the unique evaluationId index
+  // would refuse the put otherwise).
+  if (periodOf.size)
+    await db.results
+      .where('evaluationId')
+      .anyOf([...periodOf.keys()])
+      .filter((r) => r.period !== periodOf.get(r.evaluationId))
+      .delete()
   if (put.length) await db.results.bulkPut(put)
-  if (remove.length) await db.results.bulkDelete(remove)
 }
 
 /** A results row in the shape the store-summary maths reads (src/domain/store-summary.ts). */

@@ -20,11 +20,13 @@
  * src/domain/store-summary.ts) instead of nine objects per row: median 1.29 s → ~1.14–1.30 s,
  * best 1.13 s → ~1.0–1.2 s over several runs on the shared 2-core machine (load average ~2.5, so
  * ±0.15 s between runs); a raw getAll of the 20,500 rows in Chromium went from ~360 to ~240 ms.
- * Still over target. What is left: the app opens IndexedDB ~0.26 s after navigation, and the
- * results are read through the `period` index, which Chromium serves with one primary-key lookup
- * per row (one trial reading the whole table instead gave 0.96 s, but that only works when the
- * table holds one period); a period-first primary key would need a new table (Dexie cannot
- * change a primary key).
+ * Still over target. The results were read through the `period` index, which Chromium serves
+ * with one primary-key lookup per row; the table's primary key is now [period+evaluationId]
+ * (schema v3 had not shipped, so it changed in place) and the period is read as one key range.
+ * Five interleaved runs each on the shared 2-core machine (load average ~2–2.9): median of the
+ * runs' medians 1185 → 1039 ms (before 973–1597, after 1033–1574), best 971 → 914 ms. Noisy,
+ * and still around the 1 s target; the app opening IndexedDB ~0.26 s after navigation is left.
+ * The seed's raw puts take the key from the object store's key path, so they need no key.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -127,6 +127,27 @@ describe('results table', () => {
     )
   })
 
+  it('keeps one summary per evaluation when a synced row changes period or becomes a draft', async () => {
+    // The key is [period, evaluationId]: a put under a new period must not leave the old row.
+    const db = fresh()
+    await loadDemo(db, TEST_RUBRIC, { seed: 3 })
+    const [a, b] = await db.evaluations.where('status').equals('submitted').limit(2).toArray()
+    if (!a || !b) throw new Error('the demo should have two submitted evaluations')
+    const moved = { ...a, period: '2030-Q1' }
+    const draft = { ...b, status: 'draft' as const }
+    await db.transaction('rw', db.evaluations, db.results, async () => {
+      await db.evaluations.bulkPut([moved, draft])
+      await syncResults(db, [moved, draft])
+    })
+    await expectInStep(db)
+    expect(await db.results.where('evaluationId').equals(a.id).toArray()).toEqual([
+      summaryOf(moved),
+    ])
+    expect(await db.results.where('evaluationId').equals(b.id).count()).toBe(0)
+    const inNewPeriod = await createRankingsRepo(db).load('2030-Q1')
+    expect(inNewPeriod.records.map((r) => r.id)).toEqual([a.id])
+  })
+
   it('demo load writes the summaries, and loading again keeps them in step', async () => {
     const db = fresh()
     await loadDemo(db, TEST_RUBRIC, { seed: 3 })

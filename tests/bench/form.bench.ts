@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
 import { build, preview } from 'vite'
 import { stringify } from 'yaml'
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium'
 import type { BenchFigure } from './types'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -25,16 +26,6 @@ const RUBRIC_VERSION = '1.0.0'
 const SECTIONS = 10
 const PER_SECTION = 10
 const SAVES = 200
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 /** 100 section items of every kind, as a rubric file the app's loader validates like any other. */
 function rubricYaml(): string {
@@ -192,7 +183,7 @@ export async function run(): Promise<BenchFigure[]> {
   const profile = mkdtempSync(join(tmpdir(), 'sse-bench-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
     baseURL: `http://127.0.0.1:${address.port}`,
   })

@@ -11,6 +11,7 @@ import type { Period, Store } from '@/domain/types'
 import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from '@/domain/records'
 import type { StoredResult } from './engine'
 import type { ResultRow } from './results'
+import { watchDataStamp, type RankingPackRow } from './ranking-packs'
 import { declareVersions } from './schema'
 
 export type EvaluationRow = Evaluation<StoredResult>
@@ -42,6 +43,8 @@ export type AppDatabase = Dexie & {
   /** Derived: one score summary per locked evaluation (see results.ts). */
   /** Keyed by [period, evaluationId] (schema v3); look a row up by evaluation through its index. */
   results: Table<ResultRow, [Period, string], ResultRow>
+  /** Cache: a period's register and results as one record (see ranking-packs.ts). */
+  rankingPacks: Table<RankingPackRow, [Period, string], RankingPackRow>
 }
 
 export const DEFAULT_DB_NAME = 'store-service-eval'
@@ -50,6 +53,7 @@ export const DEFAULT_DB_NAME = 'store-service-eval'
 export function openDatabase(name: string = DEFAULT_DB_NAME): AppDatabase {
   const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as AppDatabase
   declareVersions(db)
+  watchDataStamp(db)
   return db
 }
 

@@ -13,6 +13,7 @@ import type { EvaluationRecord } from '@/domain/store-result'
 import type { CompactSections } from '@/domain/store-summary'
 import type { Period, Store } from '@/domain/types'
 import type { AppDatabase } from './database'
+import { currentDataStamp, readPack, writePack } from './ranking-packs'
 import type { ResultRow, ResultScore } from './results'
 
 export interface RankingSource {
@@ -71,15 +72,41 @@ export function reduceResults(
   return { records, evaluatorById, pending, sectionsById }
 }
 
-export function createRankingsRepo(db: AppDatabase) {
+export interface RankingsRepoOptions {
+  /**
+   * Registers with at least this many stores plus results rows are cached as a ranking pack
+   * (ranking-packs.ts) after a read; smaller ones read fast enough without. Tests pass 0.
+   */
+  packFrom?: number
+  /** When to write the pack: after the screen has rendered, by default. Tests await the task. */
+  later?: (task: () => Promise<unknown>) => void
+}
+
+export function createRankingsRepo(db: AppDatabase, opts: RankingsRepoOptions = {}) {
+  const packFrom = opts.packFrom ?? 5_000
+  const later = opts.later ?? ((task) => void setTimeout(task, 0))
   return {
-    /** Periods that have evaluations, newest first. */
+    /**
+     * Periods that have locked evaluations, newest first. The results table's primary key
+     * starts with the period, so this hops from one period to the next older one: one key
+     * read per period, however many rows each holds.
+     */
     async periods(): Promise<Period[]> {
-      const keys = (await db.evaluations.orderBy('period').uniqueKeys()) as string[]
-      return keys.reverse()
+      const out: Period[] = []
+      let below: unknown = Dexie.maxKey
+      for (;;) {
+        const [key] = await db.results.where(':id').below(below).reverse().limit(1).primaryKeys()
+        if (!key) return out
+        out.push(key[0])
+        below = [key[0], Dexie.minKey]
+      }
     },
 
     async load(period: Period): Promise<RankingSource> {
+      await db.open()
+      const stamp = currentDataStamp(db)
+      const pack = stamp === null ? undefined : await readPack(db, period, stamp)
+      if (pack) return { period, stores: pack.stores, ...reduceResults(pack.rows) }
       // Scores come from the compact results table, not the evaluations with their answers, read
       // as a range of its [period, evaluationId] primary key: in key order, no index lookups.
       const [stores, rows] = await db.transaction('r', db.stores, db.results, () =>
@@ -91,6 +118,8 @@ export function createRankingsRepo(db: AppDatabase) {
             .toArray(),
         ]),
       )
+      if (stamp !== null && stores.length + rows.length >= packFrom)
+        later(() => writePack(db, { period, stamp, stores, rows }))
       return { period, stores, ...reduceResults(rows) }
     },
 

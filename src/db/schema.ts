@@ -62,9 +62,12 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     // primary-key order; through a `period` index Chromium fetches each row by a separate
     // primary-key lookup, which was the slowest part of the rankings screen. `&evaluationId`
     // is unique: one summary per evaluation, whatever its period.
+    // `rankingPacks` caches a period's register and results as one record (ranking-packs.ts);
+    // it starts empty and is filled by the rankings screen.
     version: 3,
     stores: {
       results: '[period+evaluationId], &evaluationId, storeCode, [storeCode+period]',
+      rankingPacks: '[period+stamp]',
     },
     upgrade: async (tx) => {
       const summaries: ResultRow[] = []

@@ -96,6 +96,8 @@ export default {
         nominees: '良好以上候选',
         all: '全部参评',
         overrides: '已人工调整',
+        search: '按编码、名称或地市查找',
+        more: '再显示 {n} 个',
       },
       why: {
         in: '第 {position}/{nominees} 名,线内(名额 {places},差额上限 {limit},认定至第 {line} 名)',
@@ -285,6 +287,8 @@ export default {
         nominees: 'Good and above nominees',
         all: 'All graded',
         overrides: 'Overridden',
+        search: 'Find by code, name or city',
+        more: 'Show {n} more',
       },
       why: {
         in: 'Place {position} of {nominees}, inside the line ({places} places, differential limit {limit}, certified up to {line})',

@@ -4,6 +4,7 @@
  * IndexedDB; the list itself is virtualised (StoreVirtualList).
  */
 import { computed, ref, watch, type Ref } from 'vue'
+import { containsText, searchText } from '@/domain/text-search'
 import type { Locale, Store } from '@/domain/types'
 import { collator } from '@/i18n/format'
 
@@ -18,14 +19,13 @@ export function filterStores(stores: readonly Store[], q: StoreQuery): Store[] {
   const inPlace = stores.filter(
     (s) => (!q.province || s.province === q.province) && (!q.city || s.city === q.city),
   )
-  const text = q.text.trim().toLowerCase()
+  const text = searchText(q.text)
   if (!text) return inPlace
   const prefix: Store[] = []
   const contains: Store[] = []
   for (const s of inPlace) {
-    const code = s.code.toLowerCase()
-    if (code.startsWith(text)) prefix.push(s)
-    else if (code.includes(text) || s.name.toLowerCase().includes(text)) contains.push(s)
+    if (s.code.toLowerCase().startsWith(text)) prefix.push(s)
+    else if (containsText(text, s.code, s.name)) contains.push(s)
   }
   return [...prefix, ...contains]
 }

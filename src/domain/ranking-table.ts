@@ -11,6 +11,7 @@ import type { Note } from './notes'
 import { rankByStore, type Rankings } from './ranking'
 import type { StoreResult, UngradedReason } from './store-result'
 import type { Centi, Grade, Reviewer, Store, StoreLevel, StoreType } from './types'
+import { containsText, searchText } from './text-search'
 
 export interface RankingRow {
   code: string
@@ -116,7 +117,7 @@ export function inUnit(row: Pick<RankingRow, 'province' | 'city'>, unit: UnitSel
 }
 
 export function filterRows(rows: readonly RankingRow[], f: RankingFilter): RankingRow[] {
-  const q = f.query?.trim().toLowerCase() ?? ''
+  const q = searchText(f.query ?? '')
   return rows.filter((r) => {
     if (!inUnit(r, f.unit)) return false
     if (f.graded !== undefined && r.graded !== f.graded) return false
@@ -125,7 +126,7 @@ export function filterRows(rows: readonly RankingRow[], f: RankingFilter): Ranki
     if (f.grade !== undefined) {
       if (f.grade === 'ungraded' ? r.graded : r.certifiedGrade !== f.grade) return false
     }
-    if (q && !r.code.toLowerCase().includes(q) && !r.name.toLowerCase().includes(q)) return false
+    if (!containsText(q, r.code, r.name)) return false
     return true
   })
 }

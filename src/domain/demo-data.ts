@@ -467,6 +467,8 @@ export interface DemoOptions {
   period?: string
   /** The first day of the period's visits, ISO date; evaluations are spread over ~80 days. */
   startDate?: string
+  /** The quarter before, for trends; null for one period only. */
+  previous?: { period: string; startDate: string } | null
 }
 
 /**
@@ -499,7 +501,10 @@ function addDays(iso: string, days: number): string {
  * The demo province. Every store a rubric applies to gets a submitted self-assessment (a little
  * rosier than the inspections, as the seeds' self-report/inspection gap suggests); most get a
  * city inspection, some a province one, and a few inspections are still drafts. Some lost
- * items of inspections become corrective actions, a few already checked off.
+ * items of inspections become corrective actions, a few already checked off. The quarter
+ * before (`previous`, 2026-Q3 by default) has submitted self-assessments and city inspections
+ * of the same stores, a little weaker, so trends have two points; it draws from its own
+ * random stream, so the main period is the same with or without it.
  */
 export function generateDemo(
   rubrics: Rubric | readonly Rubric[] | RubricChooser,
@@ -509,25 +514,26 @@ export function generateDemo(
     typeof rubrics === 'function'
       ? rubrics
       : (s) => rubricForStore(Array.isArray(rubrics) ? rubrics : [rubrics as Rubric], s)
-  const rand = seededRandom(opts.seed ?? 20261001)
+  const seed = opts.seed ?? 20261001
+  const rand = seededRandom(seed)
   const period = opts.period ?? '2026-Q4'
   const startMs = Date.parse(`${opts.startDate ?? '2026-10-08'}T00:00:00Z`)
   const stores = demoStores(rand)
-  const evaluations: DemoEvaluation[] = []
-  const photos: Photo[] = []
-  const actions: CorrectiveAction[] = []
+  const out: DemoData = { stores, evaluations: [], photos: [], actions: [] }
 
   const cityInspectors = new Map(
     DEMO_CITIES.map((c) => [c.name, [personName(rand), personName(rand)]]),
   )
   const provinceInspectors = [personName(rand), personName(rand)]
+  const qualityOf = new Map<string, number>()
 
   for (const store of stores) {
     const rubric = choose(store)
     if (!rubric) continue
     // Larger stores tend to be better run; spread keeps every grade present.
     const quality = clamp01(0.6 + (4 - store.level) * 0.03 + rand() * 0.36)
-    const visits: { reviewer: Reviewer; evaluator: string; draft: boolean; bias: number }[] = [
+    qualityOf.set(store.code, quality)
+    const visits: Visit[] = [
       { reviewer: 'self', evaluator: personName(rand), draft: false, bias: 0.05 },
     ]
     if (rand() < 0.65)
@@ -544,59 +550,120 @@ export function generateDemo(
         draft: false,
         bias: -0.02,
       })
+    addVisits(out, { store, rubric, period, startMs, quality, visits, doneShare: 0.3 }, rand)
+  }
 
-    let day = Math.floor(rand() * 20)
-    for (const visit of visits) {
-      const createdAt = isoAt(startMs, day, rand)
-      day += 10 + Math.floor(rand() * 25)
-      const id = seededUuid(rand)
-      const gen = generateAnswers(rubric, clamp01(quality + visit.bias), rand, createdAt)
-      let answers = gen.answers
-      if (visit.draft) {
-        // A draft stops part-way through the form.
-        const keep = Object.keys(answers).slice(0, Math.floor(Object.keys(answers).length * 0.6))
-        answers = Object.fromEntries(keep.map((k) => [k, gen.answers[k]!]))
-      }
-      const kept = new Set(Object.values(answers).flatMap((a) => a.photoIds ?? []))
-      for (const p of gen.photos) if (kept.has(p.id)) photos.push({ ...p, evaluationId: id })
-      evaluations.push({
-        id,
-        storeCode: store.code,
-        period,
-        reviewer: visit.reviewer,
-        evaluatorName: visit.evaluator,
-        rubricId: rubric.id,
-        rubricVersion: rubric.version,
-        status: visit.draft ? 'draft' : 'submitted',
-        answers,
-        createdAt,
-        submittedAt: visit.draft
-          ? null
-          : new Date(Date.parse(createdAt) + 90 * 60_000).toISOString(),
-      })
-      if (visit.reviewer !== 'self' && !visit.draft) {
-        for (const itemId of gen.lostItemIds.slice(0, 2)) {
-          if (rand() < 0.5) continue
-          const done = rand() < 0.3
-          const due = addDays(createdAt, 14 + Math.floor(rand() * 14))
-          actions.push({
-            id: seededUuid(rand),
-            storeCode: store.code,
-            evaluationId: id,
-            itemId,
-            what: `整改:${answers[itemId]?.note ?? '按标准整改'}`,
-            who: `${store.name}厅经理`,
-            due,
-            status: done ? 'done' : 'open',
-            createdAt,
-            doneAt: done ? `${due}T10:00:00.000Z` : null,
-            doneEvaluationId: null,
-            evidenceNote: done ? '已整改,复查合格。' : null,
-            evidencePhotoIds: [],
-          })
-        }
+  const previous = opts.previous === undefined ? DEFAULT_PREVIOUS : opts.previous
+  if (previous) {
+    const before = seededRandom(seed ^ 0x5eed)
+    const prevStartMs = Date.parse(`${previous.startDate}T00:00:00Z`)
+    for (const store of stores) {
+      const rubric = choose(store)
+      const now = qualityOf.get(store.code)
+      if (!rubric || now === undefined) continue
+      const quality = clamp01(now - 0.04 + (before() - 0.5) * 0.06)
+      const visits: Visit[] = [
+        { reviewer: 'self', evaluator: personName(before), draft: false, bias: 0.05 },
+      ]
+      if (before() < 0.65)
+        visits.push({
+          reviewer: 'city',
+          evaluator: pick(before, cityInspectors.get(store.city)!),
+          draft: false,
+          bias: 0,
+        })
+      addVisits(
+        out,
+        {
+          store,
+          rubric,
+          period: previous.period,
+          startMs: prevStartMs,
+          quality,
+          visits,
+          // A quarter on, most of its corrective actions are done.
+          doneShare: 0.85,
+        },
+        before,
+      )
+    }
+  }
+  return out
+}
+
+const DEFAULT_PREVIOUS = { period: '2026-Q3', startDate: '2026-07-08' }
+
+interface Visit {
+  reviewer: Reviewer
+  evaluator: string
+  draft: boolean
+  bias: number
+}
+
+/** One store's visits of a period: evaluations, their photos, and corrective actions. */
+function addVisits(
+  out: DemoData,
+  v: {
+    store: Store
+    rubric: Rubric
+    period: string
+    startMs: number
+    quality: number
+    visits: Visit[]
+    /** The share of corrective actions already checked off. */
+    doneShare: number
+  },
+  rand: Rand,
+): void {
+  const { store, rubric, period, startMs, quality } = v
+  let day = Math.floor(rand() * 20)
+  for (const visit of v.visits) {
+    const createdAt = isoAt(startMs, day, rand)
+    day += 10 + Math.floor(rand() * 25)
+    const id = seededUuid(rand)
+    const gen = generateAnswers(rubric, clamp01(quality + visit.bias), rand, createdAt)
+    let answers = gen.answers
+    if (visit.draft) {
+      // A draft stops part-way through the form.
+      const keep = Object.keys(answers).slice(0, Math.floor(Object.keys(answers).length * 0.6))
+      answers = Object.fromEntries(keep.map((k) => [k, gen.answers[k]!]))
+    }
+    const kept = new Set(Object.values(answers).flatMap((a) => a.photoIds ?? []))
+    for (const p of gen.photos) if (kept.has(p.id)) out.photos.push({ ...p, evaluationId: id })
+    out.evaluations.push({
+      id,
+      storeCode: store.code,
+      period,
+      reviewer: visit.reviewer,
+      evaluatorName: visit.evaluator,
+      rubricId: rubric.id,
+      rubricVersion: rubric.version,
+      status: visit.draft ? 'draft' : 'submitted',
+      answers,
+      createdAt,
+      submittedAt: visit.draft ? null : new Date(Date.parse(createdAt) + 90 * 60_000).toISOString(),
+    })
+    if (visit.reviewer !== 'self' && !visit.draft) {
+      for (const itemId of gen.lostItemIds.slice(0, 2)) {
+        if (rand() < 0.5) continue
+        const done = rand() < v.doneShare
+        const due = addDays(createdAt, 14 + Math.floor(rand() * 14))
+        out.actions.push({
+          id: seededUuid(rand),
+          storeCode: store.code,
+          evaluationId: id,
+          itemId,
+          what: `整改:${answers[itemId]?.note ?? '按标准整改'}`,
+          who: `${store.name}厅经理`,
+          due,
+          status: done ? 'done' : 'open',
+          createdAt,
+          doneAt: done ? `${due}T10:00:00.000Z` : null,
+          doneEvaluationId: null,
+          evidenceNote: done ? '已整改,复查合格。' : null,
+          evidencePhotoIds: [],
+        })
       }
     }
   }
-  return { stores, evaluations, photos, actions }
 }

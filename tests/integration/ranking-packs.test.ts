@@ -140,6 +140,6 @@ describe('ranking packs', () => {
     const repo = createRankingsRepo(db, { later: (task) => void task() })
     await repo.load(PERIOD)
     expect(await db.rankingPacks.count()).toBe(0) // the demo is far below the default threshold
-    expect(await repo.periods()).toEqual([PERIOD])
+    expect(await repo.periods()).toEqual([PERIOD, '2026-Q3'])
   })
 })

@@ -47,11 +47,8 @@ describe('demo data', () => {
     for (const e of evaluations) {
       const s = byCode.get(e.storeCode)!
       expect(rubricForStore([rubric], s)).toBe(rubric)
-      expect(e).toMatchObject({
-        period: '2026-Q4',
-        rubricId: rubric.id,
-        rubricVersion: rubric.version,
-      })
+      expect(e).toMatchObject({ rubricId: rubric.id, rubricVersion: rubric.version })
+      expect(['2026-Q4', '2026-Q3']).toContain(e.period)
       const out = scoreEvaluation(rubric, e.answers)
       expect(out.ok, JSON.stringify(!out.ok && out.errors.slice(0, 2))).toBe(true)
       if (!out.ok) continue
@@ -70,6 +67,36 @@ describe('demo data', () => {
     expect(photos.every((p) => ids.has(p.evaluationId) && p.mime && p.bytes.byteLength > 0)).toBe(
       true,
     )
+  })
+
+  it('has the quarter before for trends, without changing the main period', () => {
+    const both = generateDemo(rubric)
+    const one = generateDemo(rubric, { previous: null })
+    const q4 = new Set(one.evaluations.map((e) => e.id))
+    expect(both.stores).toEqual(one.stores)
+    expect(both.evaluations.filter((e) => q4.has(e.id))).toEqual(one.evaluations)
+    expect(both.photos.slice(0, one.photos.length)).toEqual(one.photos)
+    expect(both.actions.slice(0, one.actions.length)).toEqual(one.actions)
+
+    const before = both.evaluations.filter((e) => !q4.has(e.id))
+    expect(new Set(before.map((e) => e.period))).toEqual(new Set(['2026-Q3']))
+    expect(before.every((e) => e.status === 'submitted' && e.createdAt < '2026-10-01')).toBe(true)
+    expect(new Set(before.map((e) => e.reviewer))).toEqual(new Set(['self', 'city']))
+    // Every store evaluated now was self-assessed the quarter before too.
+    const selfBefore = new Set(before.filter((e) => e.reviewer === 'self').map((e) => e.storeCode))
+    expect(one.evaluations.every((e) => selfBefore.has(e.storeCode))).toBe(true)
+    // A little weaker then, so the trend rises.
+    const mean = (list: typeof before) => {
+      const finals = list
+        .filter((e) => e.status === 'submitted' && e.reviewer === 'city')
+        .map((e) => {
+          const out = scoreEvaluation(rubric, e.answers)
+          if (!out.ok) throw new Error('invalid demo answers')
+          return out.score.final
+        })
+      return finals.reduce((a, b) => a + b, 0) / finals.length
+    }
+    expect(mean(before)).toBeLessThan(mean(one.evaluations))
   })
 
   it('raises corrective actions from items that lost points', () => {

@@ -8,7 +8,8 @@ export default {
       demoContains: '包含:',
       demoCities: '5 个地市(南京、苏州、无锡、常州、徐州)',
       demoStores: '约 60 个营业厅,1–4 级,自营厅和社会合作厅',
-      demoEvaluations: '2026-Q4 的自评和市、省公司检查,含少量草稿',
+      demoEvaluations:
+        '2026-Q4 的自评和市、省公司检查(含少量草稿),以及上一季度 2026-Q3 的自评和市公司检查',
       demoActions: '失分项的照片和待整改事项',
       demoNote: '示范数据只保存在本设备,可随时在设置中清除。',
       loadDemo: '载入示范省份',
@@ -43,7 +44,7 @@ export default {
       demoCities: '5 cities (Nanjing, Suzhou, Wuxi, Changzhou, Xuzhou)',
       demoStores: 'about 60 stores, levels 1–4, self-operated and partner',
       demoEvaluations:
-        'self-assessments and city and province inspections for 2026-Q4, a few drafts',
+        'self-assessments and city and province inspections for 2026-Q4 (a few drafts), and the quarter before, 2026-Q3, for trends',
       demoActions: 'photos of items that lost points, and corrective actions',
       demoNote: 'Demo data stays on this device only.',
       loadDemo: 'Load the demo province',

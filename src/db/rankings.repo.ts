@@ -78,13 +78,20 @@ export interface RankingsRepoOptions {
    * (ranking-packs.ts) after a read; smaller ones read fast enough without. Tests pass 0.
    */
   packFrom?: number
-  /** When to write the pack: after the screen has rendered, by default. Tests await the task. */
+  /** When to write the pack: when the browser is next idle, by default. Tests await the task. */
   later?: (task: () => Promise<unknown>) => void
+}
+
+/** Runs the task once the browser is idle (the screen has rendered), or soon where it can't tell. */
+function whenIdle(task: () => Promise<unknown>): void {
+  if (typeof requestIdleCallback === 'function')
+    requestIdleCallback(() => void task(), { timeout: 2000 })
+  else setTimeout(() => void task(), 0)
 }
 
 export function createRankingsRepo(db: AppDatabase, opts: RankingsRepoOptions = {}) {
   const packFrom = opts.packFrom ?? 5_000
-  const later = opts.later ?? ((task) => void setTimeout(task, 0))
+  const later = opts.later ?? whenIdle
   return {
     /**
      * Periods that have locked evaluations, newest first. The results table's primary key

@@ -6,7 +6,8 @@
  *
  * If another tab saved the same evaluation since it was loaded here, the save is refused
  * (ConcurrentEditError) and `conflict` holds the fresher copy; nothing more is written until the
- * user takes it (`acceptFresher`).
+ * user takes it (`acceptFresher`). Tabs also tell each other of every save (BroadcastChannel),
+ * so a tab with nothing unsaved learns of the fresher copy at once, not at its next change.
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, toRaw } from 'vue'
@@ -22,6 +23,12 @@ import type { Answer } from '@/domain/types'
 import { useRubricStore } from './rubrics'
 
 export type SaveState = 'idle' | 'saving' | 'saved' | 'error'
+
+/** What a tab tells the others after saving an evaluation. */
+interface EditNotice {
+  id: string
+  editSeq: number
+}
 
 export const useEvaluationStore = defineStore('evaluation', () => {
   const current = ref<EvaluationRow | null>(null)
@@ -48,9 +55,36 @@ export const useEvaluationStore = defineStore('evaluation', () => {
    */
   let tail: Promise<unknown> = Promise.resolve()
   function serial<T>(write: () => Promise<T>): Promise<T> {
-    const run = tail.then(write, write)
+    const run = tail.then(write, write).then((out) => {
+      announce()
+      return out
+    })
     tail = run.catch(() => undefined)
     return run
+  }
+
+  // Word between tabs: each save says which evaluation and edit it wrote. A channel does not
+  // hear its own messages, only other tabs' (and other stores', in tests).
+  const channel =
+    typeof BroadcastChannel === 'function' ? new BroadcastChannel('evaluation-saves') : null
+  ;(channel as { unref?: () => void } | null)?.unref?.() // Node: don't hold a test process open
+  channel?.addEventListener('message', (e: MessageEvent<EditNotice>) => void noticed(e.data))
+
+  function announce(): void {
+    const row = current.value
+    if (row) channel?.postMessage({ id: row.id, editSeq: row.editSeq } satisfies EditNotice)
+  }
+
+  /** Another tab saved: with nothing unsaved here, take its copy now (as after a conflict). */
+  async function noticed(n: EditNotice): Promise<void> {
+    const row = current.value
+    if (!row || row.id !== n.id || n.editSeq <= row.editSeq) return
+    // With changes of ours in flight, our next write meets the conflict and handles it.
+    if (pending.size > 0 || running || conflict.value) return
+    const fresher = await repos().evaluations.get(row.id)
+    if (!fresher || fresher.editSeq <= row.editSeq) return
+    if (current.value !== row || pending.size > 0 || running || conflict.value) return
+    conflict.value = new ConcurrentEditError(fresher, row.editSeq)
   }
 
   async function resolveRubric(row: EvaluationRow, given?: Rubric): Promise<Rubric> {
@@ -210,6 +244,7 @@ export const useEvaluationStore = defineStore('evaluation', () => {
       const outcome = await repos().evaluations.submit(row.id, rubric.value, row.editSeq)
       if (!outcome.ok) return outcome
       current.value = outcome.evaluation
+      announce()
       return { ok: true }
     } catch (e) {
       fail(e)

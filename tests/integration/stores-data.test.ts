@@ -99,6 +99,27 @@ describe('useEvaluationStore', () => {
     ])
   })
 
+  it('hears at once that another tab saved, with nothing unsaved, and takes its copy', async () => {
+    const a = useEvaluationStore() // tab A
+    const row = await a.start(NEW, smallRubric)
+    setActivePinia(createPinia())
+    const b = useEvaluationStore() // tab B, on the same evaluation, changing nothing
+    await b.open(row.id, smallRubric)
+
+    a.setAnswer('clean', { itemId: 'clean', value: 1 })
+    await a.flush()
+    await vi.waitFor(() =>
+      expect(b.conflict?.fresher.answers.clean).toEqual({ itemId: 'clean', value: 1 }),
+    )
+    expect(b.editable).toBe(false)
+    await b.acceptFresher()
+    expect(b.answers).toEqual({ clean: { itemId: 'clean', value: 1 } })
+    expect(b.current!.editSeq).toBe(a.current!.editSeq)
+    // A tab does not hear its own saves.
+    expect(a.conflict).toBeNull()
+    expect(a.editable).toBe(true)
+  })
+
   it('keeps a photo attached when the note is typed while the photo is being written', async () => {
     const ev = useEvaluationStore()
     const row = await ev.start(NEW, smallRubric)

@@ -264,14 +264,16 @@ export function rankAll(
   policy: Policy,
   gradeFor?: (r: RankableResult) => Grade,
 ): Rankings {
+  // One sort serves all three scopes: splitting a sorted list keeps each unit sorted.
+  const sorted = sortResults(results, policy)
   return {
-    group: rankStores(results, stores, policy, 'group')[0] ?? {
+    group: rankStoresSorted(sorted, stores, policy, 'group')[0] ?? {
       scope: 'group',
       key: 'group',
       entries: [],
     },
-    provinces: rankStores(results, stores, policy, 'province'),
-    cities: rankStores(results, stores, policy, 'city'),
+    provinces: rankStoresSorted(sorted, stores, policy, 'province'),
+    cities: rankStoresSorted(sorted, stores, policy, 'city'),
     provinceStats: rankUnits(results, stores, 'province', gradeFor),
     cityStats: rankUnits(results, stores, 'city', gradeFor),
   }

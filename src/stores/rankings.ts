@@ -43,14 +43,16 @@ export const useRankingsStore = defineStore('rankings', () => {
   const certifiedByCode = computed(
     () => new Map(proposal.value.outcomes.map((o) => [o.storeCode, o.certifiedGrade])),
   )
-  const rankings = computed(() =>
-    rankAll(
+  const rankings = computed(() => {
+    // Read once: a computed's .value in the 40,000 callbacks below would track each time.
+    const certified = certifiedByCode.value
+    return rankAll(
       results.value,
       stores.value,
       policy.value,
-      (r) => certifiedByCode.value.get(r.storeCode) ?? r.grade ?? 'fail',
-    ),
-  )
+      (r) => certified.get(r.storeCode) ?? r.grade ?? 'fail',
+    )
+  })
   const rows = computed(() =>
     buildRankingRows(stores.value, results.value, rankings.value, proposal.value, {
       evaluatorById: source.value?.evaluatorById,

@@ -2,6 +2,7 @@ import { strToU8, strFromU8, unzipSync, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { canonical } from '../../src/domain/merge'
 import {
+  blobSource,
   bytesSource,
   readBundle,
   sha256Hex,
@@ -245,5 +246,44 @@ describe('bundle refusals, each with its own message', () => {
       code: 'wrong-kind',
       params: { found: 'backup', expected: 'exchange' },
     })
+  })
+})
+
+describe('reading a File in windows', () => {
+  /** A Blob that counts how often its bytes are fetched (each is a browser round trip). */
+  function countingBlob(bytes: Uint8Array) {
+    const blob = new Blob([bytes as Uint8Array<ArrayBuffer>])
+    const counter = { slices: 0 }
+    const counted = {
+      size: blob.size,
+      slice: (start?: number, end?: number) => {
+        counter.slices++
+        return blob.slice(start, end)
+      },
+    } as unknown as Blob
+    return { blob: counted, counter }
+  }
+  const bytes = Uint8Array.from({ length: 20_000 }, (_, i) => (i * 7919) % 251)
+
+  it('gives the same bytes as reading the whole file, for any offset and length', async () => {
+    const { blob } = countingBlob(bytes)
+    const windowed = blobSource(blob, 1024)
+    const whole = bytesSource(bytes)
+    let x = 12345
+    const next = (n: number) => ((x = (x * 1103515245 + 12345) % 2 ** 31), x % n)
+    for (let i = 0; i < 500; i++) {
+      const offset = next(21_000) // sometimes past the end, as a truncated file is read
+      const length = next(i % 10 === 0 ? 5_000 : 300) // sometimes larger than the window
+      expect(await windowed.read(offset, length)).toEqual(await whole.read(offset, length))
+    }
+  })
+
+  it('reads small pieces in file order with one Blob read per window', async () => {
+    const { blob, counter } = countingBlob(bytes)
+    const src = blobSource(blob, 4096)
+    for (let offset = 0; offset < bytes.byteLength; offset += 30)
+      expect((await src.read(offset, 30))[0]).toBe(bytes[offset])
+    // 667 reads of 30 bytes; a read straddling a window's end starts the next window.
+    expect(counter.slices).toBeLessThanOrEqual(6)
   })
 })

@@ -24,11 +24,29 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
   }
 }
 
-export function blobSource(blob: Blob): ByteSource {
+/**
+ * A File or Blob read through a window of `window` bytes: the zip reader asks for many small
+ * pieces in file order (a 30-byte local header, then the entry), and each Blob read is a round
+ * trip to the browser process (~2 ms in Chromium), so reading 4,000 photos piece by piece took
+ * ~40 s. Small reads are served from the last window read; a read larger than the window goes
+ * straight to the Blob. A new window is a new buffer, so earlier results stay valid.
+ */
+export function blobSource(blob: Blob, window = 4 * 1024 * 1024): ByteSource {
+  let start = 0
+  let cached = new Uint8Array(0)
+  const fetch = async (offset: number, length: number) =>
+    new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer())
   return {
     size: blob.size,
-    read: async (offset, length) =>
-      new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
+    read: async (offset, length) => {
+      if (offset >= start && offset + length <= start + cached.byteLength)
+        return cached.subarray(offset - start, offset - start + length)
+      if (length >= window) return fetch(offset, length)
+      const bytes = await fetch(offset, window)
+      start = offset
+      cached = bytes
+      return bytes.subarray(0, Math.min(length, bytes.byteLength))
+    },
   }
 }
 

@@ -63,7 +63,7 @@ function photoBytes(index: number): Uint8Array {
   return new Uint8Array(words.buffer)
 }
 
-function dataset(photos: number) {
+export function dataset(photos: number) {
   const rand = mulberry32(42)
   const stores: Store[] = Array.from({ length: 200 }, (_, i) => ({
     code: `S${String(i).padStart(4, '0')}`,
@@ -143,17 +143,19 @@ async function fileSource(path: string): Promise<{ src: ByteSource; close: () =>
   }
 }
 
-async function once(photos: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'bundle-bench-'))
-  const path = join(dir, 'bundle.zip')
-  const data = dataset(photos)
+/**
+ * Writes the bench data set as an exchange bundle file (photos generated one at a time, the zip
+ * streamed to disk); returns its size in bytes. Also used by the in-browser import bench.
+ */
+export async function writeBenchBundle(
+  data: ReturnType<typeof dataset>,
+  path: string,
+  onPhoto: () => void = () => {},
+): Promise<number> {
   const index = new Map(data.photoIds.map((id, i) => [id, i]))
+  const fd = openSync(path, 'w')
+  let fileBytes = 0
   try {
-    ;(globalThis as { gc?: () => void }).gc?.()
-    let peak = new Peak()
-    let start = performance.now()
-    const fd = openSync(path, 'w')
-    let fileBytes = 0
     await writeBundle(
       {
         stores: data.stores,
@@ -163,7 +165,7 @@ async function once(photos: number) {
         actions: [],
         photoIds: data.photoIds,
         readPhoto: async (id) => {
-          peak.sample()
+          onPhoto()
           const i = index.get(id)!
           return {
             id,
@@ -190,7 +192,21 @@ async function once(photos: number) {
         writeSync(fd, chunk)
       },
     )
+  } finally {
     closeSync(fd)
+  }
+  return fileBytes
+}
+
+async function once(photos: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'bundle-bench-'))
+  const path = join(dir, 'bundle.zip')
+  const data = dataset(photos)
+  try {
+    ;(globalThis as { gc?: () => void }).gc?.()
+    let peak = new Peak()
+    let start = performance.now()
+    const fileBytes = await writeBenchBundle(data, path, () => peak.sample())
     const exportMs = performance.now() - start
     peak.stop()
     const exportPeak = { rss: peak.rss, ab: peak.ab }

@@ -7,14 +7,14 @@
  * the import through CDP. Run with 1,000 and 4,000 photos (~100 and ~400 MB): the Node bench
  * measures the io layer alone, this one what a provincial user's browser does with the file.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { chromium, type Page } from 'playwright-core'
-import { build, preview } from 'vite'
 import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium'
 import { dataset, writeBenchBundle } from './bundle.bench'
+import { serveBuiltApp } from './serve-app'
 import type { BenchFigure } from './types'
 
 const MB = 1024 * 1024
@@ -94,23 +94,8 @@ async function importOnce(base: string, photos: number) {
 }
 
 export async function run(): Promise<BenchFigure[]> {
-  const reuse = process.env.BENCH_REUSE_DIST === '1' && existsSync('dist-e2e/index.html')
-  const outDir = reuse ? 'dist-e2e' : 'dist-bench'
-  if (!reuse)
-    await build({
-      configFile: 'vite.config.ts',
-      logLevel: 'error',
-      build: { outDir, emptyOutDir: true },
-    })
-  const server = await preview({
-    configFile: 'vite.config.ts',
-    logLevel: 'error',
-    build: { outDir },
-    preview: { port: 0, host: '127.0.0.1' },
-  })
-  const address = server.httpServer.address()
-  if (!address || typeof address === 'string') throw new Error('preview server has no port')
-  const base = `http://127.0.0.1:${address.port}`
+  const app = await serveBuiltApp()
+  const base = app.base
   const figures: BenchFigure[] = []
   try {
     for (const photos of [1_000, 4_000]) {
@@ -141,7 +126,7 @@ export async function run(): Promise<BenchFigure[]> {
       )
     }
   } finally {
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()))
+    await app.close()
   }
   return figures
 }

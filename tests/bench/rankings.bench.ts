@@ -39,13 +39,13 @@
  * (pack, ~0.8 s). What is left on the cold path is the per-record read; on both, ~0.2 s of
  * scripts and ~0.33 s of engine and render.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
-import { build, preview } from 'vite'
 import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium'
 import { seedLargeRegister as seed } from '../helpers/large-register'
+import { serveBuiltApp } from './serve-app'
 import type { BenchFigure } from './types'
 
 const STORES = 20_000
@@ -104,23 +104,8 @@ function readPhases(): Phases {
 }
 
 export async function run(): Promise<BenchFigure[]> {
-  const reuse = process.env.BENCH_REUSE_DIST === '1' && existsSync('dist-e2e/index.html')
-  const outDir = reuse ? 'dist-e2e' : 'dist-bench'
-  if (!reuse)
-    await build({
-      configFile: 'vite.config.ts',
-      logLevel: 'error',
-      build: { outDir, emptyOutDir: true },
-    })
-  const server = await preview({
-    configFile: 'vite.config.ts',
-    logLevel: 'error',
-    build: { outDir },
-    preview: { port: 0, host: '127.0.0.1' },
-  })
-  const address = server.httpServer.address()
-  if (!address || typeof address === 'string') throw new Error('preview server has no port')
-  const base = `http://127.0.0.1:${address.port}`
+  const app = await serveBuiltApp()
+  const base = app.base
   const profile = mkdtempSync(join(tmpdir(), 'sse-bench-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -197,7 +182,7 @@ export async function run(): Promise<BenchFigure[]> {
     }
   } finally {
     await context.close()
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()))
+    await app.close()
     rmSync(profile, { recursive: true, force: true })
   }
   return figures

@@ -335,7 +335,12 @@ function certifyUnit(
     if (i < limitG) {
       if (dropped) {
         usage.cascaded += 1
-        o.notes.push(note('cascade', 'not certified excellent; certified good by score'))
+        o.notes.push(
+          note(
+            'cascade-score',
+            'not certified excellent; certified good by score, with the good nominees',
+          ),
+        )
       }
       settle(o, 'good', 'province')
       return
@@ -357,7 +362,10 @@ function certifyUnit(
             },
           ),
     )
-    if (dropped) o.notes.push(note('cascade-none', 'not certified excellent nor good; pass'))
+    if (dropped)
+      o.notes.push(
+        note('cascade-score-none', 'not certified excellent; no good place by score, so pass'),
+      )
     settle(o, 'pass', 'city')
   })
   if (byScore) return

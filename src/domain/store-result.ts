@@ -87,6 +87,18 @@ export function policyFinal(record: EvaluationRecord, policy: Policy): Centi {
   return final
 }
 
+/**
+ * What a self-assessment counts for: the grade it can give the store at most until someone
+ * inspects it (the policy's self-only cap), or null when the cap does not bite (not a
+ * self-assessment, or its grade is already at or below the cap). A self-assessment of 100 still
+ * shows 100; this says it counts as 达标 at most.
+ */
+export function selfOnlyCeiling(reviewer: Reviewer, grade: Grade, policy: Policy): Grade | null {
+  if (reviewer !== 'self') return null
+  const cap = policy.reviewers.selfOnlyCap
+  return capGrade(grade, cap) === grade ? null : cap
+}
+
 function time(iso: string): number {
   const t = Date.parse(iso)
   return Number.isNaN(t) ? -Infinity : t

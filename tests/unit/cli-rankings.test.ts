@@ -89,7 +89,7 @@ describe('rankings CLI (real command)', () => {
     expect(r.stdout).toMatch(/7 stores, 7 scores \(2026-Q4\)/)
     const text = await readFile(out, 'utf8')
     expect(text.split('\r\n')[0]).toBe(
-      'code,name,province,city,level,score,grade,certified_grade,rank_city,rank_province,rank_group,note,type,reviewer,certified_by',
+      'code,name,province,city,level,score,grade,certified_grade,rank_city,rank_province,rank_group,note,type,reviewer,certified_by,bonus_earned,red_lines',
     )
     const rows = table(text)
     const by = new Map(rows.map((x) => [x.code, x]))

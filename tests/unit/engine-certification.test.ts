@@ -79,7 +79,7 @@ describe('proposeCertification', () => {
     // good: 7 dropped + 10 good nominees = 17; min(20 places, floor(17 / 1.2) = 14) = 14, by
     // score: the 7 dropped (96.xx) then G0..G6; G7..G9 are eliminated by the differential
     expect(o.get('广东-E11')).toMatchObject({ certifiedGrade: 'good', qualifiedGrade: 'excellent' })
-    expect(o.get('广东-E11')?.notes.map((n) => n.code)).toEqual(['over-quota', 'cascade'])
+    expect(o.get('广东-E11')?.notes.map((n) => n.code)).toEqual(['over-quota', 'cascade-score'])
     expect(o.get('广东-G6')?.certifiedGrade).toBe('good')
     expect(o.get('广东-G7')).toMatchObject({ certifiedGrade: 'pass', certifiedBy: 'city' })
     expect(o.get('广东-G7')?.notes[0]?.message).toBe(
@@ -165,7 +165,11 @@ describe('proposeCertification', () => {
     // by-score: E4 is the province's only candidate for good, and floor(1 / 1.2) = 0 may be
     // certified, exactly as for a lone good nominee
     expect(e4?.certifiedGrade).toBe('pass')
-    expect(e4?.notes.map((n) => n.code)).toEqual(['differential', 'differential', 'cascade-none'])
+    expect(e4?.notes.map((n) => n.code)).toEqual([
+      'differential',
+      'differential',
+      'cascade-score-none',
+    ])
     // good-first: E4 bypasses the province differential and takes a place left over
     const goodFirst = proposeCertification(results, stores, policy({ cascade: 'good-first' }))
     expect(byCode(goodFirst.outcomes).get('江苏-E4')?.certifiedGrade).toBe('good')

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import iconv from 'iconv-lite'
+import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main, nodeIo, type CliIo } from '../../src/cli/rankings'
 import { parseCsv } from '../../src/io/csv'
@@ -35,9 +36,18 @@ const SCORES = [
 ].join('\n')
 
 let dir: string
+/** The compiled command (`vite build --mode cli`), built once here into a temporary folder. */
+let cliBin: string
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rankings-cli-'))
-})
+  await build({
+    root: ROOT,
+    mode: 'cli',
+    logLevel: 'warn',
+    build: { outDir: join(dir, 'dist-cli') },
+  })
+  cliBin = join(dir, 'dist-cli', 'rankings.mjs')
+}, 120_000)
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
@@ -72,9 +82,9 @@ describe('rankings CLI (real command)', () => {
     const p = await files({ 's.csv': STORES, 'sc.csv': SCORES })
     const out = join(dir, 'ranking.csv')
     const r = await run(
-      join(ROOT, 'node_modules/.bin/tsx'),
+      process.execPath,
       [
-        'src/cli/rankings.ts',
+        cliBin,
         '--stores',
         p['s.csv']!,
         '--scores',
@@ -153,8 +163,8 @@ describe('rankings CLI (real command)', () => {
     })
     const out = join(dir, 'never.csv')
     const err = await run(
-      join(ROOT, 'node_modules/.bin/tsx'),
-      ['src/cli/rankings.ts', '--stores', p['s2.csv']!, '--scores', p['bad.csv']!, '--out', out],
+      process.execPath,
+      [cliBin, '--stores', p['s2.csv']!, '--scores', p['bad.csv']!, '--out', out],
       { cwd: ROOT },
     ).then(
       () => null,
@@ -365,6 +375,23 @@ describe('rankings CLI (in-process)', () => {
     expect(ok.err).toEqual([])
     // With level 4 graded by the policy, GZ4 is ranked.
     expect(table(await readFile(out, 'utf8')).find((x) => x.code === 'GZ4')!.rank_city).not.toBe('')
+  })
+
+  it('an unwritable --out is one plain line, exit 1, no stack trace', async () => {
+    const p = await files({ 'w-s.csv': STORES, 'w-sc.csv': SCORES })
+    const out = join(dir, 'no-such-folder', 'ranking.csv')
+    const r = await cli([
+      '--stores',
+      p['w-s.csv']!,
+      '--scores',
+      p['w-sc.csv']!,
+      '--period',
+      '2026-Q4',
+      '--out',
+      out,
+    ])
+    expect(r.code).toBe(1)
+    expect(r.err).toEqual([`${out}: cannot write (ENOENT)`, 'rankings: nothing written'])
   })
 
   it('usage errors exit 2', async () => {

@@ -29,6 +29,7 @@ import { formatProblemLine, type ImportProblem } from '../io/problems'
 import { rankingExportData, rankingStoresCsv } from '../io/ranking-export'
 import { parseScoreFile, PERIOD_PATTERN } from '../io/score-import'
 import { parseStoreFile } from '../io/store-import'
+import { XLSX_LIMITS } from '../io/xlsx'
 
 export const DEFAULT_MAX_SCORE = 105
 
@@ -36,7 +37,15 @@ export const DEFAULT_MAX_SCORE = 105
  * The CLI reads files its user chose on their own machine, a whole nation's at once (100,000
  * stores, several scores each), so its caps are ten times the browser import's.
  */
-export const CLI_LIMITS = { maxRows: 1_000_000, maxBytes: 200 * 1024 * 1024 } as const
+export const CLI_LIMITS = {
+  maxRows: 1_000_000,
+  maxBytes: 200 * 1024 * 1024,
+  archive: {
+    ...XLSX_LIMITS,
+    maxEntryBytes: 10 * XLSX_LIMITS.maxEntryBytes,
+    maxTotalBytes: 10 * XLSX_LIMITS.maxTotalBytes,
+  },
+} as const
 
 export interface CliIo {
   readFile(path: string): Promise<Uint8Array>

@@ -8,6 +8,7 @@ import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main, nodeIo, type CliIo } from '../../src/cli/rankings'
 import { parseCsv } from '../../src/io/csv'
+import { xlsxBomb } from '../helpers/xlsx-bomb'
 
 const run = promisify(execFile)
 const ROOT = join(__dirname, '..', '..')
@@ -176,6 +177,48 @@ describe('rankings CLI (real command)', () => {
     expect(lines).toContain(`${p['bad.csv']}:11: Duplicate row (same as row 2)`)
     expect(lines).toContain(`${p['bad.csv']}:12: [score] Score 106 is outside 0..105`)
     expect(await readdir(dir)).not.toContain('never.csv')
+  }, 60_000)
+})
+
+describe('rankings CLI (real command) and a spreadsheet bomb', () => {
+  it('refuses a 100 MB sheet hidden in a small XLSX without inflating it', async () => {
+    const bomb = await xlsxBomb(2_000_000) // ~104 MB of sheet XML
+    expect(bomb.length).toBeLessThan(1024 * 1024)
+    const p = await files({ 'bomb.xlsx': bomb, 'ok.csv': SCORES })
+    // Peak memory of the child, read from inside it as it exits. VmHWM, not getrusage's maxRSS:
+    // on Linux that keeps the high-water mark of the forked test worker across exec.
+    const hook = join(dir, 'maxrss.cjs')
+    await writeFile(
+      hook,
+      "process.on('exit', () => process.stderr.write('MAXRSS_KB=' + /VmHWM:\\s*(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1] + '\\n'))",
+    )
+    const out = join(dir, 'bomb-out.csv')
+    const err = await run(
+      process.execPath,
+      [
+        '--require',
+        hook,
+        cliBin,
+        '--stores',
+        p['bomb.xlsx']!,
+        '--scores',
+        p['ok.csv']!,
+        '--out',
+        out,
+      ],
+      { cwd: ROOT },
+    ).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    )
+    expect(err?.code).toBe(1)
+    expect(err!.stderr).toContain(
+      `${p['bomb.xlsx']}: The workbook looks like a zip bomb (xl/worksheets/sheet1.xml: > 200:1) and was not read`,
+    )
+    const kb = Number(/MAXRSS_KB=(\d+)/.exec(err!.stderr)?.[1])
+    expect(kb).toBeGreaterThan(0)
+    expect(kb / 1024).toBeLessThan(200) // inflated, the sheet alone would be 104 MB, parsed >1 GB
+    expect(await readdir(dir)).not.toContain('bomb-out.csv')
   }, 60_000)
 })
 

@@ -11,15 +11,16 @@ import { computed, ref, shallowRef } from 'vue'
 import { getDatabase } from '@/db/database'
 import { createCertificationRepo } from '@/db/certification.repo'
 import { createRankingsRepo, type RankingSource } from '@/db/rankings.repo'
-import { DEFAULT_POLICY, type Policy } from '@/domain/policy'
 import type { UnitSelection } from '@/domain/ranking-table'
 import { certifyAndRank, periodResults } from '@/domain/rankings-pipeline'
 import type { CertificationEntry } from '@/domain/records'
 import type { EvaluationRecord } from '@/domain/store-result'
 import type { Period } from '@/domain/types'
+import { usePolicyStore } from './policy'
 
 export const useRankingsStore = defineStore('rankings', () => {
-  const policy = shallowRef<Policy>(DEFAULT_POLICY)
+  const policyStore = usePolicyStore()
+  const policy = computed(() => policyStore.policy)
   const periods = ref<Period[]>([])
   const period = ref<Period | null>(null)
   const unit = ref<UnitSelection>({ scope: 'group' })

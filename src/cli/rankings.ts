@@ -20,10 +20,9 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parse as parseYaml } from 'yaml'
-import { proposeCertification } from '../domain/certification'
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../domain/policy'
 import { parseCenti } from '../domain/points'
-import { storeResults } from '../domain/store-result'
+import { rankPeriod } from '../domain/rankings-pipeline'
 import type { Locale } from '../domain/types'
 import { formatProblemLine, type ImportProblem } from '../io/problems'
 import { rankingExportData, rankingStoresCsv } from '../io/ranking-export'
@@ -180,13 +179,15 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
       throw new InputError(problemLines(scoresPath, scoreImport.problems))
 
     const effectivePeriod = scoreImport.period ?? undefined
-    const results = storeResults(stores, scoreImport.records, policy, effectivePeriod)
-    const proposal = proposeCertification(results, stores, policy)
-    const data = rankingExportData({
-      stores,
-      results,
-      proposal,
+    // No certification log on the command line: the proposal is what the quotas give.
+    const ranked = rankPeriod({
+      register: stores,
+      records: scoreImport.records,
       policy,
+      ...(effectivePeriod !== undefined ? { period: effectivePeriod } : {}),
+    })
+    const data = rankingExportData({
+      ranked,
       ...(effectivePeriod ? { period: effectivePeriod } : {}),
     })
     const csv = rankingStoresCsv(data, lang as Locale, { bom: values.bom === true })
@@ -203,7 +204,7 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
       `rankings: ${stores.length} stores, ${scoreImport.records.length} scores${effectivePeriod ? ` (${effectivePeriod})` : ''}, ` +
         `${graded} graded → ${outPath}`,
     )
-    for (const w of proposal.warnings) io.stderr(`rankings: warning: ${w.message}`)
+    for (const w of ranked.proposal.warnings) io.stderr(`rankings: warning: ${w.message}`)
     return 0
   } catch (e) {
     if (e instanceof InputError) {

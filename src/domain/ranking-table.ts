@@ -24,6 +24,9 @@ export interface RankingRow {
   /** Why the store has no grade; `pending` when a reviewing level sent its evaluation back. */
   ungradedReason?: UngradedReason | 'pending'
   final?: Centi
+  /** The band of the score alone (before red lines and the self-only cap). */
+  scoreGrade?: Grade
+  /** After red lines and the self-only cap: what the store was nominated at. */
   grade?: Grade
   certifiedGrade: Grade | null
   certifiedBy: CertifiedBy | null
@@ -75,6 +78,7 @@ export function buildRankingRows(
       notes: o?.notes ?? r?.notes ?? [],
     }
     if (r?.final !== undefined) row.final = r.final
+    if (r?.scoreGrade !== undefined) row.scoreGrade = r.scoreGrade
     if (r?.grade !== undefined) row.grade = r.grade
     if (r?.reviewer !== undefined) row.reviewer = r.reviewer
     if (r?.evaluationId !== undefined) {

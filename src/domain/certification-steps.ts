@@ -8,12 +8,11 @@
  * pass/fail by the city, good by the province, excellent by the group; an override is a
  * decision of its own and counts when recorded.
  */
-import {
-  proposeCertification,
-  type CertificationOutcome,
-  type CertificationProposal,
-  type Override,
-  type QuotaUsage,
+import type {
+  CertificationOutcome,
+  CertificationProposal,
+  Override,
+  QuotaUsage,
 } from './certification'
 import type { Policy } from './policy'
 import { orderComparator, isRankable, type RankableResult } from './ranking'
@@ -204,25 +203,4 @@ export interface Move {
   storeCode: string
   from: Grade | null
   to: Grade | null
-}
-
-/** Stores whose certified grade differs between the recorded policy and the trial one. */
-export function whatIf(
-  results: readonly StoreResult[],
-  stores: readonly Store[],
-  policy: Policy,
-  overrides: readonly Override[],
-  changes: WhatIfChanges,
-  current?: CertificationProposal,
-): { proposal: CertificationProposal; moves: Move[] } {
-  const before = current ?? proposeCertification(results, stores, policy, overrides)
-  const proposal = proposeCertification(results, stores, policyWith(policy, changes), overrides)
-  const was = new Map(before.outcomes.map((o) => [o.storeCode, o.certifiedGrade]))
-  const moves: Move[] = []
-  for (const o of proposal.outcomes) {
-    const from = was.get(o.storeCode) ?? null
-    if (from !== o.certifiedGrade)
-      moves.push({ storeCode: o.storeCode, from, to: o.certifiedGrade })
-  }
-  return { proposal, moves }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { proposeCertification } from '../../src/domain/certification'
 import { DEFAULT_POLICY } from '../../src/domain/policy'
-import { storeResults, type EvaluationRecord } from '../../src/domain/store-result'
+import { rankPeriod } from '../../src/domain/rankings-pipeline'
+import type { CertificationEntry } from '../../src/domain/records'
+import type { EvaluationRecord } from '../../src/domain/store-result'
 import type { Store } from '../../src/domain/types'
 import { parseCsv } from '../../src/io/csv'
 import { rankingExportData, rankingStoresCsv, rankingWorkbook } from '../../src/io/ranking-export'
@@ -38,19 +39,23 @@ const records: EvaluationRecord[] = stores.map((s, i) => ({
   final: scores[s.code] ?? 8000 + i * 10,
 }))
 
-function build() {
-  const results = storeResults(stores, records, DEFAULT_POLICY)
-  const proposal = proposeCertification(results, stores, DEFAULT_POLICY, [
-    { storeCode: 'SZ09', grade: 'good', reason: '=cmd|"/c calc"!A1' },
-  ])
-  return rankingExportData({
-    stores,
-    results,
-    proposal,
-    policy: DEFAULT_POLICY,
+const log: CertificationEntry[] = [
+  {
+    id: 'o1',
+    kind: 'override',
     period: '2026-Q4',
-    overrideMeta: new Map([['SZ09', { by: '张三', at: '2026-12-20' }]]),
-  })
+    unit: '广东',
+    step: 'override',
+    actor: '张三',
+    at: '2026-12-20',
+    storeCode: 'SZ09',
+    payload: { grade: 'good', reason: '=cmd|"/c calc"!A1' },
+  },
+]
+
+function build() {
+  const ranked = rankPeriod({ register: stores, records, policy: DEFAULT_POLICY, log })
+  return rankingExportData({ ranked, period: '2026-Q4' })
 }
 
 describe('rankingExportData', () => {
@@ -79,9 +84,8 @@ describe('rankingExportData', () => {
       },
       { storeCode: 'A3', reviewer: 'city', submittedAt: 'x', final: 8000 },
     ]
-    const results = storeResults(two, recs, DEFAULT_POLICY)
-    const proposal = proposeCertification(results, two, DEFAULT_POLICY)
-    const data = rankingExportData({ stores: two, results, proposal, policy: DEFAULT_POLICY })
+    const ranked = rankPeriod({ register: two, records: recs, policy: DEFAULT_POLICY })
+    const data = rankingExportData({ ranked })
     const by = new Map(data.stores.map((r) => [r.code, r]))
     expect(by.get('A1')).toMatchObject({ score: 100, bonus: 3, redLines: [] })
     expect(by.get('A2')).toMatchObject({

@@ -12,9 +12,9 @@ import {
   standings,
   stepBlockers,
   stepDone,
-  whatIf,
   policyWith,
 } from '@/domain/certification-steps'
+import { whatIf } from '@/domain/rankings-pipeline'
 import type { CertificationEntry } from '@/domain/records'
 import type { Store } from '@/domain/types'
 

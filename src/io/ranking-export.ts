@@ -23,8 +23,12 @@ export interface ExportStoreRow {
   city: string
   level: StoreLevel
   type: StoreType
-  /** Points (not Centi); null without a counting evaluation. */
+  /** Points (not Centi); null without a counting evaluation. At most the policy's scoreCap. */
   score: number | null
+  /** Bonus earned (points), shown apart from the score: it may not all count (cap, red line). */
+  bonus: number | null
+  /** Red-line items the counting evaluation failed (any one makes the store 不达标). */
+  redLines: string[]
   /** The band of the score alone. */
   grade: Grade | null
   /** After quotas, differentials and overrides; `ungraded` for stores outside grading. */
@@ -109,6 +113,8 @@ export function rankingExportData(input: RankingExportInput): RankingExportData 
       level: r.level,
       type: r.type,
       score: points(r.final),
+      bonus: r.final === undefined ? null : points(r.bonus ?? 0),
+      redLines: [...(r.redLines ?? [])],
       grade: r.scoreGrade ?? null,
       certifiedGrade: r.certifiedGrade ?? 'ungraded',
       certifiedBy: graded ? r.certifiedBy : null,
@@ -217,6 +223,8 @@ const NOTE_ZH: Record<string, (p: Record<string, string | number>) => string> = 
     `${p.grade === 'excellent' ? '集团' : '省公司'}差额评比未入选(候选 ${p.nominees ?? ''} 个,至多认定 ${p.limit ?? ''} 个)`,
   cascade: () => '未认定为优秀,以剩余良好名额认定为良好',
   'cascade-none': () => '未认定为优秀,无剩余良好名额,认定为达标',
+  'cascade-score': () => '未认定为优秀,与良好候选按得分同场评比,认定为良好',
+  'cascade-score-none': () => '未认定为优秀,与良好候选按得分同场评比未入选,认定为达标',
   override: (p) => `人工调整为${GRADE_ZH[p.grade as Grade] ?? p.grade}:${p.reason ?? ''}`,
   'unknown-store': () => '不在营业厅名录中',
 }
@@ -267,6 +275,8 @@ export const STORE_COLUMNS: readonly Column<ExportStoreRow>[] = [
     value: (r, l) =>
       r.certifiedBy === null ? '' : l === 'zh' ? BY_ZH[r.certifiedBy] : r.certifiedBy,
   },
+  { en: 'bonus_earned', zh: '亮点加分(获得)', value: (r) => r.bonus, width: 10 },
+  { en: 'red_lines', zh: '红线项', value: (r) => r.redLines.join(', '), width: 24 },
 ]
 
 const unitColumns = (withCity: boolean): Column<ExportUnitRow>[] => [

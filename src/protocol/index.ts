@@ -114,7 +114,7 @@ export const actionInput = z.strictObject({
 })
 
 /** `baseVersion`: the server version the device last saw of this record (null: never seen). */
-export const change = z.discriminatedUnion('kind', [
+export const change = z.union([
   z.strictObject({
     kind: z.literal('evaluation'),
     op: z.literal('put'),

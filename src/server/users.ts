@@ -112,10 +112,11 @@ export async function updateUser(
   }
   if (input.roles) {
     await setRoles(sql, userId, input.roles)
-    await sql.query(
-      'UPDATE users SET scope_version = (SELECT version FROM sync_clock WHERE id = 1) WHERE id = $1',
-      [userId],
+    // A version of its own (no record carries it): every cursor from before the move is older.
+    const [c] = await sql.query<{ version: number }>(
+      'UPDATE sync_clock SET version = version + 1 WHERE id = 1 RETURNING version',
     )
+    await sql.query('UPDATE users SET scope_version = $2 WHERE id = $1', [userId, c!.version])
   }
   await audit(sql, ctx, [
     {

@@ -99,7 +99,7 @@ export async function openHarness(
   opts: { users?: boolean; stores?: Store[]; rubrics?: Rubrics } = {},
 ): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'srv-test-'))
-  let drop = async () => undefined
+  let drop: () => Promise<void> = async () => undefined
   let databaseUrl: string | undefined
   let db: Database
   if (engine === 'postgresql') {
@@ -175,11 +175,9 @@ export async function rubric(
   return (await h.ctx.rubrics.current(h.db)).registry.get(id, version)!
 }
 
-/** Complete, valid answers (evidence notes on lost items, no photos needed). */
+/** Complete, valid answers (the demo generator's: evidence on lost items). */
 export function answersFor(r: Rubric, quality: number, seed = 1): Answers {
-  const gen = generateAnswers(r, quality, seededRandom(seed), '2026-10-10T09:00:00.000Z')
-  for (const a of Object.values(gen.answers)) delete a.photoIds
-  return gen.answers
+  return generateAnswers(r, quality, seededRandom(seed), '2026-10-10T09:00:00.000Z').answers
 }
 
 let idSeed = seededRandom(99)
@@ -210,7 +208,17 @@ export function evaluation(
 }
 
 let seqs = new Map<string, number>()
-export function pushBody(deviceId: string, changes: unknown[], seq?: number) {
+export function pushBody(
+  deviceId: string,
+  changes: {
+    kind: string
+    op?: string
+    id?: unknown
+    baseVersion?: unknown
+    record?: { id?: unknown }
+  }[],
+  seq?: number,
+) {
   const next = seq ?? (seqs.get(deviceId) ?? 0) + 1
   seqs.set(deviceId, Math.max(next, seqs.get(deviceId) ?? 0))
   return { deviceId, seq: next, changes }

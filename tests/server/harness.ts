@@ -127,14 +127,18 @@ export async function openHarness(
   await db.tx((sql) => upsertStores(sql, null, opts.stores ?? STORES, system))
   if (opts.users !== false)
     await db.tx(async (sql) => {
+      const units = new Set(
+        (await sql.query<{ path: string }>('SELECT path FROM units')).map((u) => u.path),
+      )
       for (const [username, roles] of Object.entries(USERS))
-        await createUser(
-          sql,
-          TEST_AUTH,
-          null,
-          { username, displayName: `${username} 名`, password: PASSWORD, roles },
-          system,
-        )
+        if (roles.every((x) => units.has(x.unit)))
+          await createUser(
+            sql,
+            TEST_AUTH,
+            null,
+            { username, displayName: `${username} 名`, password: PASSWORD, roles },
+            system,
+          )
     })
   const app = await buildApp(ctx)
   return {

@@ -115,12 +115,10 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
         .code(415)
         .send({ error: 'unsupported-media-type', message: 'unsupported content type' })
     if (status >= 400 && status < 500)
-      return reply
-        .code(status)
-        .send({
-          error: 'bad-request',
-          message: 'the request could not be read (malformed JSON or headers)',
-        })
+      return reply.code(status).send({
+        error: 'bad-request',
+        message: 'the request could not be read (malformed JSON or headers)',
+      })
     // Logged for the operator, never sent.
     process.stderr.write(`server error: ${(err as Error)?.stack ?? String(err)}\n`)
     return reply.code(500).send({ error: 'internal', message: 'internal error' })

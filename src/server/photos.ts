@@ -8,21 +8,13 @@ import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { sniffPhoto } from '../domain/image-type'
 import { may, type Actor } from './access'
 import type { Context } from './context'
 import { badRequest, conflict, forbidden, HttpError, notFound } from './errors'
 import { audit } from './records'
 
 const SHA = /^[0-9a-f]{64}$/
-
-export function sniffImage(b: Uint8Array): 'image/jpeg' | 'image/png' | 'image/webp' | null {
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg'
-  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-  if (b.length >= 8 && png.every((x, i) => b[i] === x)) return 'image/png'
-  const ascii = (from: number, to: number) => String.fromCharCode(...b.subarray(from, to))
-  if (b.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp'
-  return null
-}
 
 export function photosDir(dataDir: string): string {
   return join(dataDir, 'photos')
@@ -46,7 +38,7 @@ export async function storePhoto(
 ): Promise<boolean> {
   const digest = createHash('sha256').update(bytes).digest('hex')
   if (digest !== sha) throw badRequest('hash-mismatch', `the bytes hash to ${digest}, not ${sha}`)
-  const mime = sniffImage(bytes)
+  const mime = sniffPhoto(bytes)
   if (!mime) throw new HttpError(415, 'not-an-image', 'only JPEG, PNG or WebP photos are accepted')
   const dir = photosDir(ctx.config.dataDir)
   await mkdir(dir, { recursive: true })

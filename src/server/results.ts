@@ -8,19 +8,15 @@
 import { randomUUID } from 'node:crypto'
 import {
   CERTIFICATION_STEPS,
-  overridesFromLog,
   stepBlockers,
   stepDone,
   type CertificationStep,
 } from '../domain/certification-steps'
-import {
-  proposeCertification,
-  quotaUnitKey,
-  type CertificationProposal,
-} from '../domain/certification'
+import { quotaUnitKey } from '../domain/certification'
 import type { Policy } from '../domain/policy'
 import type { CertificationEntry, Evaluation } from '../domain/records'
-import { storeResults, type EvaluationRecord, type StoreResult } from '../domain/store-result'
+import { rankPeriod, type RankedPeriod } from '../domain/rankings-pipeline'
+import type { EvaluationRecord } from '../domain/store-result'
 import type { Grade, Store } from '../domain/types'
 import { rankingExportData, STORE_COLUMNS } from '../io/ranking-export'
 import { demand, may, provincePath, cityPath, storePath, type Actor } from './access'
@@ -84,15 +80,9 @@ export async function loadPeriod(sql: Sql, period: string): Promise<PeriodData> 
   return { stores, records, entries }
 }
 
-export interface Computed {
-  results: StoreResult[]
-  proposal: CertificationProposal
-}
-
-export function compute(d: PeriodData, policy: Policy, period: string): Computed {
-  const results = storeResults(d.stores, d.records, policy, period)
-  const proposal = proposeCertification(results, d.stores, policy, overridesFromLog(d.entries))
-  return { results, proposal }
+/** The one rankings pipeline of src/domain, as the app and the CLI run it. */
+export function compute(d: PeriodData, policy: Policy, period: string): RankedPeriod {
+  return rankPeriod({ register: d.stores, records: d.records, policy, period, log: d.entries })
 }
 
 /** The unit path a ranking scope names, or 400. */
@@ -131,8 +121,7 @@ export async function rankings(
   const path = scopeUnit(q.scope, q.unit)
   demand(actor, 'read', path)
   const d = await loadPeriod(sql, q.period)
-  const { results, proposal } = compute(d, policy, q.period)
-  const data = rankingExportData({ stores: d.stores, results, proposal, policy, period: q.period })
+  const data = rankingExportData({ ranked: compute(d, policy, q.period), period: q.period })
   const key = RANK_KEY[q.scope]
   const rows = data.stores
     .filter((r) => storePath(r).startsWith(`${path}/`))

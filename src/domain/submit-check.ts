@@ -1,0 +1,92 @@
+/**
+ * What the data layer, the form and the sync server ask of the engine: the live status of a set
+ * of answers (score, progress, items still needing evidence) and whether it may be submitted.
+ * The engine (scoring.ts) does the maths; this turns its answer into "may submit / why not", and
+ * covers checklist rubrics (`scored: false`), which the engine does not score.
+ */
+import type { Rubric } from './rubric-schema'
+import { scoreEvaluation, type EvaluationScore, type ScoringError } from './scoring'
+import type { Answer, Answers } from './types'
+
+/** Stored with a submitted evaluation; carries the rubric id and version it was computed by. */
+export type StoredResult = EvaluationScore
+
+export interface LiveStatus {
+  /** The engine's score; null for a checklist, or while some answer is invalid (see errors). */
+  score: EvaluationScore | null
+  errors: ScoringError[]
+  answered: number
+  total: number
+  unanswered: string[]
+  missingEvidence: string[]
+}
+
+export type SubmitProblem =
+  | { code: 'locked'; status: string }
+  | { code: 'rubric-mismatch'; expected: string; got: string }
+  | { code: 'unanswered'; itemIds: string[] }
+  | { code: 'missing-evidence'; itemIds: string[] }
+  | { code: 'invalid-answers'; errors: ScoringError[] }
+
+export type SubmitCheck =
+  { ok: true; result: StoredResult | null } | { ok: false; problems: SubmitProblem[] }
+
+function isAnswered(a: Answer | undefined): boolean {
+  return a !== undefined && (a.na === true || (a.value !== undefined && a.value !== null))
+}
+
+/** Checklist: a yes/no item answered "no" needs the evidence the rubric asks for. */
+function checklistStatus(rubric: Rubric, answers: Answers): LiveStatus {
+  const items = rubric.sections.flatMap((s) => s.items)
+  const unanswered = items.filter((i) => !isAnswered(answers[i.id])).map((i) => i.id)
+  const missingEvidence = items
+    .filter((i) => {
+      const a = answers[i.id]
+      const rule = i.evidence ?? rubric.evidence
+      if (!a || a.na || a.value !== false || rule === 'none') return false
+      const photo = (a.photoIds?.length ?? 0) > 0
+      const note = (a.note?.trim().length ?? 0) > 0
+      return rule === 'photo' ? !photo : rule === 'note' ? !note : !photo && !note
+    })
+    .map((i) => i.id)
+  return {
+    score: null,
+    errors: [],
+    answered: items.length - unanswered.length,
+    total: items.length,
+    unanswered,
+    missingEvidence,
+  }
+}
+
+export function liveStatus(rubric: Rubric, answers: Answers): LiveStatus {
+  if (!rubric.scored) return checklistStatus(rubric, answers)
+  const outcome = scoreEvaluation(rubric, answers)
+  if (outcome.ok) {
+    const s = outcome.score
+    return {
+      score: s,
+      errors: [],
+      answered: s.answered,
+      total: s.total,
+      unanswered: s.unanswered,
+      missingEvidence: s.missingEvidence,
+    }
+  }
+  // An invalid answer (out of range...) stops the score, not the progress count.
+  const base = checklistStatus({ ...rubric, scored: false }, answers)
+  return { ...base, missingEvidence: [], errors: outcome.errors }
+}
+
+/** Refused while items are unanswered, evidence is missing or answers are invalid. */
+export function checkForSubmit(rubric: Rubric, answers: Answers): SubmitCheck {
+  const status = liveStatus(rubric, answers)
+  if (status.errors.length)
+    return { ok: false, problems: [{ code: 'invalid-answers', errors: status.errors }] }
+  const problems: SubmitProblem[] = []
+  if (status.unanswered.length)
+    problems.push({ code: 'unanswered', itemIds: [...status.unanswered] })
+  if (status.missingEvidence.length)
+    problems.push({ code: 'missing-evidence', itemIds: [...status.missingEvidence] })
+  return problems.length ? { ok: false, problems } : { ok: true, result: status.score }
+}

@@ -50,7 +50,7 @@ describe('an inspection by taps alone', () => {
     for (let guard = 0; guard < 200; guard++) {
       if ((await page.getByTestId('next-unanswered').count()) === 0) break
       // The card the form moved to holds the focus; with none yet, ask for the next one.
-      let id = await page.evaluate(
+      const id = await page.evaluate(
         () =>
           document.activeElement?.closest('[data-testid=item-card]')?.getAttribute('data-item') ??
           null,
@@ -81,7 +81,6 @@ describe('an inspection by taps alone', () => {
         typed++
         await page.getByTestId('next-unanswered').click()
         taps++
-        id = null
       }
       taps++
     }

@@ -35,17 +35,8 @@ export function useRankingExport() {
 
   async function exportData() {
     const io = await import('@/io/ranking-export')
-    const overrideMeta = new Map(
-      store.overrides.map((o) => [o.storeCode, { by: o.actor, at: o.at }]),
-    )
-    const data = io.rankingExportData({
-      stores: store.stores,
-      results: store.results,
-      proposal: store.proposal,
-      policy: store.policy,
-      period: store.period ?? undefined,
-      overrideMeta,
-    })
+    // The store's pipeline output as it is on screen: the export does not rank again.
+    const data = io.rankingExportData({ ranked: store.ranked, period: store.period ?? undefined })
     // Ranks are computed over the whole register; the file then keeps the chosen unit's rows.
     const unit = store.unit
     const byCode = new Map(store.stores.map((s) => [s.code, s]))

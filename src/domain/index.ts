@@ -88,3 +88,13 @@ export {
   type Override,
   type QuotaUsage,
 } from './certification'
+export {
+  certifyAndRank,
+  periodResults,
+  rankPeriod,
+  whatIf,
+  type CertifiedRanking,
+  type RankedPeriod,
+  type RankPeriodInput,
+} from './rankings-pipeline'
+export type { RankingRow, RowExtras } from './ranking-table'

@@ -11,12 +11,13 @@
  * - the only rounding of points is half up to Centi once per section; base = sum of section
  *   scores. (Re-spread section weights are split by largest remainder so they still total 100.)
  * - unanswered items earn 0 and make the result incomplete.
- * - final = max(0, base + min(bonus, cap) − deductions). A red line forces grade fail.
+ * - final = max(0, base + min(bonus, cap) − deductions), at most the policy's `scoreCap` (100 by
+ *   default); a red line forces grade fail and its evaluation gets no bonus (`finalFromParts`).
  * Invalid answers are returned as errors, never coerced.
  */
 import { gradeOf } from './grade'
 import { note, type Note } from './notes'
-import { DEFAULT_POLICY, type Policy } from './policy'
+import { DEFAULT_POLICY, finalFromParts, type Policy } from './policy'
 import { hasTwoDecimals, mulDivHalfUp, toCenti } from './points'
 import type { Evidence, Rubric, RubricItem } from './rubric-schema'
 import type { Answer, Answers, Centi, Grade } from './types'
@@ -53,9 +54,14 @@ export interface EvaluationScore {
   rubricId: string
   rubricVersion: string
   base: Centi
-  /** After the rubric's bonus cap. */
+  /** Bonus earned, after the rubric's bonus cap (shown and exported even where it did not count). */
   bonus: Centi
   bonusUncapped: Centi
+  /**
+   * Bonus that counted in `final`: none after a red line, and only up to the policy's score cap.
+   * Optional so that results stored before it existed still type-check; absent means `bonus`.
+   */
+  bonusCounted?: Centi
   deductions: Centi
   final: Centi
   /** The grade after red lines. */
@@ -608,7 +614,8 @@ export function scoreEvaluation(
   }
 
   const bonus = Math.min(bonusUncapped, c.bonusCap)
-  const final = Math.max(0, base + bonus - deductions)
+  const final = finalFromParts({ base, bonus, deductions, redLine: redLines.length > 0 }, policy)
+  const bonusCounted = Math.max(0, Math.min(bonus, final - Math.max(0, base - deductions)))
   const scoreGrade = gradeOf(final, policy)
   return {
     ok: true,
@@ -618,6 +625,7 @@ export function scoreEvaluation(
       base,
       bonus,
       bonusUncapped,
+      bonusCounted,
       deductions,
       final,
       grade: redLines.length > 0 ? 'fail' : scoreGrade,

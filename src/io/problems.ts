@@ -11,6 +11,8 @@ export type ProblemCode =
   | 'too-many-rows'
   | 'bad-encoding'
   | 'unreadable-file'
+  | 'archive-too-large'
+  | 'archive-suspicious'
   | 'csv-syntax'
   | 'missing-column'
   | 'duplicate-column'
@@ -69,6 +71,14 @@ const TEMPLATES: Templates = {
     en: 'Unreadable text encoding; save as UTF-8 or GBK CSV, or XLSX ({detail})',
   },
   'unreadable-file': { zh: '无法读取该文件({detail})', en: 'The file cannot be read ({detail})' },
+  'archive-too-large': {
+    zh: '表格文件解压后过大（{part}：{declared} MB，上限 {limit} MB），未读取；请另存为 CSV 或拆分后再导入',
+    en: 'The workbook inflates too far ({part}: {declared} MB; the limit is {limit} MB) and was not read; save it as CSV or split it',
+  },
+  'archive-suspicious': {
+    zh: '表格文件结构异常（{detail}），可能是压缩炸弹，未读取',
+    en: 'The workbook looks like a zip bomb ({detail}) and was not read',
+  },
   'csv-syntax': { zh: 'CSV 格式错误:{detail}', en: 'CSV syntax error: {detail}' },
   'missing-column': { zh: '缺少必需的列“{field}”', en: 'Required column "{field}" is missing' },
   'duplicate-column': { zh: '列“{field}”出现了两次', en: 'Column "{field}" appears twice' },

@@ -4,15 +4,14 @@
  * neutralised against formula injection (store names come from files and people).
  *
  * The sheets are built from `RankingExportData`, a flat table model. `rankingExportData` is the
- * one place that maps the engine's output onto it, so a change in the engine touches one function.
+ * one place that maps the rankings pipeline's rows onto it; it never ranks again.
  */
-import { rankAll, rankByStore } from '../domain/ranking'
 import { fromCenti } from '../domain/points'
-import type { CertificationProposal, CertifiedBy, QuotaUsage } from '../domain/certification'
+import type { CertifiedBy, QuotaUsage } from '../domain/certification'
 import type { Note } from '../domain/notes'
-import type { Policy } from '../domain/policy'
-import type { StoreResult } from '../domain/store-result'
-import type { Grade, Locale, Period, Reviewer, Store, StoreLevel, StoreType } from '../domain/types'
+import type { UnitStats } from '../domain/ranking'
+import type { CertifiedRanking } from '../domain/rankings-pipeline'
+import type { Grade, Locale, Period, Reviewer, StoreLevel, StoreType } from '../domain/types'
 import { toCsv } from './csv'
 import type { CellValue } from './spreadsheet-safety'
 import { writeWorkbook, type SheetSpec } from './xlsx'
@@ -24,8 +23,12 @@ export interface ExportStoreRow {
   city: string
   level: StoreLevel
   type: StoreType
-  /** Points (not Centi); null without a counting evaluation. */
+  /** Points (not Centi); null without a counting evaluation. At most the policy's scoreCap. */
   score: number | null
+  /** Bonus earned (points), shown apart from the score: it may not all count (cap, red line). */
+  bonus: number | null
+  /** Red-line items the counting evaluation failed (any one makes the store 不达标). */
+  redLines: string[]
   /** The band of the score alone. */
   grade: Grade | null
   /** After quotas, differentials and overrides; `ungraded` for stores outside grading. */
@@ -84,60 +87,46 @@ export interface RankingExportData {
   overrides: ExportOverrideRow[]
 }
 
+/**
+ * The rankings pipeline's output (`rankPeriod` / `certifyAndRank` in domain/rankings-pipeline).
+ * The export only reshapes it: it never ranks or certifies again, so a file shows exactly what
+ * the screen shows.
+ */
 export interface RankingExportInput {
-  stores: readonly Store[]
-  /** From `storeResults`: one per store of the register. */
-  results: readonly StoreResult[]
-  proposal: CertificationProposal
-  policy: Policy
+  ranked: Pick<CertifiedRanking, 'rows' | 'rankings' | 'proposal' | 'overrides'>
   period?: Period
-  /** Who recorded each override and when (from the certification log), by store code. */
-  overrideMeta?: ReadonlyMap<string, { by?: string; at?: string }>
 }
 
 const points = (c: number | undefined | null): number | null =>
   c === undefined || c === null ? null : fromCenti(c)
 
-/** The one adapter from the engine's output to the export tables. */
+/** The one adapter from the pipeline's rows to the export tables. */
 export function rankingExportData(input: RankingExportInput): RankingExportData {
-  const { stores, results, proposal, policy } = input
-  const outcomeByCode = new Map(proposal.outcomes.map((o) => [o.storeCode, o]))
-  const resultByCode = new Map(results.map((r) => [r.storeCode, r]))
-  // Cities and provinces count certified grades: those are the published results.
-  const rankings = rankAll(
-    results,
-    stores,
-    policy,
-    (r) => outcomeByCode.get(r.storeCode)?.certifiedGrade ?? r.grade ?? 'fail',
-  )
-  const cityRank = rankByStore(rankings.cities)
-  const provinceRank = rankByStore(rankings.provinces)
-  const groupRank = rankByStore([rankings.group])
-
-  const storeRows: ExportStoreRow[] = stores.map((s) => {
-    const r = resultByCode.get(s.code)
-    const o = outcomeByCode.get(s.code)
-    const graded = o?.graded === true && o.certifiedGrade !== null
+  const { rows, rankings, proposal, overrides } = input.ranked
+  const storeRows: ExportStoreRow[] = rows.map((r) => {
+    const graded = r.certifiedGrade !== null
     return {
-      code: s.code,
-      name: s.name,
-      province: s.province,
-      city: s.city,
-      level: s.level,
-      type: s.type,
-      score: points(r?.final),
-      grade: r?.scoreGrade ?? null,
-      certifiedGrade: graded ? (o.certifiedGrade as Grade) : 'ungraded',
-      certifiedBy: graded ? o.certifiedBy : null,
-      reviewer: r?.reviewer ?? null,
-      rankCity: graded ? (cityRank.get(s.code) ?? null) : null,
-      rankProvince: graded ? (provinceRank.get(s.code) ?? null) : null,
-      rankGroup: graded ? (groupRank.get(s.code) ?? null) : null,
-      notes: o?.notes ?? r?.notes ?? [],
+      code: r.code,
+      name: r.name,
+      province: r.province,
+      city: r.city,
+      level: r.level,
+      type: r.type,
+      score: points(r.final),
+      bonus: r.final === undefined ? null : points(r.bonus ?? 0),
+      redLines: [...(r.redLines ?? [])],
+      grade: r.scoreGrade ?? null,
+      certifiedGrade: r.certifiedGrade ?? 'ungraded',
+      certifiedBy: graded ? r.certifiedBy : null,
+      reviewer: r.reviewer ?? null,
+      rankCity: graded ? r.rankCity : null,
+      rankProvince: graded ? r.rankProvince : null,
+      rankGroup: graded ? r.rankGroup : null,
+      notes: r.notes,
     }
   })
 
-  const unitRow = (u: (typeof rankings.cityStats)[number]): ExportUnitRow => {
+  const unitRow = (u: UnitStats): ExportUnitRow => {
     const row: ExportUnitRow = {
       province: u.province,
       rank: u.rank,
@@ -148,28 +137,31 @@ export function rankingExportData(input: RankingExportInput): RankingExportData 
     if (u.city !== undefined) row.city = u.city
     return row
   }
-  const storeByCode = new Map(stores.map((s) => [s.code, s]))
-  const overrides: ExportOverrideRow[] = []
+  const nameByCode = new Map(rows.map((r) => [r.code, r.name]))
+  const metaByCode = new Map(overrides.map((o) => [o.storeCode, o]))
+  const overrideRows: ExportOverrideRow[] = []
   for (const o of proposal.outcomes) {
     if (!o.override) continue
     const row: ExportOverrideRow = {
       code: o.storeCode,
-      name: storeByCode.get(o.storeCode)?.name ?? '',
+      name: nameByCode.get(o.storeCode) ?? '',
       from: o.override.from,
       to: o.override.to,
       reason: o.override.reason,
     }
-    const meta = input.overrideMeta?.get(o.storeCode)
-    if (meta?.by !== undefined) row.by = meta.by
-    if (meta?.at !== undefined) row.at = meta.at
-    overrides.push(row)
+    const meta = metaByCode.get(o.storeCode)
+    if (meta !== undefined) {
+      row.by = meta.actor
+      row.at = meta.at
+    }
+    overrideRows.push(row)
   }
   const data: RankingExportData = {
     stores: storeRows,
     cities: rankings.cityStats.map(unitRow),
     provinces: rankings.provinceStats.map(unitRow),
     quota: proposal.units.map(quotaRow),
-    overrides,
+    overrides: overrideRows,
   }
   if (input.period !== undefined) data.period = input.period
   return data
@@ -231,6 +223,8 @@ const NOTE_ZH: Record<string, (p: Record<string, string | number>) => string> = 
     `${p.grade === 'excellent' ? '集团' : '省公司'}差额评比未入选(候选 ${p.nominees ?? ''} 个,至多认定 ${p.limit ?? ''} 个)`,
   cascade: () => '未认定为优秀,以剩余良好名额认定为良好',
   'cascade-none': () => '未认定为优秀,无剩余良好名额,认定为达标',
+  'cascade-score': () => '未认定为优秀,与良好候选按得分同场评比,认定为良好',
+  'cascade-score-none': () => '未认定为优秀,与良好候选按得分同场评比未入选,认定为达标',
   override: (p) => `人工调整为${GRADE_ZH[p.grade as Grade] ?? p.grade}:${p.reason ?? ''}`,
   'unknown-store': () => '不在营业厅名录中',
 }
@@ -281,6 +275,8 @@ export const STORE_COLUMNS: readonly Column<ExportStoreRow>[] = [
     value: (r, l) =>
       r.certifiedBy === null ? '' : l === 'zh' ? BY_ZH[r.certifiedBy] : r.certifiedBy,
   },
+  { en: 'bonus_earned', zh: '亮点加分(获得)', value: (r) => r.bonus, width: 10 },
+  { en: 'red_lines', zh: '红线项', value: (r) => r.redLines.join(', '), width: 24 },
 ]
 
 const unitColumns = (withCity: boolean): Column<ExportUnitRow>[] => [

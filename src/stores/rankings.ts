@@ -11,17 +11,16 @@ import { computed, ref, shallowRef } from 'vue'
 import { getDatabase } from '@/db/database'
 import { createCertificationRepo } from '@/db/certification.repo'
 import { createRankingsRepo, type RankingSource } from '@/db/rankings.repo'
-import { proposeCertification } from '@/domain/certification'
-import { overridesFromLog } from '@/domain/certification-steps'
-import { DEFAULT_POLICY, type Policy } from '@/domain/policy'
-import { rankAll } from '@/domain/ranking'
-import { buildRankingRows, type UnitSelection } from '@/domain/ranking-table'
+import type { UnitSelection } from '@/domain/ranking-table'
+import { certifyAndRank, periodResults } from '@/domain/rankings-pipeline'
 import type { CertificationEntry } from '@/domain/records'
-import { storeResults, type EvaluationRecord } from '@/domain/store-result'
+import type { EvaluationRecord } from '@/domain/store-result'
 import type { Period } from '@/domain/types'
+import { usePolicyStore } from './policy'
 
 export const useRankingsStore = defineStore('rankings', () => {
-  const policy = shallowRef<Policy>(DEFAULT_POLICY)
+  const policyStore = usePolicyStore()
+  const policy = computed(() => policyStore.policy)
   const periods = ref<Period[]>([])
   const period = ref<Period | null>(null)
   const unit = ref<UnitSelection>({ scope: 'group' })
@@ -33,32 +32,26 @@ export const useRankingsStore = defineStore('rankings', () => {
   const error = ref<string | null>(null)
 
   const stores = computed(() => source.value?.stores ?? [])
+  // The pipeline in two stages (domain/rankings-pipeline): a new log re-certifies and re-ranks
+  // without recomputing every store's result.
   const results = computed(() =>
-    source.value ? storeResults(source.value.stores, source.value.records, policy.value) : [],
+    source.value ? periodResults(source.value.stores, source.value.records, policy.value) : [],
   )
-  const overrides = computed(() => overridesFromLog(log.value))
-  const proposal = computed(() =>
-    proposeCertification(results.value, stores.value, policy.value, overrides.value),
-  )
-  const certifiedByCode = computed(
-    () => new Map(proposal.value.outcomes.map((o) => [o.storeCode, o.certifiedGrade])),
-  )
-  const rankings = computed(() => {
-    // Read once: a computed's .value in the 40,000 callbacks below would track each time.
-    const certified = certifiedByCode.value
-    return rankAll(
-      results.value,
-      stores.value,
-      policy.value,
-      (r) => certified.get(r.storeCode) ?? r.grade ?? 'fail',
-    )
-  })
-  const rows = computed(() =>
-    buildRankingRows(stores.value, results.value, rankings.value, proposal.value, {
-      evaluatorById: source.value?.evaluatorById,
-      pending: source.value?.pending,
+  const ranked = computed(() =>
+    certifyAndRank({
+      register: stores.value,
+      results: results.value,
+      policy: policy.value,
+      log: log.value,
+      extras: source.value
+        ? { evaluatorById: source.value.evaluatorById, pending: source.value.pending }
+        : {},
     }),
   )
+  const overrides = computed(() => ranked.value.overrides)
+  const proposal = computed(() => ranked.value.proposal)
+  const rankings = computed(() => ranked.value.rankings)
+  const rows = computed(() => ranked.value.rows)
   const provinces = computed(() => [...new Set(stores.value.map((s) => s.province))])
   const citiesOf = (province: string) => [
     ...new Set(stores.value.filter((s) => s.province === province).map((s) => s.city)),
@@ -128,6 +121,7 @@ export const useRankingsStore = defineStore('rankings', () => {
     proposal,
     rankings,
     rows,
+    ranked,
     provinces,
     citiesOf,
     load,

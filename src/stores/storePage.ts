@@ -8,7 +8,6 @@ import { ref, shallowRef } from 'vue'
 import type { EvaluationRow } from '@/db/database'
 import { repos } from '@/db/repos'
 import type { ScoredSummary } from '@/db/results'
-import { DEFAULT_POLICY } from '@/domain/policy'
 import type { CorrectiveAction, EncodedPhoto, Photo } from '@/domain/records'
 import type { Rubric } from '@/domain/rubric-schema'
 import type { EvaluationScore, LostPoints } from '@/domain/scoring'
@@ -19,6 +18,7 @@ import {
   type SectionComparison,
 } from '@/domain/store-summary'
 import type { Answer, Store } from '@/domain/types'
+import { usePolicyStore } from './policy'
 import { useRubricStore } from './rubrics'
 
 export interface LostItem extends LostPoints {
@@ -36,6 +36,7 @@ export const useStorePageStore = defineStore('storePage', () => {
   const lostItems = shallowRef<LostItem[]>([])
   const loading = ref(false)
   const notFound = ref(false)
+  const policyStore = usePolicyStore()
 
   /** The counting score of every store in the city, from the compact results (no answers). */
   async function cityResults(s: Store, period: string): Promise<ScoreSummary[]> {
@@ -52,7 +53,7 @@ export const useStorePageStore = defineStore('storePage', () => {
     }
     const out: ScoreSummary[] = []
     for (const l of byStore.values()) {
-      const score = countingOf(l, DEFAULT_POLICY, period)?.result
+      const score = countingOf(l, policyStore.policy, period)?.result
       if (score) out.push(score)
     }
     return out
@@ -96,7 +97,7 @@ export const useStorePageStore = defineStore('storePage', () => {
         (e) => rubrics.get(e.rubricId, e.rubricVersion)?.purpose !== 'daily-check',
       )
       openActions.value = actions
-      const c = countingOf(evs, DEFAULT_POLICY)
+      const c = countingOf(evs, policyStore.policy)
       if (!c?.result) return
       counting.value = c
       rubric.value = rubrics.get(c.rubricId, c.rubricVersion) ?? null

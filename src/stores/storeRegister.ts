@@ -5,11 +5,11 @@
  * Writes go through useStoresStore; this adds what the virtualised list needs on top.
  */
 import { defineStore } from 'pinia'
-import { computed, reactive, ref, shallowRef } from 'vue'
+import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import { repos } from '@/db/repos'
-import { DEFAULT_POLICY } from '@/domain/policy'
 import { lastGrade } from '@/domain/store-summary'
 import type { Grade, Store } from '@/domain/types'
+import { usePolicyStore } from './policy'
 import { useStoresStore } from './stores'
 
 export const useStoreRegisterStore = defineStore('storeRegister', () => {
@@ -18,6 +18,7 @@ export const useStoreRegisterStore = defineStore('storeRegister', () => {
   const loaded = ref(false)
   const grades = reactive(new Map<string, Grade | 'ungraded' | undefined>())
   const gradesAsked = new Set<string>()
+  const policyStore = usePolicyStore()
 
   const codes = computed(() => new Set(all.value.map((s) => s.code)))
 
@@ -55,7 +56,7 @@ export const useStoreRegisterStore = defineStore('storeRegister', () => {
         if (!store) return
         // The compact results carry the scores; the evaluations' answers are not needed here.
         const summaries = await repos().results.listByStore(code)
-        grades.set(code, lastGrade(store, summaries, DEFAULT_POLICY))
+        grades.set(code, lastGrade(store, summaries, policyStore.policy))
       }),
     )
   }
@@ -65,6 +66,12 @@ export const useStoreRegisterStore = defineStore('storeRegister', () => {
     gradesAsked.clear()
     grades.clear()
   }
+
+  // Grades are the policy's: another policy in force makes the cached ones stale.
+  watch(
+    () => policyStore.policy,
+    () => invalidateGrades(),
+  )
 
   return {
     all,

@@ -196,11 +196,20 @@ describe('scoreEvaluation: totals', () => {
     expect(s.grade).toBe(grade)
   })
 
-  it('bonus can lift a full score above 100', () => {
+  // Policy 1.1.0 caps the final at 100 (the seeds grade on a 100-point scale); before, bonus
+  // lifted a full score to 103. The cap can be switched off.
+  it('bonus never lifts the final above the policy score cap; the bonus earned is kept', () => {
     const r = rubricScoring(100, 3)
     const s = ok(r, answersFor(r, true))
-    expect(s.final).toBe(10300)
+    expect(s.final).toBe(10000)
+    expect(s.bonus).toBe(300)
+    expect(s.bonusCounted).toBe(0)
     expect(s.grade).toBe('excellent')
+    const off = scoreEvaluation(r, answersFor(r, true), { ...DEFAULT_POLICY, scoreCap: null })
+    expect(off.ok && off.score.final).toBe(10300)
+    expect(off.ok && off.score.bonusCounted).toBe(300)
+    const at101 = scoreEvaluation(r, answersFor(r, true), { ...DEFAULT_POLICY, scoreCap: 101 })
+    expect(at101.ok && at101.score.final).toBe(10100)
   })
 
   it('89.999 is not a score the engine can produce or accept', () => {
@@ -334,7 +343,9 @@ describe('scoreEvaluation: bonus, deductions, red lines', () => {
     })
     expect(s.bonusUncapped).toBe(400) // 2 + min(5 × 1, 2)
     expect(s.bonus).toBe(300)
-    expect(s.final).toBe(10300)
+    // full marks already: the bonus is earned but cannot go past the 100-point cap
+    expect(s.final).toBe(10000)
+    expect(s.bonusCounted).toBe(0)
   })
 
   it('subtracts deductions (each capped at its max) and floors the final at 0', () => {
@@ -390,6 +401,33 @@ describe('scoreEvaluation: bonus, deductions, red lines', () => {
     expect(s.grade).toBe('fail')
     expect(s.redLines).toEqual(['d3'])
     expect(ok(R, { ...FULL, ...answers([{ id: 'd3', value: false }]) }).grade).toBe('excellent')
+  })
+
+  it('a bonus cannot offset a red line back to full marks (一票否决: no bonus after a red line)', () => {
+    const s = ok(R, {
+      ...FULL,
+      ...answers([
+        { id: 'x1', value: true },
+        { id: 'd3', value: true, note: 'n' },
+      ]),
+    })
+    expect(s.bonus).toBeGreaterThan(0)
+    expect(s.bonusCounted).toBe(0)
+    expect(s.final).toBe(9900)
+    expect(s.grade).toBe('fail')
+  })
+
+  it('bonus restores lost points up to the cap', () => {
+    const s = ok(R, {
+      ...FULL,
+      ...answers([
+        { id: 'd1', value: true, note: 'n' },
+        { id: 'x1', value: true },
+      ]),
+    })
+    expect(s.deductions).toBeGreaterThan(0)
+    expect(s.final).toBe(Math.min(10000, 10000 + s.bonus - s.deductions))
+    expect(s.bonusCounted).toBe(s.final - (10000 - s.deductions))
   })
 
   it('an unanswered red-line item does not trigger, but the result is incomplete', () => {

@@ -186,6 +186,8 @@ export default {
       differential: '差额评比未入选(候选 {nominees} 个,至多认定 {limit} 个)',
       cascade: '未认定为优秀,以剩余良好名额认定为良好',
       'cascade-none': '未认定为优秀,无剩余良好名额',
+      'cascade-score': '未认定为优秀,与良好候选按得分同场评比,认定为良好',
+      'cascade-score-none': '未认定为优秀,与良好候选按得分同场评比未入选',
       override: '人工调整:{reason}',
       'unknown-store': '不在营业厅名录中',
     },
@@ -383,6 +385,9 @@ export default {
         'Not selected by the differential ({nominees} nominees, at most {limit} certified)',
       cascade: 'Not certified excellent; certified good from remaining places',
       'cascade-none': 'Not certified excellent; no good places left',
+      'cascade-score': 'Not certified excellent; certified good by score, with the good nominees',
+      'cascade-score-none':
+        'Not certified excellent; no good place by score, with the good nominees',
       override: 'Manual override: {reason}',
       'unknown-store': 'Not in the store register',
     },

@@ -89,8 +89,33 @@ export function firstLoadReport(): Plugin {
   }
 }
 
-export default defineConfig({
-  resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
+const alias = { '@': fileURLToPath(new URL('./src', import.meta.url)) }
+
+/**
+ * `vite build --mode cli` (`npm run build:cli`): the command-line tools as plain JavaScript for
+ * Node 20, every dependency bundled in, so `npm run rankings` (or the package's `store-rankings`
+ * bin) starts without compiling TypeScript.
+ */
+const cliConfig = defineConfig({
+  resolve: { alias },
+  publicDir: false,
+  build: {
+    ssr: true,
+    outDir: 'dist-cli',
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    reportCompressedSize: false,
+    rollupOptions: {
+      input: { rankings: 'src/cli/bin/rankings.ts' },
+      output: { format: 'es', entryFileNames: '[name].mjs' },
+    },
+  },
+  ssr: { noExternal: true, target: 'node' },
+})
+
+export const appConfig = defineConfig({
+  resolve: { alias },
   build: {
     // Inlined data: URLs would need `img-src data:` / `font-src data:` under the CSP.
     assetsInlineLimit: 0,
@@ -130,3 +155,5 @@ export default defineConfig({
     }),
   ],
 })
+
+export default defineConfig(({ mode }) => (mode === 'cli' ? cliConfig : appConfig))

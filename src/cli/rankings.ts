@@ -18,7 +18,6 @@
  */
 import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parse as parseYaml } from 'yaml'
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../domain/policy'
@@ -29,8 +28,23 @@ import { formatProblemLine, type ImportProblem } from '../io/problems'
 import { rankingExportData, rankingStoresCsv } from '../io/ranking-export'
 import { parseScoreFile, PERIOD_PATTERN } from '../io/score-import'
 import { parseStoreFile } from '../io/store-import'
+import { XLSX_LIMITS } from '../io/xlsx'
 
 export const DEFAULT_MAX_SCORE = 105
+
+/**
+ * The CLI reads files its user chose on their own machine, a whole nation's at once (100,000
+ * stores, several scores each), so its caps are ten times the browser import's.
+ */
+export const CLI_LIMITS = {
+  maxRows: 1_000_000,
+  maxBytes: 200 * 1024 * 1024,
+  archive: {
+    ...XLSX_LIMITS,
+    maxEntryBytes: 10 * XLSX_LIMITS.maxEntryBytes,
+    maxTotalBytes: 10 * XLSX_LIMITS.maxTotalBytes,
+  },
+} as const
 
 export interface CliIo {
   readFile(path: string): Promise<Uint8Array>
@@ -146,12 +160,17 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
 
   try {
     const policy = await loadPolicy(io, values.policy as string | undefined)
-    const storeImport = await parseStoreFile(await readInput(io, storesPath), storesPath)
+    const storeImport = await parseStoreFile(
+      await readInput(io, storesPath),
+      storesPath,
+      CLI_LIMITS,
+    )
     if (storeImport.problems.length > 0)
       throw new InputError(problemLines(storesPath, storeImport.problems))
     const stores = storeImport.stores
 
     const scoreImport = await parseScoreFile(await readInput(io, scoresPath), scoresPath, {
+      ...CLI_LIMITS,
       storeCodes: new Set(stores.map((s) => s.code)),
       maxScore,
       ...(period !== undefined ? { period } : {}),
@@ -172,7 +191,13 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
       ...(effectivePeriod ? { period: effectivePeriod } : {}),
     })
     const csv = rankingStoresCsv(data, lang as Locale, { bom: values.bom === true })
-    await io.writeFileAtomic(outPath, csv)
+    try {
+      await io.writeFileAtomic(outPath, csv)
+    } catch (e) {
+      throw new InputError([
+        `${outPath}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      ])
+    }
 
     const graded = data.stores.filter((s) => s.certifiedGrade !== 'ungraded').length
     io.stdout(
@@ -187,21 +212,9 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
       io.stderr('rankings: nothing written')
       return 1
     }
-    io.stderr(`rankings: ${(e as Error).stack ?? String(e)}`)
+    // One line for the user; a stack trace helps no one running the command.
+    io.stderr(`rankings: ${e instanceof Error ? e.message : String(e)}`)
     io.stderr('rankings: nothing written')
     return 1
   }
-}
-
-// Run only as a script, not when a test imports `main`.
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code
-    },
-    (e: unknown) => {
-      process.stderr.write(`rankings: ${String(e)}\n`)
-      process.exitCode = 1
-    },
-  )
 }

@@ -19,6 +19,8 @@ export type ProblemCode =
   | 'too-many-rows'
   | 'bad-encoding'
   | 'unreadable-file'
+  | 'archive-too-large'
+  | 'archive-suspicious'
   | 'csv-syntax'
   | 'missing-column'
   | 'duplicate-column'
@@ -98,6 +100,9 @@ const zh: Words = {
     'too-many-rows': '数据行过多(上限 {max} 行)',
     'bad-encoding': '无法识别文件编码,请另存为 UTF-8 或 GBK 的 CSV,或 XLSX({detail})',
     'unreadable-file': '无法读取该文件({detail})',
+    'archive-too-large':
+      '表格文件解压后过大（{part}：{declared} MB，上限 {limit} MB），未读取；请另存为 CSV 或拆分后再导入',
+    'archive-suspicious': '表格文件结构异常（{detail}），可能是压缩炸弹，未读取',
     'csv-syntax': 'CSV 格式错误:{detail}',
     'missing-column': '缺少必需的列“{field}”',
     'duplicate-column': '列“{field}”出现了两次',
@@ -160,6 +165,9 @@ const en: Words = {
     'too-many-rows': 'Too many rows (the limit is {max})',
     'bad-encoding': 'Unreadable text encoding; save as UTF-8 or GBK CSV, or XLSX ({detail})',
     'unreadable-file': 'The file cannot be read ({detail})',
+    'archive-too-large':
+      'The workbook inflates too far ({part}: {declared} MB; the limit is {limit} MB) and was not read; save it as CSV or split it',
+    'archive-suspicious': 'The workbook looks like a zip bomb ({detail}) and was not read',
     'csv-syntax': 'CSV syntax error: {detail}',
     'missing-column': 'Required column "{field}" is missing',
     'duplicate-column': 'Column "{field}" appears twice',

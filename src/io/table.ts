@@ -6,7 +6,8 @@
  */
 import { decodeText, type TextEncodingName } from './text-decode'
 import { parseCsv } from './csv'
-import { looksLikeZip, readFirstSheet } from './xlsx'
+import type { ZipLimits } from './bundle/zip-read'
+import { looksLikeZip, readFirstSheet, XLSX_LIMITS, type ArchiveTooLarge } from './xlsx'
 import { makeProblem, type ImportProblem } from './problems'
 
 export interface TableRow {
@@ -24,6 +25,8 @@ export interface TableLimits {
   maxBytes?: number
   /** Data rows, header excluded. Default 100,000. */
   maxRows?: number
+  /** What an XLSX may inflate to (see XLSX_LIMITS). */
+  archive?: ZipLimits
 }
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -84,7 +87,11 @@ export async function readTable(
 
   if (looksLikeZip(bytes)) {
     // +1: the header row is read too.
-    const sheet = await readFirstSheet(bytes, { maxRows: maxRows + 1 })
+    const sheet = await readFirstSheet(bytes, {
+      maxRows: maxRows + 1,
+      archive: limits.archive ?? XLSX_LIMITS,
+    })
+    if (!sheet.ok && sheet.tooLarge) return fail('xlsx', null, archiveProblem(sheet.tooLarge))
     if (!sheet.ok)
       return fail(
         'xlsx',
@@ -132,6 +139,23 @@ export async function readTable(
     .filter((r) => r.cells.some((c) => c.trim() !== ''))
     .map((r) => ({ row: r.line, cells: r.cells, formulas: [] }))
   return { ok: true, format: 'csv', encoding: decoded.encoding, rows, problems }
+}
+
+const MB = 1024 * 1024
+const mb = (n: number) => Math.ceil((n / MB) * 10) / 10
+
+function archiveProblem(t: ArchiveTooLarge): ImportProblem {
+  if (t.what === 'ratio')
+    return makeProblem(null, null, 'archive-suspicious', {
+      detail: `${t.part ?? '?'}: > ${t.limit}:1`,
+    })
+  if (t.what === 'entries')
+    return makeProblem(null, null, 'archive-suspicious', { detail: `${t.declared} > ${t.limit}` })
+  return makeProblem(null, null, 'archive-too-large', {
+    part: t.part ?? '*',
+    declared: mb(t.declared),
+    limit: mb(t.limit),
+  })
 }
 
 /** Header text reduced to a comparable key: full-width folded, case, spaces, marks and notes removed. */

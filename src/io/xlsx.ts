@@ -18,6 +18,8 @@
  * a cell into LF.
  */
 import type { CellObject, WorkBook, WorkSheet } from '@e965/xlsx'
+import { BundleRefused } from './bundle/format'
+import { bytesSource, readDirectory, readEntry, type ZipLimits } from './bundle/zip-read'
 import { neutraliseCell, type CellValue } from './spreadsheet-safety'
 
 type SheetJS = typeof import('@e965/xlsx')
@@ -60,7 +62,57 @@ export interface SheetRow {
 
 export type ReadSheetResult =
   | { ok: true; sheetName: string; rows: SheetRow[]; truncated: boolean }
-  | { ok: false; detail: string }
+  | { ok: false; detail: string; tooLarge?: ArchiveTooLarge }
+
+/** Why a workbook's zip was refused before parsing: one part, all parts, their count or ratio. */
+export interface ArchiveTooLarge {
+  what: 'part' | 'total' | 'ratio' | 'entries'
+  /** The part's name, for `part` and `ratio`. */
+  part?: string
+  declared: number
+  limit: number
+}
+
+/**
+ * What a workbook may inflate to before SheetJS sees it. A sheet of 100,000 stores is ~25 MB of
+ * XML deflated ~10-30x; a "1 MB file holding a 1 GB sheet" is 1000x, and a sheet of one row repeated ~270x (refused too, as the bomb it usually is). The CLI passes larger
+ * limits (it reads ten times the rows).
+ */
+export const XLSX_LIMITS: ZipLimits = {
+  maxEntryBytes: 96 * 1024 * 1024,
+  maxTotalBytes: 160 * 1024 * 1024,
+  maxRatio: 200,
+  maxEntries: 10_000,
+}
+
+/**
+ * Checks the zip under a workbook: every declared size against the limits first (nothing
+ * inflated), then every part inflated with a cut-off at its declared size, so a header that lies
+ * cannot smuggle a bomb past the directory check. SheetJS inflates the same bytes afterwards, so
+ * it never holds more than the limits allow. Returns the refusal, or null when the zip is fine;
+ * damage (truncation, unsupported zip features) is left to SheetJS's own message.
+ */
+export async function archiveTooLarge(
+  bytes: Uint8Array,
+  limits: ZipLimits = XLSX_LIMITS,
+): Promise<ArchiveTooLarge | null> {
+  const src = bytesSource(bytes)
+  try {
+    const entries = await readDirectory(src, limits)
+    for (const entry of entries) await readEntry(src, entry)
+    return null
+  } catch (e) {
+    if (!(e instanceof BundleRefused) || e.error.code !== 'too-large') return null
+    const p = e.error.params
+    const what = p.what === 'part' || p.what === 'ratio' || p.what === 'entries' ? p.what : 'total'
+    return {
+      what,
+      ...(typeof p.part === 'string' ? { part: p.part } : {}),
+      declared: Number(p.declared),
+      limit: Number(p.limit),
+    }
+  }
+}
 
 /** Cell to plain text. Dates are stored as serial numbers with a date format: shown as ISO. */
 function cellText(XLSX: SheetJS, cell: CellObject): string {
@@ -91,11 +143,13 @@ function cellText(XLSX: SheetJS, cell: CellObject): string {
 /** Read the first worksheet as rows of strings. Empty rows are skipped. Never throws. */
 export async function readFirstSheet(
   bytes: Uint8Array,
-  options: { maxRows?: number } = {},
+  options: { maxRows?: number; archive?: ZipLimits } = {},
 ): Promise<ReadSheetResult> {
   const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY
   // SheetJS reads almost anything (CSV, HTML, SYLK…) when it is not a zip; here only XLSX counts.
   if (!looksLikeZip(bytes)) return { ok: false, detail: 'not a zip (XLSX) file' }
+  const tooLarge = await archiveTooLarge(bytes, options.archive)
+  if (tooLarge) return { ok: false, detail: `inflates past its limit (${tooLarge.what})`, tooLarge }
   let XLSX: SheetJS
   let workbook: WorkBook
   try {

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import iconv from 'iconv-lite'
+import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main, nodeIo, type CliIo } from '../../src/cli/rankings'
 import { parseCsv } from '../../src/io/csv'
+import { xlsxBomb } from '../helpers/xlsx-bomb'
 
 const run = promisify(execFile)
 const ROOT = join(__dirname, '..', '..')
@@ -35,9 +37,18 @@ const SCORES = [
 ].join('\n')
 
 let dir: string
+/** The compiled command (`vite build --mode cli`), built once here into a temporary folder. */
+let cliBin: string
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rankings-cli-'))
-})
+  await build({
+    root: ROOT,
+    mode: 'cli',
+    logLevel: 'warn',
+    build: { outDir: join(dir, 'dist-cli') },
+  })
+  cliBin = join(dir, 'dist-cli', 'rankings.mjs')
+}, 120_000)
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
@@ -72,9 +83,9 @@ describe('rankings CLI (real command)', () => {
     const p = await files({ 's.csv': STORES, 'sc.csv': SCORES })
     const out = join(dir, 'ranking.csv')
     const r = await run(
-      join(ROOT, 'node_modules/.bin/tsx'),
+      process.execPath,
       [
-        'src/cli/rankings.ts',
+        cliBin,
         '--stores',
         p['s.csv']!,
         '--scores',
@@ -153,8 +164,8 @@ describe('rankings CLI (real command)', () => {
     })
     const out = join(dir, 'never.csv')
     const err = await run(
-      join(ROOT, 'node_modules/.bin/tsx'),
-      ['src/cli/rankings.ts', '--stores', p['s2.csv']!, '--scores', p['bad.csv']!, '--out', out],
+      process.execPath,
+      [cliBin, '--stores', p['s2.csv']!, '--scores', p['bad.csv']!, '--out', out],
       { cwd: ROOT },
     ).then(
       () => null,
@@ -166,6 +177,48 @@ describe('rankings CLI (real command)', () => {
     expect(lines).toContain(`${p['bad.csv']}:11: Duplicate row (same as row 2)`)
     expect(lines).toContain(`${p['bad.csv']}:12: [score] Score 106 is outside 0..105`)
     expect(await readdir(dir)).not.toContain('never.csv')
+  }, 60_000)
+})
+
+describe('rankings CLI (real command) and a spreadsheet bomb', () => {
+  it('refuses a 100 MB sheet hidden in a small XLSX without inflating it', async () => {
+    const bomb = await xlsxBomb(2_000_000) // ~104 MB of sheet XML
+    expect(bomb.length).toBeLessThan(1024 * 1024)
+    const p = await files({ 'bomb.xlsx': bomb, 'ok.csv': SCORES })
+    // Peak memory of the child, read from inside it as it exits. VmHWM, not getrusage's maxRSS:
+    // on Linux that keeps the high-water mark of the forked test worker across exec.
+    const hook = join(dir, 'maxrss.cjs')
+    await writeFile(
+      hook,
+      "process.on('exit', () => process.stderr.write('MAXRSS_KB=' + /VmHWM:\\s*(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1] + '\\n'))",
+    )
+    const out = join(dir, 'bomb-out.csv')
+    const err = await run(
+      process.execPath,
+      [
+        '--require',
+        hook,
+        cliBin,
+        '--stores',
+        p['bomb.xlsx']!,
+        '--scores',
+        p['ok.csv']!,
+        '--out',
+        out,
+      ],
+      { cwd: ROOT },
+    ).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    )
+    expect(err?.code).toBe(1)
+    expect(err!.stderr).toContain(
+      `${p['bomb.xlsx']}: The workbook looks like a zip bomb (xl/worksheets/sheet1.xml: > 200:1) and was not read`,
+    )
+    const kb = Number(/MAXRSS_KB=(\d+)/.exec(err!.stderr)?.[1])
+    expect(kb).toBeGreaterThan(0)
+    expect(kb / 1024).toBeLessThan(200) // inflated, the sheet alone would be 104 MB, parsed >1 GB
+    expect(await readdir(dir)).not.toContain('bomb-out.csv')
   }, 60_000)
 })
 
@@ -365,6 +418,23 @@ describe('rankings CLI (in-process)', () => {
     expect(ok.err).toEqual([])
     // With level 4 graded by the policy, GZ4 is ranked.
     expect(table(await readFile(out, 'utf8')).find((x) => x.code === 'GZ4')!.rank_city).not.toBe('')
+  })
+
+  it('an unwritable --out is one plain line, exit 1, no stack trace', async () => {
+    const p = await files({ 'w-s.csv': STORES, 'w-sc.csv': SCORES })
+    const out = join(dir, 'no-such-folder', 'ranking.csv')
+    const r = await cli([
+      '--stores',
+      p['w-s.csv']!,
+      '--scores',
+      p['w-sc.csv']!,
+      '--period',
+      '2026-Q4',
+      '--out',
+      out,
+    ])
+    expect(r.code).toBe(1)
+    expect(r.err).toEqual([`${out}: cannot write (ENOENT)`, 'rankings: nothing written'])
   })
 
   it('usage errors exit 2', async () => {

@@ -11,6 +11,7 @@ import type {
 } from '@/domain/rubric-schema'
 import type { LostPoints } from '@/domain/scoring'
 import type { Answers, Text } from '@/domain/types'
+import { isAnswered } from '@/domain/answers'
 import { WORDS } from '@/domain/words'
 
 export type FormItem =

@@ -5,6 +5,7 @@
 import type { BonusItem, DeductionItem, Rubric, RubricItem } from '@/domain/rubric-schema'
 import type { LostPoints } from '@/domain/scoring'
 import type { Answer, Answers, Text } from '@/domain/types'
+import { WORDS } from '@/domain/words'
 
 export type FormItem =
   | { group: 'section'; item: RubricItem }
@@ -18,8 +19,12 @@ export interface FormStep {
   items: FormItem[]
 }
 
-export const BONUS_TITLE: Text = { zh: '加分项', en: 'Bonus' }
-export const DEDUCTIONS_TITLE: Text = { zh: '扣分项', en: 'Deductions' }
+// The titles come from the one catalogue of words, in both languages (steps carry a Text).
+export const BONUS_TITLE: Text = { zh: WORDS.zh.formStep.bonus, en: WORDS.en.formStep.bonus }
+export const DEDUCTIONS_TITLE: Text = {
+  zh: WORDS.zh.formStep.deductions,
+  en: WORDS.en.formStep.deductions,
+}
 
 export function stepsOf(rubric: Rubric): FormStep[] {
   const steps: FormStep[] = rubric.sections.map((s) => ({

@@ -5,7 +5,12 @@
  * covers checklist rubrics (`scored: false`), which the engine does not score.
  */
 import type { Rubric } from './rubric-schema'
-import { scoreEvaluation, type EvaluationScore, type ScoringError } from './scoring'
+import {
+  scoreEvaluation,
+  scoreSoFar,
+  type EvaluationScore,
+  type ScoringError,
+} from './scoring'
 import type { Answer, Answers } from './types'
 
 /** Stored with a submitted evaluation; carries the rubric id and version it was computed by. */
@@ -14,6 +19,11 @@ export type StoredResult = EvaluationScore
 export interface LiveStatus {
   /** The engine's score; null for a checklist, or while some answer is invalid (see errors). */
   score: EvaluationScore | null
+  /**
+   * The score over the items answered so far (unanswered items left out, not counted as 0),
+   * for the live panel; null when nothing is answered yet, for a checklist or invalid answers.
+   */
+  soFar: EvaluationScore | null
   errors: ScoringError[]
   answered: number
   total: number
@@ -51,6 +61,7 @@ function checklistStatus(rubric: Rubric, answers: Answers): LiveStatus {
     .map((i) => i.id)
   return {
     score: null,
+    soFar: null,
     errors: [],
     answered: items.length - unanswered.length,
     total: items.length,
@@ -66,6 +77,7 @@ export function liveStatus(rubric: Rubric, answers: Answers): LiveStatus {
     const s = outcome.score
     return {
       score: s,
+      soFar: s.complete ? s : scoreSoFar(rubric, answers),
       errors: [],
       answered: s.answered,
       total: s.total,

@@ -156,7 +156,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite')
   const db = (await PGlite.create(
     dir,
-    opts.loadDataDir ? { loadDataDir: new Blob([opts.loadDataDir]) } : {},
+    opts.loadDataDir ? { loadDataDir: new Blob([new Uint8Array(opts.loadDataDir)]) } : {},
   )) as unknown as PGliteLike
   // PGlite returns int8 as bigint by default in some versions; make it a number as pg does.
   return new PgliteDatabase(db)

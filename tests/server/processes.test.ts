@@ -114,7 +114,8 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c()
 })
 
-describe.each(ENGINES)('server processes on %s', (engine) => {
+// Child processes start through tsx and PGlite: slow on a loaded 2-core machine.
+describe.each(ENGINES)('server processes on %s', { timeout: 240_000 }, (engine) => {
   it('SIGKILL in the middle of a push: nothing half-written, the retry succeeds', async () => {
     const d = await deployment(engine)
     cleanups.push(d.cleanup)

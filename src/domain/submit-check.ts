@@ -5,12 +5,7 @@
  * covers checklist rubrics (`scored: false`), which the engine does not score.
  */
 import type { Rubric } from './rubric-schema'
-import {
-  scoreEvaluation,
-  scoreSoFar,
-  type EvaluationScore,
-  type ScoringError,
-} from './scoring'
+import { scoreEvaluation, scoreSoFar, type EvaluationScore, type ScoringError } from './scoring'
 import type { Answer, Answers } from './types'
 
 /** Stored with a submitted evaluation; carries the rubric id and version it was computed by. */

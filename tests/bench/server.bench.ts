@@ -260,18 +260,16 @@ export async function run(): Promise<BenchFigure[]> {
     await db.exec('CREATE TABLE floor_records (LIKE records INCLUDING ALL)')
     const tf = performance.now()
     for (let from = 0; from < PUSH; from += 500) {
-      const batch = changes
-        .slice(from, from + 500)
-        .map((c, j) => ({
-          kind: 'evaluation',
-          id: c.record.id,
-          unit: 'group',
-          store_code: c.record.storeCode,
-          period: '2026-Q4',
-          version: from + j + 1,
-          deleted: false,
-          data: { ...c.record, result: scores[(from + j) % scores.length] },
-        }))
+      const batch = changes.slice(from, from + 500).map((c, j) => ({
+        kind: 'evaluation',
+        id: c.record.id,
+        unit: 'group',
+        store_code: c.record.storeCode,
+        period: '2026-Q4',
+        version: from + j + 1,
+        deleted: false,
+        data: { ...c.record, result: scores[(from + j) % scores.length] },
+      }))
       await db.query(
         `INSERT INTO floor_records (kind, id, unit, store_code, period, version, deleted, data)
          SELECT kind, id, unit, store_code, period, version, deleted, data FROM jsonb_to_recordset($1::jsonb)

@@ -29,10 +29,13 @@ import { Rubrics } from '../../src/server/rubrics'
 import { createUser } from '../../src/server/users'
 import type { BenchFigure } from './types'
 
-const STORES = 20_000
-const EVALUATIONS = 40_000
+// BENCH_SERVER_SMALL=1: a tenth of the data, to try the bench quickly.
+const SMALL = process.env.BENCH_SERVER_SMALL === '1'
+const STORES = SMALL ? 2_000 : 20_000
+const EVALUATIONS = SMALL ? 4_000 : 40_000
 const PUSH = 2_000
 const TABLETS = 200
+const log = (m: string) => process.stderr.write(`server bench: ${m}\n`)
 const ROUNDS = 3
 const PASSWORD = 'bench password 2026'
 
@@ -104,6 +107,7 @@ export async function run(): Promise<BenchFigure[]> {
     const stores = register()
     const system = { userId: null, username: 'bench', deviceId: null }
     await db.tx((sql) => upsertStores(sql, null, stores, system))
+    log(`${engine}: ${STORES} stores written`)
     const rand = seededRandom(1201)
     const sets = Array.from(
       { length: 40 },
@@ -151,6 +155,7 @@ export async function run(): Promise<BenchFigure[]> {
       }
       await db.tx((sql) => writeRecords(sql, writes, system))
     }
+    log(`${EVALUATIONS} evaluations written`)
     await db.tx(async (sql) => {
       await createUser(
         sql,
@@ -210,8 +215,9 @@ export async function run(): Promise<BenchFigure[]> {
       if (!page.more) break
     }
     const pullMs = performance.now() - t0
+    log(`first pull: ${Math.round(pullMs)} ms`)
     figures.push({
-      name: `server (${engine}): first pull, 20,000 stores + 40,000 evaluations (${rows} records, ${Math.round(bytes / 1e6)} MB JSON)`,
+      name: `server (${engine}): first pull, ${STORES} stores + ${EVALUATIONS} evaluations (${rows} records, ${Math.round(bytes / 1e6)} MB JSON)`,
       value: r1(pullMs),
       unit: 'ms',
       target: 60_000,
@@ -235,7 +241,7 @@ export async function run(): Promise<BenchFigure[]> {
       baseVersion: null,
       record: {
         id: seededUuid(rand),
-        storeCode: stores[i * 7]!.code,
+        storeCode: stores[(i * 7) % STORES]!.code,
         period: '2026-Q4',
         rubricId: rubric.id,
         rubricVersion: rubric.version,
@@ -278,6 +284,7 @@ export async function run(): Promise<BenchFigure[]> {
       )
     }
     const floorMs = performance.now() - tf
+    log(`push ${Math.round(pushMs)} ms, floor ${Math.round(floorMs)} ms`)
     figures.push({
       name: `server (${engine}): push of 2,000 evaluations (scored, audited, one transaction)`,
       value: r1(pushMs),
@@ -319,7 +326,6 @@ export async function run(): Promise<BenchFigure[]> {
     await Promise.all(
       tokens.map(async (token, i) => {
         const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
-        const store = stores[(i * 97) % STORES]!
         let pullCursor = 0
         for (let round = 1; round <= ROUNDS; round++) {
           const batch = Array.from({ length: 5 }, (_, j) => ({
@@ -344,13 +350,6 @@ export async function run(): Promise<BenchFigure[]> {
             }),
           )
           await timed(async () => {
-            const res = await fetch(
-              `${base}/api/rankings?period=2026-Q4&scope=city&unit=${encodeURIComponent(`${store.province}/${store.city}`)}`,
-              { headers },
-            )
-            return res
-          }).catch(() => undefined)
-          await timed(async () => {
             const res = await fetch(`${base}/api/sync/pull?cursor=${pullCursor}&limit=200`, {
               headers,
             })
@@ -366,7 +365,7 @@ export async function run(): Promise<BenchFigure[]> {
     const totalMs = performance.now() - tt
     await app.close()
     figures.push({
-      name: `server (${engine}): 200 tablets × 3 rounds (push 5, city rankings, pull 200), p50 latency`,
+      name: `server (${engine}): 200 tablets × 3 rounds (push 5, pull 200), p50 latency`,
       value: r1(pct(latencies, 50)),
       unit: 'ms',
     })

@@ -1,6 +1,6 @@
 /**
  * `npm run rankings -- --stores stores.csv --scores scores.csv [--policy policy.yaml]
- *  [--period 2026-Q4] [--max-score 105] [--lang en|zh] [--bom] --out ranking.csv`
+ *  [--period 2026-Q4] [--max-score 100] [--lang en|zh] [--bom] --out ranking.csv`
  *
  * Batch rankings and certification with the same engine as the app (src/domain). Inputs are CSV
  * (UTF-8 or GBK) or XLSX with English or Chinese headers:
@@ -9,8 +9,9 @@
  * Output: code,name,province,city,level,score,grade,certified_grade,rank_city,rank_province,
  * rank_group,note, then type,reviewer,certified_by.
  *
- * Scores are accepted from 0 to 100 plus the bonus cap. No rubric is read here, so the cap is
- * an option: --max-score, default 105 (100 + a 5-point bonus cap); set it to your rubric's.
+ * Scores are accepted from 0 to the policy's `scoreCap` (100 by default: a final score never
+ * exceeds it). --max-score defaults to that cap and may not exceed it; with the cap switched off
+ * (`scoreCap: null`) it defaults to 105 (100 + a 5-point bonus cap): set it to your rubric's.
  *
  * Any bad input prints `file:line: [column] problem` lines on stderr and exits 1 with nothing
  * written; the output is written to a temporary file and renamed only after success.
@@ -20,7 +21,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parse as parseYaml } from 'yaml'
-import { DEFAULT_POLICY, parsePolicy, type Policy } from '../domain/policy'
+import { DEFAULT_POLICY, parsePolicy, scoreCapCenti, type Policy } from '../domain/policy'
 import { parseCenti } from '../domain/points'
 import { rankPeriod } from '../domain/rankings-pipeline'
 import type { Locale } from '../domain/types'
@@ -30,6 +31,7 @@ import { parseScoreFile, PERIOD_PATTERN } from '../io/score-import'
 import { parseStoreFile } from '../io/store-import'
 import { XLSX_LIMITS } from '../io/xlsx'
 
+/** --max-score when the policy has no score cap. */
 export const DEFAULT_MAX_SCORE = 105
 
 /**
@@ -71,7 +73,7 @@ export const nodeIo: CliIo = {
 }
 
 const USAGE = `usage: npm run rankings -- --stores stores.csv --scores scores.csv [--policy policy.yaml]
-                            [--period 2026-Q4] [--max-score ${DEFAULT_MAX_SCORE}] [--lang en|zh] [--bom] --out ranking.csv`
+                            [--period 2026-Q4] [--max-score <policy scoreCap>] [--lang en|zh] [--bom] --out ranking.csv`
 
 class InputError extends Error {
   constructor(readonly lines: string[]) {
@@ -140,19 +142,18 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
   const outPath = values.out as string | undefined
   const period = values.period as string | undefined
   const lang = (values.lang as string | undefined) ?? 'en'
-  const maxScore = parseCenti(
-    (values['max-score'] as string | undefined) ?? String(DEFAULT_MAX_SCORE),
-  )
+  const maxScoreText = values['max-score'] as string | undefined
+  const maxScoreGiven = maxScoreText === undefined ? null : parseCenti(maxScoreText)
   const usage: string[] = []
   if (!storesPath) usage.push('--stores is required')
   if (!scoresPath) usage.push('--scores is required')
   if (!outPath) usage.push('--out is required')
   if (period !== undefined && !PERIOD_PATTERN.test(period))
     usage.push(`--period ${period}: expected e.g. 2026, 2026-Q4, 2026-H1 or 2026-03`)
-  if (maxScore === null || maxScore < 100_00)
+  if (maxScoreText !== undefined && (maxScoreGiven === null || maxScoreGiven < 100_00))
     usage.push('--max-score must be a number ≥ 100 with at most two decimals')
   if (lang !== 'en' && lang !== 'zh') usage.push('--lang must be en or zh')
-  if (usage.length > 0 || !storesPath || !scoresPath || !outPath || maxScore === null) {
+  if (usage.length > 0 || !storesPath || !scoresPath || !outPath) {
     for (const u of usage) io.stderr(`rankings: ${u}`)
     io.stderr(USAGE)
     return 2
@@ -160,6 +161,14 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
 
   try {
     const policy = await loadPolicy(io, values.policy as string | undefined)
+    const cap = scoreCapCenti(policy)
+    if (maxScoreGiven !== null && cap !== null && maxScoreGiven > cap) {
+      io.stderr(
+        `rankings: --max-score ${maxScoreText} is above the policy's scoreCap ${cap / 100}: no final score can exceed it (switch the cap off in the policy file with scoreCap: null)`,
+      )
+      return 2
+    }
+    const maxScore = maxScoreGiven ?? cap ?? DEFAULT_MAX_SCORE * 100
     const storeImport = await parseStoreFile(
       await readInput(io, storesPath),
       storesPath,

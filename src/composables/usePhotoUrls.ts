@@ -16,9 +16,9 @@ export function usePhotoUrls(photos: Ref<readonly Photo[]>) {
     (list) => {
       const next: Record<string, string> = {}
       const keep = new Set(list.map((p) => p.id))
-      for (const p of list) next[p.id] = thumbs.value[p.id] ?? photoUrl(p.thumbBytes, p.thumbMime)
+      for (const p of list) next[p.id] = thumbs.value[p.id] ?? photoUrl(p.thumbBytes)
       for (const [id, url] of Object.entries(thumbs.value))
-        if (!keep.has(id)) URL.revokeObjectURL(url)
+        if (!keep.has(id) && url) URL.revokeObjectURL(url)
       for (const [id, url] of full) {
         if (!keep.has(id)) {
           URL.revokeObjectURL(url)
@@ -35,7 +35,8 @@ export function usePhotoUrls(photos: Ref<readonly Photo[]>) {
     if (known) return known
     const p = photos.value.find((x) => x.id === id)
     if (!p) return null
-    const url = photoUrl(p.bytes, p.mime)
+    const url = photoUrl(p.bytes)
+    if (!url) return null
     full.set(id, url)
     return url
   }

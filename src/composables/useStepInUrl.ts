@@ -30,9 +30,12 @@ export function useStepInUrl(form: Steps) {
     if (s === undefined) return
     form.go(s)
     await nextTick()
-    document
-      .querySelector(`[data-item="${CSS.escape(itemId)}"]`)
-      ?.scrollIntoView({ block: 'center' })
+    const card = document.querySelector<HTMLElement>(`[data-item="${CSS.escape(itemId)}"]`)
+    card?.scrollIntoView({ block: 'center' })
+    // Keyboards and screen readers follow too; the card is already in view.
+    card
+      ?.querySelector<HTMLElement>('button:not([disabled]), input')
+      ?.focus({ preventScroll: true })
   }
 
   return { restore, gotoItem }

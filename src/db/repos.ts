@@ -1,6 +1,7 @@
 /** All repositories over one database; the Pinia stores reach the data only through these. */
 import { createActionsRepo } from './actions.repo'
 import { createCertificationRepo } from './certification.repo'
+import { createDailyChecksRepo } from './daily-checks.repo'
 import { getDatabase, type AppDatabase } from './database'
 import { createEvaluationsRepo } from './evaluations.repo'
 import { createMetaRepo } from './meta.repo'
@@ -17,6 +18,7 @@ export function createRepos(db: AppDatabase, clock: Clock = systemClock) {
     photos: createPhotosRepo(db, clock),
     actions: createActionsRepo(db, clock),
     certification: createCertificationRepo(db, clock),
+    dailyChecks: createDailyChecksRepo(db, clock),
     meta: createMetaRepo(db),
     results: createResultsRepo(db),
   }

@@ -113,8 +113,10 @@ export interface Standing {
 }
 
 /**
- * Each nominee's place against its unit's line, for "why in, why out". The line for good is
- * the one before the cascade (cumulative caps subtract the excellent certified).
+ * Each nominee's place against its unit's line, for "why in, why out". For good, the list is the
+ * one the province certifies from: with `cascade: by-score` the excellent nominees the group did
+ * not certify come first (they score more), so a good nominee's position counts them; cumulative
+ * caps subtract the excellent certified.
  */
 export function standings(
   results: readonly StoreResult[],
@@ -137,9 +139,14 @@ export function standings(
   for (const [key, lists] of byUnit) {
     const u = usage.get(key)
     if (!u) continue
+    lists.excellent.sort(order)
+    lists.good.sort(order)
+    const excellentLine = Math.min(u.places.excellent, u.differentialLimit.excellent)
     for (const grade of ['excellent', 'good'] as const) {
-      const list = lists[grade].sort(order)
-      const excellentLine = Math.min(u.places.excellent, u.differentialLimit.excellent)
+      // by-score: the excellent nominees past the group's line compete for good first.
+      const dropped = grade === 'good' && policy.cascade === 'by-score'
+      const ahead = dropped ? lists.excellent.slice(excellentLine) : []
+      const list = [...ahead, ...lists[grade]]
       const places =
         grade === 'good' && policy.quota.caps === 'cumulative'
           ? Math.max(0, u.places.good - excellentLine)
@@ -148,6 +155,7 @@ export function standings(
       const line = Math.min(places, limit)
       const lineTie = line > 0 && line < list.length && list[line - 1]!.final === list[line]!.final
       list.forEach((r, i) => {
+        if (i < ahead.length) return
         const position = i + 1
         out.set(r.storeCode, {
           grade,

@@ -6,8 +6,10 @@
  * - the group certifies excellent: at most min(excellent places, differential limit of the
  *   nominees), with d = 0.2 by default ("exceed": floor(nominees / 1.2));
  * - the province certifies good the same way with its own d;
- * - an excellent nominee the group did not certify falls to good if good places remain
- *   (cascade), otherwise to pass; a good nominee not certified falls to pass (no quota);
+ * - an excellent nominee the group did not certify competes for the good places with the good
+ *   nominees, by score (policy `cascade: by-score`, the default; `good-first` is the older
+ *   reading where it only takes places left over, `none` makes it pass); a nominee that gets no
+ *   good place is pass (no quota);
  * - manual overrides are applied last and recorded, and a unit they push over quota is flagged.
  *
  * Which nominees are certified follows the ranking order (score, tie-break, code), so the result
@@ -60,7 +62,10 @@ export interface QuotaUsage {
   /** Graded stores with a counting evaluation. */
   evaluatedCount: number
   places: GradeCounts
-  /** Nominees at each grade (good excludes cascaded excellent nominees). */
+  /**
+   * Nominees at each grade. Good: with `cascade: by-score` it includes the excellent nominees
+   * the group did not certify (they compete for good); otherwise only the good nominees.
+   */
   candidates: GradeCounts
   /** Most the differential allows from the nominees. */
   differentialLimit: GradeCounts
@@ -307,19 +312,36 @@ function certifyUnit(
     fallen.push(r)
   })
 
-  // Province: good.
+  // Province: good. With `by-score` the excellent nominees the group dropped compete for the
+  // good places with the good nominees, by score (they all score more, so they come first), and
+  // the province's differential counts all of them; with `good-first` they only take places the
+  // good nominees left; with `none` they are pass.
   const goodPlaces =
     policy.quota.caps === 'cumulative' ? Math.max(0, usage.places.good - limitX) : usage.places.good
   const dProvince =
     u.province === null
       ? policy.differential.provinceGood
       : provinceGoodDifferential(policy, u.province)
-  const dg = differentialLimit(good.length, dProvince, formula)
+  const byScore = policy.cascade === 'by-score'
+  const pool = byScore ? [...fallen, ...good] : good
+  const dg = differentialLimit(pool.length, dProvince, formula)
+  if (byScore) usage.candidates.good = pool.length
   usage.differentialLimit.good = dg
   const limitG = Math.min(goodPlaces, dg)
-  good.forEach((r, i) => {
+  const wasExcellent = new Set(fallen)
+  pool.forEach((r, i) => {
     const o = outcomeOf(r.storeCode)
+    const dropped = wasExcellent.has(r)
     if (i < limitG) {
+      if (dropped) {
+        usage.cascaded += 1
+        o.notes.push(
+          note(
+            'cascade-score',
+            'not certified excellent; certified good by score, with the good nominees',
+          ),
+        )
+      }
       settle(o, 'good', 'province')
       return
     }
@@ -332,19 +354,24 @@ function certifyUnit(
           })
         : note(
             'differential',
-            `eliminated by province differential (${good.length} nominees, at most ${dg} certified)`,
+            `eliminated by province differential (${pool.length} nominees, at most ${dg} certified)`,
             {
               grade: 'good',
-              nominees: good.length,
+              nominees: pool.length,
               limit: dg,
             },
           ),
     )
+    if (dropped)
+      o.notes.push(
+        note('cascade-score-none', 'not certified excellent; no good place by score, so pass'),
+      )
     settle(o, 'pass', 'city')
   })
+  if (byScore) return
 
-  // Cascade: excellent nominees the group did not certify take good places left over.
-  let remaining = policy.cascade ? goodPlaces - limitG : 0
+  // good-first / none: excellent nominees the group did not certify take good places left over.
+  let remaining = policy.cascade === 'good-first' ? goodPlaces - limitG : 0
   for (const r of fallen) {
     const o = outcomeOf(r.storeCode)
     if (remaining > 0) {
@@ -358,7 +385,7 @@ function certifyUnit(
       o.notes.push(
         note(
           'cascade-none',
-          policy.cascade
+          policy.cascade === 'good-first'
             ? 'not certified excellent; no good places left, so pass'
             : 'not certified excellent; pass (cascade off)',
         ),

@@ -6,6 +6,7 @@
  *
  * Pure: the rubrics come in as arguments (the app loads them from rubrics/*.yaml).
  */
+import { zlibSync } from 'fflate'
 import type { Answer, Answers, Reviewer, Store, StoreLevel, StoreType } from './types'
 import type { Rubric, RubricItem } from './rubric-schema'
 import type { CorrectiveAction, Photo } from './records'
@@ -358,14 +359,68 @@ function evidenceNote(rand: Rand): string {
   ])
 }
 
-/** A small SVG placeholder standing in for a photo in the demo (bytes + MIME, like real photos). */
-function demoPhotoBytes(label: string, hue: number): ArrayBuffer {
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480" viewBox="0 0 640 480">` +
-    `<rect width="640" height="480" fill="hsl(${hue},45%,78%)"/>` +
-    `<text x="320" y="250" font-size="36" text-anchor="middle" fill="#333">示范照片 ${label}</text></svg>`
-  const bytes = new TextEncoder().encode(svg)
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+const DEMO_PHOTO = { width: 160, height: 120 }
+
+function crc32(bytes: Uint8Array): number {
+  let c = ~0
+  for (const b of bytes) {
+    c ^= b
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1))
+  }
+  return ~c >>> 0
+}
+
+function pngChunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length)
+  const v = new DataView(out.buffer)
+  v.setUint32(0, data.length)
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i)
+  out.set(data, 8)
+  v.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)))
+  return out
+}
+
+/** HSL (h in degrees, s and l in 0..1) to 8-bit RGB. */
+function hslRgb(h: number, s: number, l: number): [number, number, number] {
+  const f = (n: number) => {
+    const k = (n + h / 30) % 12
+    return Math.round(255 * (l - s * Math.min(l, 1 - l) * Math.max(-1, Math.min(k - 3, 9 - k, 1))))
+  }
+  return [f(0), f(8), f(4)]
+}
+
+/**
+ * A real PNG standing in for a photo in the demo (bytes + MIME, like real photos): a pastel
+ * picture with a darker band, its hue drawn per photo. Photos must be images by their bytes
+ * (domain/image-type), so the demo carries no SVG.
+ */
+function demoPhotoBytes(hue: number): ArrayBuffer {
+  const { width, height } = DEMO_PHOTO
+  const header = new Uint8Array(13)
+  const hv = new DataView(header.buffer)
+  hv.setUint32(0, width)
+  hv.setUint32(4, height)
+  header.set([8, 3, 0, 0, 0], 8) // 8-bit palette, deflate, no interlace
+  const palette = new Uint8Array([...hslRgb(hue, 0.45, 0.78), ...hslRgb(hue, 0.45, 0.55)])
+  const raw = new Uint8Array((width + 1) * height)
+  for (let y = 0; y < height; y++) {
+    const band = y > height * 0.4 && y < height * 0.6 ? 1 : 0
+    raw.fill(band, y * (width + 1) + 1, (y + 1) * (width + 1)) // filter byte 0, then pixels
+  }
+  const parts = [
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('PLTE', palette),
+    pngChunk('IDAT', zlibSync(raw)),
+    pngChunk('IEND', new Uint8Array(0)),
+  ]
+  const png = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    png.set(p, at)
+    at += p.length
+  }
+  return png.buffer
 }
 
 export interface GeneratedAnswers {
@@ -393,16 +448,15 @@ export function generateAnswers(
     if (rule === 'none') return
     answer.note = evidenceNote(rand)
     if (rule === 'photo') {
-      const bytes = demoPhotoBytes(answer.itemId, Math.floor(rand() * 360))
+      const bytes = demoPhotoBytes(Math.floor(rand() * 360))
       const photo = {
         id: seededUuid(rand),
         itemId: answer.itemId,
         bytes,
-        mime: 'image/svg+xml',
-        width: 640,
-        height: 480,
+        mime: 'image/png',
+        ...DEMO_PHOTO,
         thumbBytes: bytes.slice(0),
-        thumbMime: 'image/svg+xml',
+        thumbMime: 'image/png',
         capturedAt,
       }
       photos.push(photo)

@@ -22,10 +22,17 @@ export function matchBand<B extends { limit: number }>(
 
 /**
  * Points a measured value earns, for the form to show next to the input before the answer is
- * saved: the band rule above, the same one the engine scores with.
+ * saved: the band rule above, the same one the engine scores with. A value that is not a finite
+ * number ≥ 0 earns nothing and is refused by the engine (a wait of −5 minutes is a typing
+ * error, not full marks).
  */
 export function measurePoints(item: MeasureItem, value: number): Centi | null {
-  if (!Number.isFinite(value)) return null
+  if (!isMeasuredValue(value)) return null
   const band = matchBand(item.better, item.bands, value)
   return band ? toCenti(band.points) : 0
+}
+
+/** A measured value the engine accepts: a finite number ≥ 0 (minutes, hours, …). */
+export function isMeasuredValue(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0
 }

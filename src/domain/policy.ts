@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { hasTwoDecimals } from './points'
 import { storeLevelSchema, storeTypeSchema } from './store-schema'
-import type { Grade, Reviewer, StoreLevel, StoreType } from './types'
+import type { Centi, Grade, Reviewer, StoreLevel, StoreType } from './types'
 
 const points = z
   .number()
@@ -39,6 +39,19 @@ function unique(list: readonly string[]): boolean {
 
 export const TIE_BREAKS = ['deductions-asc', 'base-desc', 'bonus-desc', 'code-asc'] as const
 export type TieBreak = (typeof TIE_BREAKS)[number]
+
+/**
+ * What happens to an excellent nominee the group's differential (or the excellent quota) drops:
+ * - `by-score` (default): it competes for the good places together with the unit's good
+ *   nominees, by score; so no store is certified below a lower-scoring store of the same
+ *   standing (no rank inversion).
+ * - `good-first`: good nominees are certified first, and a dropped excellent nominee only takes a
+ *   good place left over (the reading before policy 1.1.0; `cascade: true` in older files).
+ * - `none`: a dropped excellent nominee is pass (`cascade: false` in older files).
+ * The seeds say nothing about it (seed digest §4.4); falling one band is the plausible reading.
+ */
+export const CASCADES = ['by-score', 'good-first', 'none'] as const
+export type Cascade = (typeof CASCADES)[number]
 
 export const QUOTA_UNITS = ['province', 'city', 'group'] as const
 export type QuotaUnit = (typeof QUOTA_UNITS)[number]
@@ -79,8 +92,20 @@ export const policySchema = z.strictObject({
     /** Per-province d for good (provinces write their own 实施细则, 002:L277). */
     provinceGoodByProvince: z.record(z.string(), differentialRatio),
   }),
-  /** A nominee not certified falls one grade if that grade still has places. */
-  cascade: z.boolean(),
+  /** See `CASCADES`; the booleans of policy files before 1.1.0 keep their old meaning. */
+  cascade: z.preprocess(
+    (v) => (v === true ? 'good-first' : v === false ? 'none' : v),
+    z.enum(CASCADES),
+  ),
+  /**
+   * Most points a final score can have (100: the seeds grade on a 100-point scale, 002:L144, and
+   * never say a store may exceed it). Bonus can restore lost points up to the cap; the bonus
+   * earned is still recorded and shown. `null` switches the cap off. Absent = 100.
+   */
+  scoreCap: points
+    .refine((n) => n >= 100, { message: 'must be ≥ 100 (or null for no cap)' })
+    .nullable()
+    .default(100),
   reviewers: z.strictObject({
     /** Most senior first; the first reviewer with a submitted evaluation counts. */
     precedence: z.array(reviewer).min(1).refine(unique, { message: 'must not repeat a reviewer' }),
@@ -96,7 +121,7 @@ export type Policy = z.infer<typeof policySchema>
 export const DEFAULT_POLICY: Policy = {
   kind: 'policy',
   id: 'default',
-  version: '1.0.0',
+  version: '1.1.0',
   grades: { excellent: 95, good: 90, pass: 80 },
   graded: { levels: [1, 2, 3] as StoreLevel[], types: ['self'] as StoreType[] },
   quota: {
@@ -113,7 +138,8 @@ export const DEFAULT_POLICY: Policy = {
     provinceGood: 0.2,
     provinceGoodByProvince: {},
   },
-  cascade: true,
+  cascade: 'by-score',
+  scoreCap: 100,
   reviewers: {
     precedence: ['group', 'province', 'city', 'self'] as Reviewer[],
     selfOnlyCap: 'pass' as Grade,
@@ -147,4 +173,27 @@ function formatPath(path: readonly PropertyKey[]): string {
 /** The province differential for good, honouring a per-province setting. */
 export function provinceGoodDifferential(policy: Policy, province: string): number {
   return policy.differential.provinceGoodByProvince[province] ?? policy.differential.provinceGood
+}
+
+/** The policy's score cap in Centi, or null when the cap is off. */
+export function scoreCapCenti(policy: Pick<Policy, 'scoreCap'>): Centi | null {
+  return policy.scoreCap === null || policy.scoreCap === undefined
+    ? null
+    : Math.round(policy.scoreCap * 100)
+}
+
+/**
+ * The final score from its parts under the policy: base + bonus − deductions, never below 0 and
+ * never above the policy's `scoreCap` (bonus can restore lost points, not exceed the scale). A
+ * store that hit a red line gets no bonus (common practice: 一票否决), so a bonus cannot offset
+ * the red line's deduction back to full marks.
+ */
+export function finalFromParts(
+  parts: { base: Centi; bonus: Centi; deductions: Centi; redLine: boolean },
+  policy: Pick<Policy, 'scoreCap'>,
+): Centi {
+  const bonus = parts.redLine ? 0 : parts.bonus
+  const raw = Math.max(0, parts.base + bonus - parts.deductions)
+  const cap = scoreCapCenti(policy)
+  return cap === null ? raw : Math.min(raw, cap)
 }

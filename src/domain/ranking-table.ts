@@ -24,6 +24,10 @@ export interface RankingRow {
   /** Why the store has no grade; `pending` when a reviewing level sent its evaluation back. */
   ungradedReason?: UngradedReason | 'pending'
   final?: Centi
+  /** Bonus earned by the counting evaluation (it may not all count: score cap, red line). */
+  bonus?: Centi
+  /** Red-line items the counting evaluation failed (empty when none or no evaluation). */
+  redLines?: string[]
   /** The band of the score alone (before red lines and the self-only cap). */
   scoreGrade?: Grade
   /** After red lines and the self-only cap: what the store was nominated at. */
@@ -77,7 +81,11 @@ export function buildRankingRows(
       rankGroup: group.get(s.code) ?? null,
       notes: o?.notes ?? r?.notes ?? [],
     }
-    if (r?.final !== undefined) row.final = r.final
+    if (r?.final !== undefined) {
+      row.final = r.final
+      row.bonus = r.bonus ?? 0
+    }
+    if (r && r.redLines.length > 0) row.redLines = [...r.redLines]
     if (r?.scoreGrade !== undefined) row.scoreGrade = r.scoreGrade
     if (r?.grade !== undefined) row.grade = r.grade
     if (r?.reviewer !== undefined) row.reviewer = r.reviewer

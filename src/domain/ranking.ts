@@ -2,12 +2,16 @@
  * Rankings: stores within a city, a province and the group; cities within their province and
  * provinces within the group (by mean score, with the count and share of each grade).
  *
- * Stores are ordered by final score, then the policy's tie-break keys, then store code, so the
- * same data always gives the same order. Ranks use standard competition ranking (1, 2, 2, 4)
- * over score + the configured keys only; with `code-asc` among them (the default) no two
+ * Stores are ordered by grade first (优秀 > 良好 > 达标 > 不达标), then final score, then the
+ * policy's tie-break keys, then store code, so the same data always gives the same order. The
+ * grade is the certified grade when the caller passes `gradeFor` (the app, the exports and the
+ * CLI all do), else the result grade, which already counts red lines (fail) and the self-only
+ * cap (pass): a capped self-assessment ranks among the 达标 stores and a red-line store among the
+ * failed ones, whatever their scores. Ranks use standard competition ranking (1, 2, 2, 4) over
+ * grade + score + the configured keys only; with `code-asc` among them (the default) no two
  * stores tie and ranks run 1..n.
  */
-import { GRADE_ORDER } from './grade'
+import { GRADE_ORDER, gradeIndex } from './grade'
 import type { Policy, TieBreak } from './policy'
 import { roundHalfUp } from './points'
 import type { StoreResult } from './store-result'
@@ -73,6 +77,12 @@ export function rankByStore(
 
 type Compare = (a: RankableResult, b: RankableResult) => number
 
+/** The grade a result ranks by: the certified grade when known, else the result grade. */
+export type GradeFor = (r: RankableResult) => Grade
+
+/** The result grade (after red lines and the self-only cap). */
+export const resultGrade: GradeFor = (r) => r.grade ?? 'fail'
+
 const KEY_COMPARE: Record<TieBreak, Compare> = {
   'deductions-asc': (a, b) => (a.deductions ?? 0) - (b.deductions ?? 0),
   'base-desc': (a, b) => (b.base ?? b.final) - (a.base ?? a.final),
@@ -85,10 +95,12 @@ export function compareCodes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-/** Score desc, then the policy's keys: equal here means tied in rank. */
-export function rankComparator(policy: Policy): Compare {
+/** Grade (best first), then score desc, then the policy's keys: equal here means tied in rank. */
+export function rankComparator(policy: Policy, gradeFor: GradeFor = resultGrade): Compare {
   const keys = policy.tieBreak.map((k) => KEY_COMPARE[k])
   return (a, b) => {
+    const g = gradeIndex(gradeFor(a)) - gradeIndex(gradeFor(b))
+    if (g !== 0) return g
     const d = b.final - a.final
     if (d !== 0) return d
     for (const k of keys) {
@@ -100,30 +112,48 @@ export function rankComparator(policy: Policy): Compare {
 }
 
 /** The full order: rank order, then store code so that even tied stores have a fixed place. */
-export function orderComparator(policy: Policy): Compare {
-  const rank = rankComparator(policy)
+export function orderComparator(policy: Policy, gradeFor: GradeFor = resultGrade): Compare {
+  const rank = rankComparator(policy, gradeFor)
   return (a, b) => rank(a, b) || compareCodes(a.storeCode, b.storeCode)
 }
 
-/** Sorts (a copy of) graded results into rank order. */
-export function sortResults(results: readonly StoreResult[], policy: Policy): RankableResult[] {
-  return results.filter(isRankable).sort(orderComparator(policy))
+/**
+ * Sorts (a copy of) graded results into rank order. The grade of each result is looked up once,
+ * not in every comparison (a certified-grade map lookup per comparison costs at 20,000 stores).
+ */
+export function sortResults(
+  results: readonly StoreResult[],
+  policy: Policy,
+  gradeFor: GradeFor = resultGrade,
+): RankableResult[] {
+  const rankable = results.filter(isRankable)
+  const grades = new Map<RankableResult, Grade>()
+  for (const r of rankable) grades.set(r, gradeFor(r))
+  return rankable.sort(orderComparator(policy, (r) => grades.get(r) as Grade))
 }
 
 /** Ranks one unit's results. Ungraded results are left out. */
-export function rankResults(results: readonly StoreResult[], policy: Policy): RankedStore[] {
-  return rankSorted(sortResults(results, policy), policy)
+export function rankResults(
+  results: readonly StoreResult[],
+  policy: Policy,
+  gradeFor: GradeFor = resultGrade,
+): RankedStore[] {
+  return rankSorted(sortResults(results, policy, gradeFor), policy, gradeFor)
 }
 
 /** Ranks results already in `orderComparator` order (linear: no sorting). */
-function rankSorted(sorted: readonly RankableResult[], policy: Policy): RankedStore[] {
-  const tied = rankComparator(policy)
+function rankSorted(
+  sorted: readonly RankableResult[],
+  policy: Policy,
+  gradeFor: GradeFor,
+): RankedStore[] {
+  const tied = rankComparator(policy, gradeFor)
   const out: RankedStore[] = []
   for (let i = 0; i < sorted.length; i++) {
     const r = sorted[i] as RankableResult
     const prev = sorted[i - 1]
     const rank = prev && tied(prev, r) === 0 ? (out[i - 1] as RankedStore).rank : i + 1
-    out.push({ storeCode: r.storeCode, rank, final: r.final, grade: r.grade ?? 'fail' })
+    out.push({ storeCode: r.storeCode, rank, final: r.final, grade: gradeFor(r) })
   }
   return out
 }
@@ -158,8 +188,9 @@ export function rankStores(
   stores: readonly Store[],
   policy: Policy,
   scope: RankScope,
+  gradeFor: GradeFor = resultGrade,
 ): StoreRanking[] {
-  return rankStoresSorted(sortResults(results, policy), stores, policy, scope)
+  return rankStoresSorted(sortResults(results, policy, gradeFor), stores, policy, scope, gradeFor)
 }
 
 /** rankStores for results already sorted: splitting a sorted list keeps each unit sorted. */
@@ -168,6 +199,7 @@ function rankStoresSorted(
   stores: readonly Store[],
   policy: Policy,
   scope: RankScope,
+  gradeFor: GradeFor,
 ): StoreRanking[] {
   const { keyOf, first } = indexUnits(stores, scope)
   const buckets = new Map<string, RankableResult[]>()
@@ -181,7 +213,7 @@ function rankStoresSorted(
     const ranking: StoreRanking = {
       scope,
       key,
-      entries: rankSorted(buckets.get(key) as RankableResult[], policy),
+      entries: rankSorted(buckets.get(key) as RankableResult[], policy, gradeFor),
     }
     if (scope !== 'group') ranking.province = store.province
     if (scope === 'city') ranking.city = store.city
@@ -201,7 +233,7 @@ export function rankUnits(
   results: readonly StoreResult[],
   stores: readonly Store[],
   scope: 'city' | 'province',
-  gradeFor: (r: RankableResult) => Grade = (r) => r.grade ?? 'fail',
+  gradeFor: GradeFor = resultGrade,
 ): UnitStats[] {
   const stats = new Map<string, UnitStats & { sum: number }>()
   const unitOf = new Map<string, UnitStats & { sum: number }>()
@@ -257,24 +289,30 @@ export function rankUnits(
   return list
 }
 
-/** Every ranking at once. */
+/**
+ * Every ranking at once. `gradeFor` (the certified grade, from `proposeCertification`) orders
+ * the stores and is what the unit statistics count; without it the result grade is used.
+ */
 export function rankAll(
   results: readonly StoreResult[],
   stores: readonly Store[],
   policy: Policy,
-  gradeFor?: (r: RankableResult) => Grade,
+  gradeFor: GradeFor = resultGrade,
 ): Rankings {
-  // One sort serves all three scopes: splitting a sorted list keeps each unit sorted.
-  const sorted = sortResults(results, policy)
+  // Look each grade up once; one sort serves all three scopes (splitting keeps units sorted).
+  const grades = new Map<string, Grade>()
+  for (const r of results) if (isRankable(r)) grades.set(r.storeCode, gradeFor(r))
+  const g: GradeFor = (r) => grades.get(r.storeCode) as Grade
+  const sorted = sortResults(results, policy, g)
   return {
-    group: rankStoresSorted(sorted, stores, policy, 'group')[0] ?? {
+    group: rankStoresSorted(sorted, stores, policy, 'group', g)[0] ?? {
       scope: 'group',
       key: 'group',
       entries: [],
     },
-    provinces: rankStoresSorted(sorted, stores, policy, 'province'),
-    cities: rankStoresSorted(sorted, stores, policy, 'city'),
-    provinceStats: rankUnits(results, stores, 'province', gradeFor),
-    cityStats: rankUnits(results, stores, 'city', gradeFor),
+    provinces: rankStoresSorted(sorted, stores, policy, 'province', g),
+    cities: rankStoresSorted(sorted, stores, policy, 'city', g),
+    provinceStats: rankUnits(results, stores, 'province', g),
+    cityStats: rankUnits(results, stores, 'city', g),
   }
 }

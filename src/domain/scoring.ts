@@ -11,12 +11,13 @@
  * - the only rounding of points is half up to Centi once per section; base = sum of section
  *   scores. (Re-spread section weights are split by largest remainder so they still total 100.)
  * - unanswered items earn 0 and make the result incomplete.
- * - final = max(0, base + min(bonus, cap) − deductions). A red line forces grade fail.
+ * - final = max(0, base + min(bonus, cap) − deductions), at most the policy's `scoreCap` (100 by
+ *   default); a red line forces grade fail and its evaluation gets no bonus (`finalFromParts`).
  * Invalid answers are returned as errors, never coerced.
  */
 import { gradeOf } from './grade'
 import { note, type Note } from './notes'
-import { DEFAULT_POLICY, type Policy } from './policy'
+import { DEFAULT_POLICY, finalFromParts, type Policy } from './policy'
 import { hasTwoDecimals, mulDivHalfUp, toCenti } from './points'
 import type { Evidence, Rubric, RubricItem } from './rubric-schema'
 import type { Answer, Answers, Centi, Grade } from './types'
@@ -53,9 +54,14 @@ export interface EvaluationScore {
   rubricId: string
   rubricVersion: string
   base: Centi
-  /** After the rubric's bonus cap. */
+  /** Bonus earned, after the rubric's bonus cap (shown and exported even where it did not count). */
   bonus: Centi
   bonusUncapped: Centi
+  /**
+   * Bonus that counted in `final`: none after a red line, and only up to the policy's score cap.
+   * Optional so that results stored before it existed still type-check; absent means `bonus`.
+   */
+  bonusCounted?: Centi
   deductions: Centi
   final: Centi
   /** The grade after red lines. */
@@ -361,6 +367,12 @@ function itemPoints(item: CItem, value: Answer['value']): Centi | ScoringError {
     case 'measure': {
       if (typeof value !== 'number' || !Number.isFinite(value))
         return wrongType(item.id, 'a measured number', value)
+      if (value < 0)
+        return {
+          code: 'out-of-range',
+          itemId: item.id,
+          message: `${item.id}: a measured value cannot be negative, got ${value}`,
+        }
       for (const band of item.bands) {
         if (item.better === 'lower' ? value <= band.limit : value >= band.limit) return band.points
       }
@@ -608,7 +620,8 @@ export function scoreEvaluation(
   }
 
   const bonus = Math.min(bonusUncapped, c.bonusCap)
-  const final = Math.max(0, base + bonus - deductions)
+  const final = finalFromParts({ base, bonus, deductions, redLine: redLines.length > 0 }, policy)
+  const bonusCounted = Math.max(0, Math.min(bonus, final - Math.max(0, base - deductions)))
   const scoreGrade = gradeOf(final, policy)
   return {
     ok: true,
@@ -618,6 +631,7 @@ export function scoreEvaluation(
       base,
       bonus,
       bonusUncapped,
+      bonusCounted,
       deductions,
       final,
       grade: redLines.length > 0 ? 'fail' : scoreGrade,
@@ -632,6 +646,44 @@ export function scoreEvaluation(
       total: c.total,
       complete: unanswered.length === 0,
     },
+  }
+}
+
+/**
+ * The score over the items answered so far, for the live panel during a visit: unanswered
+ * section items leave their section's maximum as N/A items do (their weight is spread over what
+ * has been answered), instead of earning 0, which showed 不达标 for most of a visit. Null when
+ * nothing is answered yet or an answer is invalid. Never stored: a submitted evaluation has
+ * every item answered and is scored by `scoreEvaluation`.
+ */
+export function scoreSoFar(
+  rubric: Rubric,
+  answers: Answers,
+  policy: Policy = DEFAULT_POLICY,
+): EvaluationScore | null {
+  const open = new Set<string>()
+  for (const s of rubric.sections)
+    for (const i of s.items) if (!isAnswered(answers[i.id])) open.add(i.id)
+  if (open.size === 0) {
+    const full = scoreEvaluation(rubric, answers, policy)
+    return full.ok ? full.score : null
+  }
+  const relaxed: Rubric = {
+    ...rubric,
+    sections: rubric.sections.map((s) => ({
+      ...s,
+      items: s.items.map((i) => (open.has(i.id) ? { ...i, allowNA: true } : i)),
+    })),
+  }
+  const filled: Answers = { ...answers }
+  for (const id of open) filled[id] = { itemId: id, na: true }
+  const out = scoreEvaluation(relaxed, filled, policy)
+  if (!out.ok) return null
+  return {
+    ...out.score,
+    unanswered: [...open],
+    answered: out.score.answered - open.size,
+    complete: false,
   }
 }
 

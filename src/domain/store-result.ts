@@ -9,7 +9,7 @@
  */
 import { capGrade, gradeOf } from './grade'
 import { note, type Note } from './notes'
-import type { Policy } from './policy'
+import { scoreCapCenti, type Policy } from './policy'
 import type { EvaluationScore } from './scoring'
 import type { Centi, Grade, Period, Reviewer, Store } from './types'
 
@@ -73,6 +73,32 @@ export function recordFromScore(
   }
 }
 
+/**
+ * A record's final score under the policy's score cap. Records keep what was computed when they
+ * were submitted (maybe under no cap, or with a bonus on a red line); this only ever lowers it:
+ * to the cap, and, after a red line, to base − deductions (no bonus), when the parts are known.
+ */
+export function policyFinal(record: EvaluationRecord, policy: Policy): Centi {
+  let final = record.final
+  const cap = scoreCapCenti(policy)
+  if (cap !== null) final = Math.min(final, cap)
+  if ((record.redLines?.length ?? 0) > 0 && record.base !== undefined && (record.bonus ?? 0) > 0)
+    final = Math.min(final, Math.max(0, record.base - (record.deductions ?? 0)))
+  return final
+}
+
+/**
+ * What a self-assessment counts for: the grade it can give the store at most until someone
+ * inspects it (the policy's self-only cap), or null when the cap does not bite (not a
+ * self-assessment, or its grade is already at or below the cap). A self-assessment of 100 still
+ * shows 100; this says it counts as 达标 at most.
+ */
+export function selfOnlyCeiling(reviewer: Reviewer, grade: Grade, policy: Policy): Grade | null {
+  if (reviewer !== 'self') return null
+  const cap = policy.reviewers.selfOnlyCap
+  return capGrade(grade, cap) === grade ? null : cap
+}
+
 function time(iso: string): number {
   const t = Date.parse(iso)
   return Number.isNaN(t) ? -Infinity : t
@@ -117,7 +143,7 @@ export function storeResult(
   const result: StoreResult = { storeCode: store.code, graded: false, redLines: [], notes }
 
   if (counting) {
-    const final = counting.final
+    const final = policyFinal(counting, policy)
     const scoreGrade = gradeOf(final, policy)
     const redLines = counting.redLines ?? []
     let grade: Grade = scoreGrade

@@ -55,6 +55,8 @@ export const NOTE_CODES = [
   'differential',
   'cascade',
   'cascade-none',
+  'cascade-score',
+  'cascade-score-none',
   'override',
   'unknown-store',
 ] as const
@@ -91,6 +93,8 @@ const zh: Words = {
     differential: '{by}差额评比未入选(候选 {nominees} 个,至多认定 {limit} 个)',
     cascade: '未认定为优秀,以剩余良好名额认定为良好',
     'cascade-none': '未认定为优秀,无剩余良好名额,认定为达标',
+    'cascade-score': '未认定为优秀,与良好候选按得分同场评比,认定为良好',
+    'cascade-score-none': '未认定为优秀,与良好候选按得分同场评比未入选,认定为达标',
     override: '人工调整为{grade}:{reason}',
     'unknown-store': '不在营业厅名录中',
   },
@@ -156,6 +160,9 @@ const en: Words = {
       'Not selected by the {by} differential ({nominees} nominees, at most {limit} certified)',
     cascade: 'Not certified excellent; certified good from remaining places',
     'cascade-none': 'Not certified excellent; no good places left, certified pass',
+    'cascade-score': 'Not certified excellent; certified good by score, with the good nominees',
+    'cascade-score-none':
+      'Not certified excellent; no good place by score with the good nominees, certified pass',
     override: 'Manual override to {grade}: {reason}',
     'unknown-store': 'Not in the store register',
   },

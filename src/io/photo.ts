@@ -6,6 +6,7 @@
  * - bytes plus MIME type, not a Blob: Blobs in IndexedDB fail on some Safari versions.
  * Browser only (createImageBitmap, OffscreenCanvas or <canvas>).
  */
+import { sniffPhoto } from '@/domain/image-type'
 import type { EncodedPhoto } from '@/domain/records'
 
 export const PHOTO_MAX_EDGE = 1600
@@ -89,8 +90,11 @@ export async function encodePhoto(file: File): Promise<EncodedPhoto> {
 
 /**
  * An object URL to show stored bytes in an <img>. The caller revokes it (URL.revokeObjectURL)
- * when the image leaves the screen, or the bytes stay in memory.
+ * when the image leaves the screen, or the bytes stay in memory. The Blob's type is what the
+ * bytes are (JPEG, PNG or WebP), never the stored `mime`: bytes that are no image get no URL
+ * (an empty string), so nothing stored can open as a page in the app's origin.
  */
-export function photoUrl(bytes: ArrayBuffer, mime: string): string {
-  return URL.createObjectURL(new Blob([bytes], { type: mime }))
+export function photoUrl(bytes: ArrayBuffer): string {
+  const type = sniffPhoto(new Uint8Array(bytes))
+  return type ? URL.createObjectURL(new Blob([bytes], { type })) : ''
 }

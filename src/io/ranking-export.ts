@@ -24,8 +24,12 @@ export interface ExportStoreRow {
   city: string
   level: StoreLevel
   type: StoreType
-  /** Points (not Centi); null without a counting evaluation. */
+  /** Points (not Centi); null without a counting evaluation. At most the policy's scoreCap. */
   score: number | null
+  /** Bonus earned (points), shown apart from the score: it may not all count (cap, red line). */
+  bonus: number | null
+  /** Red-line items the counting evaluation failed (any one makes the store 不达标). */
+  redLines: string[]
   /** The band of the score alone. */
   grade: Grade | null
   /** After quotas, differentials and overrides; `ungraded` for stores outside grading. */
@@ -110,6 +114,8 @@ export function rankingExportData(input: RankingExportInput): RankingExportData 
       level: r.level,
       type: r.type,
       score: points(r.final),
+      bonus: r.final === undefined ? null : points(r.bonus ?? 0),
+      redLines: [...(r.redLines ?? [])],
       grade: r.scoreGrade ?? null,
       certifiedGrade: r.certifiedGrade ?? 'ungraded',
       certifiedBy: graded ? r.certifiedBy : null,
@@ -232,6 +238,8 @@ export const STORE_COLUMNS: readonly Column<ExportStoreRow>[] = [
     value: (r, l) =>
       r.certifiedBy === null ? '' : l === 'zh' ? ZH.certifiedBy[r.certifiedBy] : r.certifiedBy,
   },
+  { en: 'bonus_earned', zh: '亮点加分(获得)', value: (r) => r.bonus, width: 10 },
+  { en: 'red_lines', zh: '红线项', value: (r) => r.redLines.join(', '), width: 24 },
 ]
 
 const unitColumns = (withCity: boolean): Column<ExportUnitRow>[] => [

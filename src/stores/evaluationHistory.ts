@@ -40,5 +40,16 @@ export const useEvaluationHistoryStore = defineStore('evaluationHistory', () => 
     return actions.value
   }
 
-  return { revisions, drafts, actions, loadRevisions, loadDrafts, loadActions }
+  /**
+   * The items that lost points at the store's last submitted, scored visit before this one
+   * (newest first by start), so the form can point the inspector at them.
+   */
+  async function lastLost(storeCode: string, exceptId: string): Promise<string[]> {
+    const chain = new Set((await repos().evaluations.history(exceptId)).map((e) => e.id))
+    const rows = await repos().evaluations.listByStore(storeCode)
+    const prev = rows.find((r) => !chain.has(r.id) && r.status === 'submitted' && r.result)
+    return prev?.result?.lost.map((l) => l.itemId) ?? []
+  }
+
+  return { revisions, drafts, actions, loadRevisions, loadDrafts, loadActions, lastLost }
 })

@@ -90,13 +90,16 @@ export const useStorePageStore = defineStore('storePage', () => {
         repos().evaluations.listByStore(code),
         repos().actions.listOpenByStore(code),
       ])
-      evaluations.value = evs
+      // Daily self-checks have their own history (the daily-check screen), not this list.
+      const rubrics = useRubricStore()
+      await rubrics.load()
+      evaluations.value = evs.filter(
+        (e) => rubrics.get(e.rubricId, e.rubricVersion)?.purpose !== 'daily-check',
+      )
       openActions.value = actions
       const c = countingOf(evs, policyStore.policy)
       if (!c?.result) return
       counting.value = c
-      const rubrics = useRubricStore()
-      await rubrics.load()
       rubric.value = rubrics.get(c.rubricId, c.rubricVersion) ?? null
       const withResult = c as EvaluationRow & { result: EvaluationScore }
       const [city, lost] = await Promise.all([cityResults(s, c.period), lostWithPhotos(withResult)])

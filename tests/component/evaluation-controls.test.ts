@@ -81,6 +81,17 @@ describe('CountControl', () => {
     await input.setValue('5')
     expect(w.emitted('answer')).toEqual([[5]])
   })
+
+  it('never shows a count that is not scored: −1 goes back to the saved count, and says why', async () => {
+    const w = mount(CountControl, { props: { value: 2 }, global })
+    const input = w.get('[data-testid=count-input]')
+    await input.setValue('-1')
+    expect((input.element as HTMLInputElement).value).toBe('2')
+    expect(w.get('[data-testid=count-refused]').text()).toContain('whole number')
+    expect(w.emitted('answer')).toBeUndefined()
+    await w.get('[data-testid=count-plus]').trigger('click')
+    expect(w.find('[data-testid=count-refused]').exists()).toBe(false)
+  })
 })
 
 describe('MeasureControl', () => {
@@ -98,6 +109,17 @@ describe('MeasureControl', () => {
     expect(w.text()).toContain('min')
     await input.trigger('blur')
     expect(w.emitted('flush')).toHaveLength(1)
+  })
+
+  it('refuses a negative measured value: no answer, no points, a message', async () => {
+    const w = mount(MeasureControl, { props: { item: wait, value: null }, global })
+    const input = w.get('[data-testid=measure-input]')
+    await input.setValue('-5')
+    expect(w.emitted('answer')).toBeUndefined()
+    expect(w.get('[data-testid=measure-invalid]').text()).toContain('0 or more')
+    expect(w.find('[data-testid=measure-points]').exists()).toBe(false)
+    await input.setValue('5')
+    expect(w.emitted('answer')).toEqual([[5]])
   })
 })
 
@@ -148,7 +170,7 @@ describe('ItemCard', () => {
     expect(measure.emitted('value')).toEqual([[12, true]])
   })
 
-  it('offers N/A only where allowed, and hides the control when N/A', async () => {
+  it('offers N/A only where allowed, and keeps the answers under N/A so one tap undoes it', async () => {
     const clean = mount(ItemCard, {
       props: { ...props, entry: { group: 'section', item: items.clean! } },
       global,
@@ -162,10 +184,39 @@ describe('ItemCard', () => {
       },
       global,
     })
-    expect(light.find('[data-testid=scale-0]').exists()).toBe(false)
     expect(light.find('[data-testid=na-text]').exists()).toBe(true)
+    // No answer shows as chosen under N/A, and choosing one is the one tap that undoes it.
+    expect(light.findAll('[aria-pressed=true]').map((b) => b.attributes('data-testid'))).toEqual([
+      'answer-na',
+    ])
+    await light.get('[data-testid=scale-2]').trigger('click')
+    expect(light.emitted('value')).toEqual([[2, false]])
     await light.get('[data-testid=answer-na]').trigger('click')
     expect(light.emitted('na')).toEqual([[false]])
+  })
+
+  it('opens the note and photo controls on a failed answer or on a tap, not before', async () => {
+    const clean = mount(ItemCard, {
+      props: { ...props, entry: { group: 'section', item: items.clean! } },
+      global,
+    })
+    expect(clean.find('[data-testid=item-note]').exists()).toBe(false)
+    expect(clean.find('[data-testid=photo-file]').exists()).toBe(false)
+    await clean.get('[data-testid=open-evidence]').trigger('click')
+    expect(clean.find('[data-testid=item-note]').exists()).toBe(true)
+    const failed = mount(ItemCard, {
+      props: {
+        ...props,
+        entry: { group: 'section', item: items.clean! },
+        answer: { itemId: 'clean', value: false },
+        lastLost: true,
+      },
+      global,
+    })
+    expect(failed.find('[data-testid=item-note]').exists()).toBe(true)
+    expect(failed.find('[data-testid=photo-file]').exists()).toBe(true)
+    expect(failed.find('[data-testid=last-lost]').exists()).toBe(true)
+    expect(clean.find('[data-testid=last-lost]').exists()).toBe(false)
   })
 
   it('marks red lines and items that need evidence', () => {

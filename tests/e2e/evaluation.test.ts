@@ -77,7 +77,7 @@ describe('evaluating a store on the tablet', () => {
   const steps: Record<string, unknown>[] = []
 
   beforeAll(async () => {
-    s = await openSession({ viewport: TABLET })
+    s = await openSession({ viewport: TABLET, autoAdvance: false })
     page = s.page
   })
   afterAll(async () => {
@@ -175,6 +175,7 @@ describe('evaluating a store on the tablet', () => {
     const itemId = (await card.getAttribute('data-item'))!
     const text = 'typed just before the reload'
     // Typed at a brisk human pace, then reloaded at once with no wait for "saved".
+    await card.getByTestId('open-evidence').click()
     await card.getByTestId('item-note').pressSequentially(text, { delay: 40 })
     const before = await snapshot(page)
     await page.reload()

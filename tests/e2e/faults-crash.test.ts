@@ -30,7 +30,7 @@ describe('killing the browser during a burst of answer saves', () => {
   })
 
   it('keeps every answer shown as saved, and the evaluation opens after a restart', async () => {
-    const first = await openSession()
+    const first = await openSession({ autoAdvance: false })
     sessions.push(first)
     profileDir = first.profileDir
     const { page } = first
@@ -82,6 +82,8 @@ describe('killing the browser during a burst of answer saves', () => {
       const answer = i % 2 ? 'answer-no' : 'answer-yes'
       const note = `现场记录 ${i}`
       await card.getByTestId(answer).click()
+      // A met item keeps its note box closed until asked.
+      if (answer === 'answer-yes') await card.getByTestId('open-evidence').click()
       await card.getByTestId('item-note').pressSequentially(note, { delay: 5 })
       changes.push({ item, answer, note })
       // Kill once some answers were acknowledged and more are still coming, right after a
@@ -110,7 +112,7 @@ describe('killing the browser during a burst of answer saves', () => {
     }
 
     // Restart on the same profile.
-    const second = await openSession({ profileDir })
+    const second = await openSession({ profileDir, autoAdvance: false })
     sessions.push(second)
     const again = second.page
     await again.goto(url)

@@ -83,7 +83,7 @@ describe('a database written by the previous schema version', () => {
     expect(PREVIOUS).toBeGreaterThanOrEqual(1)
 
     // 1. Real app data, made through the UI.
-    const maker = await openSession()
+    const maker = await openSession({ autoAdvance: false })
     sessions.push(maker)
     let page = maker.page
     await loadDemo(page)
@@ -126,7 +126,7 @@ describe('a database written by the previous schema version', () => {
     expect(dropped).toEqual(['rankingPacks', 'results'])
 
     // 2. The previous release's database, in a fresh profile, on the app's origin.
-    const device = await openSession()
+    const device = await openSession({ autoAdvance: false })
     sessions.push(device)
     page = device.page
     const blank = `${baseURL()}/__previous-release`

@@ -21,7 +21,7 @@ describe('storage full while adding photos', () => {
   let s: Session
   let cdp: CDPSession
   beforeAll(async () => {
-    s = await openSession()
+    s = await openSession({ autoAdvance: false })
   })
   afterAll(async () => {
     await s.close()
@@ -65,7 +65,7 @@ describe('storage full while adding photos', () => {
     // it while they are open, so a lowered quota only binds a fresh browser: restart on the same
     // profile, lower the quota before the app is loaded, then go back to the form. The quota is
     // a little above what the origin already uses (precache, demo, the first photo).
-    s = await openSession({ profileDir: s.profileDir })
+    s = await openSession({ profileDir: s.profileDir, autoAdvance: false })
     page = s.page
     cdp = await s.context.newCDPSession(page)
     const quotaSize = before.usage + 4_000_000

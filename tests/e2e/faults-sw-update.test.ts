@@ -85,7 +85,7 @@ describe('a service-worker update while a form is open', () => {
     http = staticServer()
     await new Promise<void>((resolve) => http.server.once('listening', () => resolve()))
     http.publish(versionA)
-    s = await openSession()
+    s = await openSession({ autoAdvance: false })
   })
   afterAll(async () => {
     await s?.close()
@@ -118,6 +118,7 @@ describe('a service-worker update while a form is open', () => {
     await yesno.nth(1).getByTestId('answer-yes').click()
     await waitSaved(page)
     // The cursor stays in this note from here until the user clicks "update".
+    await yesno.nth(2).getByTestId('open-evidence').click()
     const note = yesno.nth(2).getByTestId('item-note')
     await note.click()
     await note.pressSequentially('货架缺货', { delay: 20 })

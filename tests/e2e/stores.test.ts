@@ -121,6 +121,15 @@ describe('first start with the demo province', () => {
     await expect
       .poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
       .toBe(true)
+    // The full photo opens in the app's own viewer, never as a page (a blob: page in our origin).
+    const pagesBefore = page.context().pages().length
+    await photo.click()
+    const viewer = page.locator('dialog[open][data-testid="photo-viewer"]')
+    await expect.poll(() => viewer.count()).toBe(1)
+    expect(await viewer.locator('img').getAttribute('src')).toMatch(/^blob:/)
+    expect(page.context().pages().length).toBe(pagesBefore)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => viewer.count()).toBe(0)
     await page.setViewportSize(TABLET_PORTRAIT)
     await screenshot(page, 'store-page-portrait')
     await page.setViewportSize(TABLET)

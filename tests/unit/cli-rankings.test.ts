@@ -100,26 +100,27 @@ describe('rankings CLI (real command)', () => {
     expect(r.stdout).toMatch(/7 stores, 7 scores \(2026-Q4\)/)
     const text = await readFile(out, 'utf8')
     expect(text.split('\r\n')[0]).toBe(
-      'code,name,province,city,level,score,grade,certified_grade,rank_city,rank_province,rank_group,note,type,reviewer,certified_by',
+      'code,name,province,city,level,score,grade,certified_grade,rank_city,rank_province,rank_group,note,type,reviewer,certified_by,bonus_earned,red_lines',
     )
     const rows = table(text)
     const by = new Map(rows.map((x) => [x.code, x]))
     expect(rows.map((x) => x.code)).toEqual(['GZ1', 'GZ2', 'GZ3', 'GZ4', 'SZ1', 'SZ2', 'SZ3'])
-    // 5 graded stores in 广东 → 0 excellent places (5% floored) and 1 good place (20%), which
-    // the better good nominee takes; the excellent nominee finds no good place left.
+    // 5 graded stores in 广东 → 0 excellent places (5% floored) and 1 good place (20%). The
+    // excellent nominee the quota drops competes for it with the good nominees by score
+    // (cascade by-score; policy 1.0.0 gave it to GZ2 at 91 and left GZ1 at 96.5 pass).
     expect(by.get('GZ1')).toMatchObject({
       score: '96.5',
       grade: 'excellent',
-      certified_grade: 'pass',
+      certified_grade: 'good',
       rank_city: '1',
       rank_province: '1',
       rank_group: '1',
     })
-    expect(by.get('GZ1')!.note).toMatch(/over excellent quota.*no good places left/)
+    expect(by.get('GZ1')!.note).toMatch(/over excellent quota.*certified good by score/)
     expect(by.get('GZ2')).toMatchObject({
       score: '91',
       grade: 'good',
-      certified_grade: 'good',
+      certified_grade: 'pass',
       rank_city: '2',
       rank_province: '2',
     })
@@ -175,7 +176,7 @@ describe('rankings CLI (real command)', () => {
     const lines = err!.stderr.split('\n')
     expect(lines).toContain(`${p['bad.csv']}:10: [code] Unknown store code XX9`)
     expect(lines).toContain(`${p['bad.csv']}:11: Duplicate row (same as row 2)`)
-    expect(lines).toContain(`${p['bad.csv']}:12: [score] Score 106 is outside 0..105`)
+    expect(lines).toContain(`${p['bad.csv']}:12: [score] Score 106 is outside 0..100`)
     expect(await readdir(dir)).not.toContain('never.csv')
   }, 60_000)
 })
@@ -299,7 +300,7 @@ describe('rankings CLI (in-process)', () => {
     [
       'negative score',
       { scores: SCORES.replace('96.5', '-1') },
-      /sc\.csv:2: \[score\] Score -1 is outside 0\.\.105/,
+      /sc\.csv:2: \[score\] Score -1 is outside 0\.\.100/,
     ],
     [
       'score with three decimals',
@@ -343,39 +344,31 @@ describe('rankings CLI (in-process)', () => {
     expect((await readdir(dir)).filter((f) => f.includes(`${tag}-out`))).toEqual([])
   })
 
-  it('--max-score raises the accepted range', async () => {
-    const p = await files({ 'm-s.csv': STORES, 'm-sc.csv': SCORES.replace('96.5', '108') })
+  // Policy 1.1.0 caps final scores at 100, so --max-score follows the policy: it defaults to the
+  // cap and may not exceed it; only a policy with the cap off accepts 108 (before, 105 was the
+  // default whatever the policy).
+  it('--max-score follows the policy score cap', async () => {
+    const p = await files({
+      'm-s.csv': STORES,
+      'm-sc.csv': SCORES.replace('96.5', '108'),
+      'm-100.csv': SCORES.replace('96.5', '100'),
+      'nocap.yaml': (await readFile(join(ROOT, 'rubrics/policy.default.yaml'), 'utf8')).replace(
+        /^scoreCap: 100$/m,
+        'scoreCap: null',
+      ),
+    })
     const out = join(dir, 'm-out.csv')
-    expect(
-      (
-        await cli([
-          '--stores',
-          p['m-s.csv']!,
-          '--scores',
-          p['m-sc.csv']!,
-          '--period',
-          '2026-Q4',
-          '--out',
-          out,
-        ])
-      ).code,
-    ).toBe(1)
-    expect(
-      (
-        await cli([
-          '--stores',
-          p['m-s.csv']!,
-          '--scores',
-          p['m-sc.csv']!,
-          '--period',
-          '2026-Q4',
-          '--max-score',
-          '110',
-          '--out',
-          out,
-        ])
-      ).code,
-    ).toBe(0)
+    const base = ['--stores', p['m-s.csv']!, '--period', '2026-Q4', '--out', out]
+    const over = await cli([...base, '--scores', p['m-sc.csv']!])
+    expect(over.code).toBe(1)
+    expect(over.err.join('\n')).toMatch(/108/)
+    expect((await cli([...base, '--scores', p['m-100.csv']!])).code).toBe(0)
+    const above = await cli([...base, '--scores', p['m-sc.csv']!, '--max-score', '110'])
+    expect(above.code).toBe(2)
+    expect(above.err[0]).toMatch(/above the policy's scoreCap 100/)
+    const noCap = ['--policy', p['nocap.yaml']!, '--scores', p['m-sc.csv']!]
+    expect((await cli([...base, ...noCap])).code).toBe(1) // 105 without a cap
+    expect((await cli([...base, ...noCap, '--max-score', '110'])).code).toBe(0)
   })
 
   it('uses a policy file and reports policy errors by path', async () => {

@@ -5,7 +5,7 @@ import {
   quotaPlaces,
   type CertificationOutcome,
 } from '../../src/domain/certification'
-import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy'
+import { DEFAULT_POLICY, parsePolicy, type Policy } from '../../src/domain/policy'
 import type { StoreResult } from '../../src/domain/store-result'
 import type { Grade, Store } from '../../src/domain/types'
 import { result, store } from '../helpers/engine-fixtures'
@@ -65,9 +65,39 @@ describe('quotaPlaces and differentialLimit', () => {
 })
 
 describe('proposeCertification', () => {
-  it('applies quota, differential and cascade in a 100-store province', () => {
+  it('by-score (default): dropped excellent nominees compete for good with the good nominees', () => {
     const { stores, results } = province('广东', 100, 12, 10)
     const { outcomes, units, warnings } = proposeCertification(results, stores, DEFAULT_POLICY)
+    const o = byCode(outcomes)
+    expect(certifiedList(outcomes, 'excellent')).toEqual([
+      '广东-E0',
+      '广东-E1',
+      '广东-E2',
+      '广东-E3',
+      '广东-E4',
+    ])
+    // good: 7 dropped + 10 good nominees = 17; min(20 places, floor(17 / 1.2) = 14) = 14, by
+    // score: the 7 dropped (96.xx) then G0..G6; G7..G9 are eliminated by the differential
+    expect(o.get('广东-E11')).toMatchObject({ certifiedGrade: 'good', qualifiedGrade: 'excellent' })
+    expect(o.get('广东-E11')?.notes.map((n) => n.code)).toEqual(['over-quota', 'cascade-score'])
+    expect(o.get('广东-G6')?.certifiedGrade).toBe('good')
+    expect(o.get('广东-G7')).toMatchObject({ certifiedGrade: 'pass', certifiedBy: 'city' })
+    expect(o.get('广东-G7')?.notes[0]?.message).toBe(
+      'eliminated by province differential (17 nominees, at most 14 certified)',
+    )
+    expect(units[0]).toMatchObject({
+      candidates: { excellent: 12, good: 17 },
+      differentialLimit: { excellent: 10, good: 14 },
+      used: { excellent: 5, good: 14 },
+      cascaded: 7,
+    })
+    expect(warnings).toEqual([])
+  })
+
+  it('good-first (the 1.0.0 reading): good nominees first, dropped excellent nominees into places left', () => {
+    const { stores, results } = province('广东', 100, 12, 10)
+    const goodFirst = policy({ cascade: 'good-first' })
+    const { outcomes, units, warnings } = proposeCertification(results, stores, goodFirst)
     const o = byCode(outcomes)
     // excellent: min(5 places, floor(12 / 1.2) = 10) = 5, the five best
     expect(certifiedList(outcomes, 'excellent')).toEqual([
@@ -132,7 +162,17 @@ describe('proposeCertification', () => {
     expect(e4?.notes[0]?.message).toBe(
       'eliminated by group differential (5 nominees, at most 4 certified)',
     )
-    expect(e4?.certifiedGrade).toBe('good')
+    // by-score: E4 is the province's only candidate for good, and floor(1 / 1.2) = 0 may be
+    // certified, exactly as for a lone good nominee
+    expect(e4?.certifiedGrade).toBe('pass')
+    expect(e4?.notes.map((n) => n.code)).toEqual([
+      'differential',
+      'differential',
+      'cascade-score-none',
+    ])
+    // good-first: E4 bypasses the province differential and takes a place left over
+    const goodFirst = proposeCertification(results, stores, policy({ cascade: 'good-first' }))
+    expect(byCode(goodFirst.outcomes).get('江苏-E4')?.certifiedGrade).toBe('good')
   })
 
   it("the 'eliminate' formula certifies fewer", () => {
@@ -155,19 +195,48 @@ describe('proposeCertification', () => {
   })
 
   it('without cascade an eliminated excellent nominee is pass', () => {
-    const { stores, results } = province('江苏', 100, 5, 0)
-    const { outcomes } = proposeCertification(results, stores, policy({ cascade: false }))
-    expect(byCode(outcomes).get('江苏-E4')?.certifiedGrade).toBe('pass')
+    const { stores, results } = province('江苏', 100, 6, 6)
+    const { outcomes } = proposeCertification(results, stores, policy({ cascade: 'none' }))
+    expect(byCode(outcomes).get('江苏-E5')?.certifiedGrade).toBe('pass')
+    expect(byCode(outcomes).get('江苏-G0')?.certifiedGrade).toBe('good')
   })
 
-  it('cascade only fills good places that remain', () => {
+  it('the booleans of older policy files keep their meaning', () => {
+    expect(parsePolicy({ ...DEFAULT_POLICY, cascade: true })).toMatchObject({
+      ok: true,
+      policy: { cascade: 'good-first' },
+    })
+    expect(parsePolicy({ ...DEFAULT_POLICY, cascade: false })).toMatchObject({
+      ok: true,
+      policy: { cascade: 'none' },
+    })
+    expect(parsePolicy({ ...DEFAULT_POLICY, cascade: 'sideways' }).ok).toBe(false)
+  })
+
+  it('good-first only fills good places that remain, which inverts ranks; by-score does not', () => {
     const { stores, results } = province('福建', 40, 4, 10)
     // places: excellent 2, good 8; good nominees 10 → floor(10/1.2) = 8 = all places; nothing left
-    const { outcomes, units } = proposeCertification(results, stores, DEFAULT_POLICY)
-    expect(units[0]?.cascaded).toBe(0)
-    const e3 = byCode(outcomes).get('福建-E3')
+    const goodFirst = proposeCertification(results, stores, policy({ cascade: 'good-first' }))
+    expect(goodFirst.units[0]?.cascaded).toBe(0)
+    const e3 = byCode(goodFirst.outcomes).get('福建-E3')
     expect(e3?.certifiedGrade).toBe('pass')
     expect(e3?.notes.map((n) => n.code)).toEqual(['over-quota', 'cascade-none'])
+    // the inversion: E3 (96.96) is pass while G7 (92.xx) is good
+    expect(byCode(goodFirst.outcomes).get('福建-G7')?.certifiedGrade).toBe('good')
+    // by-score: pool E2, E3, G0..G9 = 12; min(8, floor(12 / 1.2) = 10) = 8: E2, E3, G0..G5
+    const { outcomes, units } = proposeCertification(results, stores, DEFAULT_POLICY)
+    expect(units[0]?.cascaded).toBe(2)
+    expect(certifiedList(outcomes, 'good')).toEqual([
+      '福建-E2',
+      '福建-E3',
+      '福建-G0',
+      '福建-G1',
+      '福建-G2',
+      '福建-G3',
+      '福建-G4',
+      '福建-G5',
+    ])
+    expect(byCode(outcomes).get('福建-G6')?.notes[0]?.code).toBe('over-quota')
   })
 
   it('cumulative caps count excellent places against the good cap', () => {

@@ -58,11 +58,42 @@ describe('rankResults', () => {
     expect(rankResults([], DEFAULT_POLICY)).toEqual([])
   })
 
-  it('ranks by score even when a red line made the store fail (the grade shows it)', () => {
+  // Issue 11: ranking by score alone put a red-line store (fail at 92) above a clean 80 and a
+  // capped self-assessment above inspected good stores; the grade now comes first.
+  it('ranks by grade first: a red-line store ranks with the failed ones', () => {
     const out = rankResults([result('a', 8000, 'pass'), result('b', 9200, 'fail')], DEFAULT_POLICY)
+    expect(out.map((r) => [r.storeCode, r.grade, r.rank])).toEqual([
+      ['a', 'pass', 1],
+      ['b', 'fail', 2],
+    ])
+  })
+
+  it('a self-assessment capped at pass ranks among the pass stores, above lower passes only', () => {
+    const out = rankResults(
+      [
+        result('self100', 10000, 'pass'),
+        result('good91', 9100, 'good'),
+        result('pass85', 8500, 'pass'),
+        result('exc96', 9600, 'excellent'),
+      ],
+      DEFAULT_POLICY,
+    )
+    expect(out.map((r) => r.storeCode)).toEqual(['exc96', 'good91', 'self100', 'pass85'])
+  })
+
+  it('orders by the certified grade when given one', () => {
+    const certified = new Map([
+      ['x', 'pass'],
+      ['y', 'good'],
+    ] as const)
+    const out = rankResults(
+      [result('x', 9700, 'excellent'), result('y', 9300, 'good')],
+      DEFAULT_POLICY,
+      (r) => certified.get(r.storeCode as 'x' | 'y') ?? 'fail',
+    )
     expect(out.map((r) => [r.storeCode, r.grade])).toEqual([
-      ['b', 'fail'],
-      ['a', 'pass'],
+      ['y', 'good'],
+      ['x', 'pass'],
     ])
   })
 })

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_POLICY } from '../../src/domain/policy'
+import { measurePoints } from '../../src/domain/measure-points'
 import {
   ScoringFailure,
   scoreEvaluation,
   scoreEvaluationOrThrow,
+  scoreSoFar,
   type EvaluationScore,
   type ScoringError,
 } from '../../src/domain/scoring'
@@ -196,11 +198,20 @@ describe('scoreEvaluation: totals', () => {
     expect(s.grade).toBe(grade)
   })
 
-  it('bonus can lift a full score above 100', () => {
+  // Policy 1.1.0 caps the final at 100 (the seeds grade on a 100-point scale); before, bonus
+  // lifted a full score to 103. The cap can be switched off.
+  it('bonus never lifts the final above the policy score cap; the bonus earned is kept', () => {
     const r = rubricScoring(100, 3)
     const s = ok(r, answersFor(r, true))
-    expect(s.final).toBe(10300)
+    expect(s.final).toBe(10000)
+    expect(s.bonus).toBe(300)
+    expect(s.bonusCounted).toBe(0)
     expect(s.grade).toBe('excellent')
+    const off = scoreEvaluation(r, answersFor(r, true), { ...DEFAULT_POLICY, scoreCap: null })
+    expect(off.ok && off.score.final).toBe(10300)
+    expect(off.ok && off.score.bonusCounted).toBe(300)
+    const at101 = scoreEvaluation(r, answersFor(r, true), { ...DEFAULT_POLICY, scoreCap: 101 })
+    expect(at101.ok && at101.score.final).toBe(10100)
   })
 
   it('89.999 is not a score the engine can produce or accept', () => {
@@ -230,6 +241,18 @@ describe('scoreEvaluation: item kinds', () => {
     expect(sectionA(answers([{ id: 'a4', value: 30, note: 'n' }]))).toBe(3500)
     expect(sectionA(answers([{ id: 'a4', value: 31, note: 'n' }]))).toBe(3000)
   })
+  // Issue 11: a wait of −5 minutes matched the best band and got full marks.
+  it('a measured value must be a finite number ≥ 0', () => {
+    const e = errors(R, { ...FULL, ...answers([{ id: 'a4', value: -5 }]) })
+    expect(e.map((x) => [x.code, x.itemId])).toEqual([['out-of-range', 'a4']])
+    expect(e[0]?.message).toMatch(/cannot be negative/)
+    expect(errors(R, { ...FULL, ...answers([{ id: 'a4', value: Infinity }]) })[0]?.code).toBe(
+      'wrong-type',
+    )
+    expect(sectionA(answers([{ id: 'a4', value: 0 }]))).toBe(4000)
+    expect(measurePoints(R.sections[0]!.items[3] as never, -5)).toBeNull()
+  })
+
   it('measure (higher is better) takes the first band whose limit ≤ value', () => {
     const r = rubric([
       section('H', 100, [
@@ -323,6 +346,31 @@ describe('scoreEvaluation: not applicable', () => {
   })
 })
 
+describe('scoreSoFar (the live panel mid-visit)', () => {
+  it('scores only the answered items: open items leave the maximum instead of earning 0', () => {
+    const a = answers([
+      { id: 'a1', value: true },
+      { id: 'a2', value: 5, note: 'n' },
+    ])
+    const full = ok(R, a)
+    const soFar = scoreSoFar(R, a)!
+    expect(full.complete).toBe(false)
+    // a1 10/10 + a2 5/10 = 15 of 20 answered in A; A is the only section with answers
+    expect(soFar.final).toBe(7500)
+    expect(soFar.complete).toBe(false)
+    expect(soFar.unanswered).toEqual(full.unanswered)
+    expect(soFar.answered).toBe(2)
+    expect(full.final).toBeLessThan(soFar.final)
+  })
+
+  it('equals the full score once everything is answered, and is null with nothing answered', () => {
+    expect(scoreSoFar(R, FULL)).toEqual(ok(R, FULL))
+    expect(scoreSoFar(R, {})).toBeNull()
+    // an invalid answer: no score so far either
+    expect(scoreSoFar(R, answers([{ id: 'a4', value: -1 }]))).toBeNull()
+  })
+})
+
 describe('scoreEvaluation: bonus, deductions, red lines', () => {
   it('caps the bonus at the rubric cap and each count item at its max', () => {
     const s = ok(R, {
@@ -334,7 +382,9 @@ describe('scoreEvaluation: bonus, deductions, red lines', () => {
     })
     expect(s.bonusUncapped).toBe(400) // 2 + min(5 × 1, 2)
     expect(s.bonus).toBe(300)
-    expect(s.final).toBe(10300)
+    // full marks already: the bonus is earned but cannot go past the 100-point cap
+    expect(s.final).toBe(10000)
+    expect(s.bonusCounted).toBe(0)
   })
 
   it('subtracts deductions (each capped at its max) and floors the final at 0', () => {
@@ -390,6 +440,33 @@ describe('scoreEvaluation: bonus, deductions, red lines', () => {
     expect(s.grade).toBe('fail')
     expect(s.redLines).toEqual(['d3'])
     expect(ok(R, { ...FULL, ...answers([{ id: 'd3', value: false }]) }).grade).toBe('excellent')
+  })
+
+  it('a bonus cannot offset a red line back to full marks (一票否决: no bonus after a red line)', () => {
+    const s = ok(R, {
+      ...FULL,
+      ...answers([
+        { id: 'x1', value: true },
+        { id: 'd3', value: true, note: 'n' },
+      ]),
+    })
+    expect(s.bonus).toBeGreaterThan(0)
+    expect(s.bonusCounted).toBe(0)
+    expect(s.final).toBe(9900)
+    expect(s.grade).toBe('fail')
+  })
+
+  it('bonus restores lost points up to the cap', () => {
+    const s = ok(R, {
+      ...FULL,
+      ...answers([
+        { id: 'd1', value: true, note: 'n' },
+        { id: 'x1', value: true },
+      ]),
+    })
+    expect(s.deductions).toBeGreaterThan(0)
+    expect(s.final).toBe(Math.min(10000, 10000 + s.bonus - s.deductions))
+    expect(s.bonusCounted).toBe(s.final - (10000 - s.deductions))
   })
 
   it('an unanswered red-line item does not trigger, but the result is incomplete', () => {

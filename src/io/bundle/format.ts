@@ -181,11 +181,9 @@ export function rubricPartName(id: string, version: string): string {
 }
 
 const EXT: Record<string, string> = {
-  'image/svg+xml': 'svg',
   'image/jpeg': 'jpg',
   'image/png': 'png',
   'image/webp': 'webp',
-  'image/avif': 'avif',
 }
 
 export function photoPartName(id: string, mime: string, thumb = false): string {
@@ -213,6 +211,7 @@ export type BundleErrorCode =
   | 'unknown-rubric'
   | 'rubric-mismatch'
   | 'bad-signature'
+  | 'not-image'
 
 export interface BundleError {
   code: BundleErrorCode

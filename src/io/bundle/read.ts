@@ -6,6 +6,7 @@
  * scored with is known here or carried in the bundle. The first failure is returned as a
  * BundleError with its own code, so the user is told exactly what is wrong.
  */
+import { isPhotoMime, sniffPhoto } from '../../domain/image-type'
 import type { z } from 'zod'
 import { rubricSchema, type Rubric } from '../../domain/rubric-schema'
 import { rubricKey } from '../../domain/rubric-registry'
@@ -208,6 +209,11 @@ async function open(src: ByteSource, opts: ReadOptions): Promise<OpenBundle> {
     if (manifest.parts[p.file]?.sha256 !== p.sha256) refuse('tampered', { part: p.file })
     const bytes = await readPart(p.file)
     const thumbBytes = p.thumbFile ? await readPart(p.thumbFile) : new Uint8Array(0)
+    // A "photo" that is HTML or SVG would open as a page in the app's origin: judged by its bytes.
+    if (sniffPhoto(bytes) !== p.mime || !isPhotoMime(p.mime))
+      refuse('not-image', { part: p.file, mime: p.mime })
+    if (p.thumbFile && sniffPhoto(thumbBytes) !== p.thumbMime)
+      refuse('not-image', { part: p.thumbFile, mime: p.thumbMime })
     return { bytes, thumbBytes }
   }
   // Every photo is read and hashed now, one at a time, so a removed or altered photo is caught

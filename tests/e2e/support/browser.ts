@@ -28,6 +28,8 @@ export async function openSession(
     viewport?: { width: number; height: number }
     locale?: string
     args?: string[]
+    /** false: the form does not move on after an answer (tests that walk the steps themselves). */
+    autoAdvance?: boolean
   } = {},
 ): Promise<Session> {
   const profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'sse-profile-'))
@@ -40,6 +42,8 @@ export async function openSession(
     acceptDownloads: true,
     baseURL: baseURL(),
   })
+  if (opts.autoAdvance === false)
+    await context.addInitScript(() => localStorage.setItem('autoAdvance', 'off'))
   const page = context.pages()[0] ?? (await context.newPage())
   return {
     context,

@@ -1,13 +1,17 @@
 /**
- * The submit rule and the live status of a set of answers (score, progress, items still
- * needing evidence): what the form shows while it is filled in and what the data layer checks
- * before it locks an evaluation. The engine (scoring.ts) does the maths; this turns its answer
- * into "may submit / why not", and covers checklist rubrics (`scored: false`), which the engine
- * does not score.
+ * What the data layer, the form and the sync server ask of the engine: the live status of a set
+ * of answers (score, progress, items still needing evidence) and whether it may be submitted.
+ * The engine (scoring.ts) does the maths; this turns its answer into "may submit / why not", and
+ * covers checklist rubrics (`scored: false`), which the engine does not score.
  */
 import { hasEvidence, isAnswered } from './answers'
 import type { Rubric } from './rubric-schema'
-import { scoreEvaluation, type EvaluationScore, type ScoringError } from './scoring'
+import {
+  scoreEvaluation,
+  scoreSoFar,
+  type EvaluationScore,
+  type ScoringError,
+} from './scoring'
 import type { Answers } from './types'
 
 /** Stored with a submitted evaluation; carries the rubric id and version it was computed by. */
@@ -16,6 +20,11 @@ export type StoredResult = EvaluationScore
 export interface LiveStatus {
   /** The engine's score; null for a checklist, or while some answer is invalid (see errors). */
   score: EvaluationScore | null
+  /**
+   * The score over the items answered so far (unanswered items left out, not counted as 0),
+   * for the live panel; null when nothing is answered yet, for a checklist or invalid answers.
+   */
+  soFar: EvaluationScore | null
   errors: ScoringError[]
   answered: number
   total: number
@@ -46,6 +55,7 @@ function checklistStatus(rubric: Rubric, answers: Answers): LiveStatus {
     .map((i) => i.id)
   return {
     score: null,
+    soFar: null,
     errors: [],
     answered: items.length - unanswered.length,
     total: items.length,
@@ -61,6 +71,7 @@ export function liveStatus(rubric: Rubric, answers: Answers): LiveStatus {
     const s = outcome.score
     return {
       score: s,
+      soFar: s.complete ? s : scoreSoFar(rubric, answers),
       errors: [],
       answered: s.answered,
       total: s.total,

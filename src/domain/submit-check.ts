@@ -6,12 +6,7 @@
  */
 import { hasEvidence, isAnswered } from './answers'
 import type { Rubric } from './rubric-schema'
-import {
-  scoreEvaluation,
-  scoreSoFar,
-  type EvaluationScore,
-  type ScoringError,
-} from './scoring'
+import { scoreEvaluation, scoreSoFar, type EvaluationScore, type ScoringError } from './scoring'
 import type { Answers } from './types'
 
 /** Stored with a submitted evaluation; carries the rubric id and version it was computed by. */

@@ -4,7 +4,7 @@
  */
 import type { BonusItem, DeductionItem, Rubric, RubricItem } from '@/domain/rubric-schema'
 import type { LostPoints } from '@/domain/scoring'
-import type { Answer, Answers, Text } from '@/domain/types'
+import type { Answers, Text } from '@/domain/types'
 import { WORDS } from '@/domain/words'
 
 export type FormItem =
@@ -52,9 +52,8 @@ export function stepsOf(rubric: Rubric): FormStep[] {
   return steps
 }
 
-export function isAnswered(a: Answer | undefined): boolean {
-  return a !== undefined && (a.na === true || (a.value !== undefined && a.value !== null))
-}
+/** The one answered rule (domain/answers.ts), re-exported for the form's components. */
+export { isAnswered } from '@/domain/answers'
 
 /** Every item of the rubric by id, to label lists (missing evidence, lost points). */
 export function itemIndex(steps: FormStep[]): Map<string, { item: FormItem; step: number }> {

@@ -9,7 +9,7 @@
 import type { Rubric } from '@/domain/rubric-schema'
 import type { Answer, Period, Reviewer } from '@/domain/types'
 import type { AppDatabase, EvaluationRow } from './database'
-import { checkForSubmit, type SubmitProblem } from './engine'
+import { checkForSubmit, type SubmitProblem } from '@/domain/submit-check'
 import { ConcurrentEditError, guardQuota, LockedError, NotFoundError } from './errors'
 import { syncResults } from './results'
 import { isKeyPathSafe, newId, plainAnswer, systemClock, type Clock } from './util'

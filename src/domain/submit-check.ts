@@ -4,9 +4,10 @@
  * The engine (scoring.ts) does the maths; this turns its answer into "may submit / why not", and
  * covers checklist rubrics (`scored: false`), which the engine does not score.
  */
+import { hasEvidence, isAnswered } from './answers'
 import type { Rubric } from './rubric-schema'
 import { scoreEvaluation, scoreSoFar, type EvaluationScore, type ScoringError } from './scoring'
-import type { Answer, Answers } from './types'
+import type { Answers } from './types'
 
 /** Stored with a submitted evaluation; carries the rubric id and version it was computed by. */
 export type StoredResult = EvaluationScore
@@ -36,10 +37,6 @@ export type SubmitProblem =
 export type SubmitCheck =
   { ok: true; result: StoredResult | null } | { ok: false; problems: SubmitProblem[] }
 
-function isAnswered(a: Answer | undefined): boolean {
-  return a !== undefined && (a.na === true || (a.value !== undefined && a.value !== null))
-}
-
 /** Checklist: a yes/no item answered "no" needs the evidence the rubric asks for. */
 function checklistStatus(rubric: Rubric, answers: Answers): LiveStatus {
   const items = rubric.sections.flatMap((s) => s.items)
@@ -47,11 +44,8 @@ function checklistStatus(rubric: Rubric, answers: Answers): LiveStatus {
   const missingEvidence = items
     .filter((i) => {
       const a = answers[i.id]
-      const rule = i.evidence ?? rubric.evidence
-      if (!a || a.na || a.value !== false || rule === 'none') return false
-      const photo = (a.photoIds?.length ?? 0) > 0
-      const note = (a.note?.trim().length ?? 0) > 0
-      return rule === 'photo' ? !photo : rule === 'note' ? !note : !photo && !note
+      if (!a || a.na || a.value !== false) return false
+      return !hasEvidence(i.evidence ?? rubric.evidence ?? 'photo-or-note', a)
     })
     .map((i) => i.id)
   return {

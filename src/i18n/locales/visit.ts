@@ -15,6 +15,8 @@ export default {
       undo: '撤销',
       barProgress: '{n}/{total} 项',
       barScore: '{score} 分',
+      version: '第 {v} 版',
+      needName: '请填写评价人姓名后再开始。',
     },
   },
   en: {
@@ -32,6 +34,8 @@ export default {
       undo: 'Undo',
       barProgress: '{n}/{total}',
       barScore: '{score} pts',
+      version: 'version {v}',
+      needName: 'Enter the evaluator’s name to start.',
     },
   },
 }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { openSession, removeProfile, type Session } from './support/browser'
+import { openSession, removeProfile, screenshot, type Session } from './support/browser'
 import { loadDemo, readTable } from './support/faults'
 
 const PORTRAIT = { width: 820, height: 1180 }
@@ -26,9 +26,7 @@ async function scan(page: Page): Promise<Violation[]> {
     const axe = (
       window as unknown as {
         axe: {
-          run: (
-            o: object,
-          ) => Promise<{
+          run: (o: object) => Promise<{
             violations: {
               id: string
               impact: string | null
@@ -95,5 +93,29 @@ describe('accessibility (axe-core)', () => {
       if (v.length) found[name] = v
     }
     expect(found).toEqual({})
+  })
+
+  it('keeps the rankings table’s rank and code in place at 820 px, its header under every column', async () => {
+    await page.goto('/rankings')
+    const table = page.getByTestId('rank-table')
+    await page.getByTestId('rank-row').first().waitFor()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820)
+    const firstCellX = () =>
+      page
+        .getByTestId('rank-row')
+        .first()
+        .locator('[role=cell]')
+        .first()
+        .evaluate((el) => el.getBoundingClientRect().left)
+    const before = await firstCellX()
+    await table.evaluate((el) => el.scrollBy({ left: 400 }))
+    await expect.poll(() => table.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0)
+    expect(await firstCellX()).toBeCloseTo(before, 0)
+    const widths = await table.evaluate((el) => ({
+      scroll: el.scrollWidth,
+      head: el.querySelector('.vt-head')!.getBoundingClientRect().width,
+    }))
+    expect(widths.head).toBeGreaterThanOrEqual(widths.scroll - 2)
+    await screenshot(page, 'rankings-portrait-scrolled')
   })
 })

@@ -31,6 +31,17 @@ export default mergeConfig(
         {
           extends: true,
           test: {
+            name: 'server',
+            environment: 'node',
+            // PGlite (PostgreSQL in WebAssembly) takes a second or two to start per database.
+            testTimeout: 60_000,
+            hookTimeout: 60_000,
+            include: ['tests/server/**/*.test.ts'],
+          },
+        },
+        {
+          extends: true,
+          test: {
             name: 'e2e',
             environment: 'node',
             include: ['tests/e2e/**/*.test.ts'],

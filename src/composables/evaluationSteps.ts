@@ -4,7 +4,8 @@
  */
 import type { BonusItem, DeductionItem, Rubric, RubricItem } from '@/domain/rubric-schema'
 import type { LostPoints } from '@/domain/scoring'
-import type { Answer, Answers, Text } from '@/domain/types'
+import type { Answers, Text } from '@/domain/types'
+import { WORDS } from '@/domain/words'
 
 export type FormItem =
   | { group: 'section'; item: RubricItem }
@@ -18,8 +19,12 @@ export interface FormStep {
   items: FormItem[]
 }
 
-export const BONUS_TITLE: Text = { zh: '加分项', en: 'Bonus' }
-export const DEDUCTIONS_TITLE: Text = { zh: '扣分项', en: 'Deductions' }
+// The titles come from the one catalogue of words, in both languages (steps carry a Text).
+export const BONUS_TITLE: Text = { zh: WORDS.zh.formStep.bonus, en: WORDS.en.formStep.bonus }
+export const DEDUCTIONS_TITLE: Text = {
+  zh: WORDS.zh.formStep.deductions,
+  en: WORDS.en.formStep.deductions,
+}
 
 export function stepsOf(rubric: Rubric): FormStep[] {
   const steps: FormStep[] = rubric.sections.map((s) => ({
@@ -47,9 +52,8 @@ export function stepsOf(rubric: Rubric): FormStep[] {
   return steps
 }
 
-export function isAnswered(a: Answer | undefined): boolean {
-  return a !== undefined && (a.na === true || (a.value !== undefined && a.value !== null))
-}
+/** The one answered rule (domain/answers.ts), re-exported for the form's components. */
+export { isAnswered } from '@/domain/answers'
 
 /** Every item of the rubric by id, to label lists (missing evidence, lost points). */
 export function itemIndex(steps: FormStep[]): Map<string, { item: FormItem; step: number }> {

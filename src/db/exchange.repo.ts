@@ -35,6 +35,15 @@ import {
   type MergeItem,
   type RecordKind,
 } from '@/domain/merge'
+import {
+  exportPhotoIds,
+  exportScope,
+  importedEvaluation,
+  markExported,
+  signerTrust,
+  trustAfterImport,
+  type SignerTrust,
+} from '@/domain/exchange-rules'
 import { rubricKey } from '@/domain/rubric-registry'
 import type { Rubric } from '@/domain/rubric-schema'
 import type { Store } from '@/domain/types'
@@ -51,7 +60,7 @@ export const IMPORTED_RUBRICS_KEY = 'importedRubrics' satisfies MetaKey
 export const TRUSTED_DEVICES_KEY = 'trustedDevices' satisfies MetaKey
 export const DEVICE_KEY = 'deviceKey' satisfies MetaKey
 
-export type SignerTrust = 'first-seen' | 'known' | 'changed'
+export type { SignerTrust } from '@/domain/exchange-rules'
 
 export type RubricLookup = (id: string, version: string) => Rubric | undefined
 
@@ -140,32 +149,20 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
   async function exportContent(sel: ExportSelection, rubric: RubricLookup): Promise<BundleContent> {
     const stores = await selectStores(sel)
     const codes = stores.map((s) => s.code)
-    const inPeriod = (p: string) => !sel.period || p === sel.period
-    const evaluations = (await db.evaluations.where('storeCode').anyOf(codes).toArray()).filter(
-      (e) => inPeriod(e.period),
-    )
-    const units = new Set(stores.flatMap((s) => [s.province, s.city]))
-    const codeSet = new Set(codes)
-    const certification = (await db.certification.toArray()).filter(
-      (c) =>
-        inPeriod(c.period) &&
-        (c.storeCode !== undefined ? codeSet.has(c.storeCode) : units.has(c.unit)),
-    )
-    const evalIds = new Set(evaluations.map((e) => e.id))
-    const actions = (await db.actions.where('storeCode').anyOf(codes).toArray()).filter(
-      (a) => evalIds.has(a.evaluationId) || !sel.period,
-    )
+    const scope = exportScope({
+      stores,
+      evaluations: await db.evaluations.where('storeCode').anyOf(codes).toArray(),
+      certification: await db.certification.toArray(),
+      actions: await db.actions.where('storeCode').anyOf(codes).toArray(),
+      period: sel.period ?? null,
+    })
+    const { evaluations, certification, actions } = scope
     const owned = (await db.photos
       .where('evaluationId')
-      .anyOf([...evalIds])
+      .anyOf(evaluations.map((e) => e.id))
       .primaryKeys()) as string[]
-    const referenced = [
-      ...evaluations.flatMap((e) => Object.values(e.answers).flatMap((a) => a.photoIds ?? [])),
-      ...actions.flatMap((a) => a.evidencePhotoIds),
-    ]
-    const photoIds = [...new Set([...owned, ...referenced])].sort()
-    const keys = [...new Set(evaluations.map((e) => rubricKey(e.rubricId, e.rubricVersion)))].sort()
-    const rubrics = keys
+    const photoIds = exportPhotoIds(owned, evaluations, actions)
+    const rubrics = scope.rubricKeys
       .map((k) => {
         const [id, version] = k.split('@') as [string, string]
         return rubric(id, version)
@@ -186,15 +183,6 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
     return (
       ((await db.meta.get(TRUSTED_DEVICES_KEY))?.value as Record<string, string> | undefined) ?? {}
     )
-  }
-
-  function trustOf(
-    list: Record<string, string>,
-    deviceId: string,
-    fingerprint: string,
-  ): SignerTrust {
-    const seen = list[deviceId]
-    return seen === undefined ? 'first-seen' : seen === fingerprint ? 'known' : 'changed'
   }
 
   return {
@@ -239,8 +227,7 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
       await db.transaction('rw', db.meta, async () => {
         const prev =
           ((await db.meta.get(EXPORTED_KEY))?.value as Record<string, string> | undefined) ?? {}
-        const next = { ...prev }
-        for (const e of content.evaluations) if (e.status !== 'draft') next[e.id] = info.exportedAt
+        const next = markExported(prev, content.evaluations, info.exportedAt)
         await db.meta.put({ key: EXPORTED_KEY, value: next })
       })
       return manifest
@@ -269,7 +256,7 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
         ? {
             deviceId,
             fingerprint: bundle.signer.fingerprint,
-            trust: trustOf(await trusted(), deviceId, bundle.signer.fingerprint),
+            trust: signerTrust(await trusted(), deviceId, bundle.signer.fingerprint),
           }
         : null
       return {
@@ -314,10 +301,10 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
                 await db.stores.put(item.incoming as Store)
                 break
               case 'evaluation': {
-                const inc = item.incoming as EvaluationRow
-                const loc = item.local as EvaluationRow | undefined
-                // Bump past both counters so a tab holding the old copy is told it was overtaken.
-                const row = loc ? { ...inc, editSeq: Math.max(loc.editSeq, inc.editSeq) + 1 } : inc
+                const row = importedEvaluation(
+                  item.incoming as EvaluationRow,
+                  item.local as EvaluationRow | undefined,
+                )
                 await db.evaluations.put(row)
                 evaluations.push(row)
                 break
@@ -347,15 +334,13 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
           const added = bundle.rubrics.filter((r) => !have.has(rubricKey(r.id, r.version)))
           if (added.length)
             await db.meta.put({ key: IMPORTED_RUBRICS_KEY, value: [...known, ...added] })
-          // Trust on first use: the first key seen for a device is remembered; a later different
-          // key is shown as "changed" in the preview (not silently accepted as the same device).
-          const deviceId = bundle.manifest.exportedBy.deviceId
-          const list = await trusted()
-          if (bundle.signer && list[deviceId] === undefined)
-            await db.meta.put({
-              key: TRUSTED_DEVICES_KEY,
-              value: { ...list, [deviceId]: bundle.signer.fingerprint },
-            })
+          // Trust on first use (domain/exchange-rules.ts).
+          const trust = trustAfterImport(
+            await trusted(),
+            bundle.manifest.exportedBy.deviceId,
+            bundle.signer?.fingerprint,
+          )
+          if (trust) await db.meta.put({ key: TRUSTED_DEVICES_KEY, value: trust })
           return { written, keptLocal, rubricsAdded: added.length }
         }),
       )

@@ -4,73 +4,17 @@
  * engine's `EvaluationRecord`, plus who evaluated, which
  * stores wait for a re-inspection, and section scores for the radar chart.
  *
- * A store whose evaluation a reviewing level sent back is pending: its records of the period
- * are held out of the engine until an evaluation submitted after the send-back exists, so it
- * can neither keep nor lose a grade on the evidence that was questioned.
+ * The pending rule (a sent-back store is held out until a newer submission) and the reduction
+ * to records are domain/result-rows.ts `reduceResults`; this file only reads.
  */
 import { Dexie } from 'dexie'
+import { reduceResults, type RankingSource, type ResultRow } from '@/domain/result-rows'
 import type { EvaluationRecord } from '@/domain/store-result'
-import type { CompactSections } from '@/domain/store-summary'
-import type { Period, Store } from '@/domain/types'
+import type { Period } from '@/domain/types'
 import type { AppDatabase } from './database'
 import { currentDataStamp, readPack, writePack } from './ranking-packs'
-import type { ResultRow, ResultScore } from './results'
 
-export interface RankingSource {
-  period: Period
-  stores: Store[]
-  /** Submitted, scored evaluations of the period, pending stores left out. */
-  records: EvaluationRecord[]
-  evaluatorById: Map<string, string>
-  /** Store code → send-back reason. */
-  pending: Map<string, string>
-  /** Evaluation id → section scores (for the radar chart; expand with sectionBriefs). */
-  sectionsById: Map<string, CompactSections>
-}
-
-/** The rows' reduction, separate from Dexie so it is tested on plain rows. */
-export function reduceResults(
-  rows: readonly ResultRow[],
-): Omit<RankingSource, 'period' | 'stores'> {
-  const returnedAt = new Map<string, { at: string; reason: string }>()
-  for (const row of rows) {
-    if (row.status !== 'returned' || row.returnedAt === null) continue
-    const prev = returnedAt.get(row.storeCode)
-    if (!prev || row.returnedAt > prev.at)
-      returnedAt.set(row.storeCode, { at: row.returnedAt, reason: row.returnedReason ?? '' })
-  }
-  const submitted = rows.filter(
-    (r): r is ResultRow & { score: ResultScore; submittedAt: string } =>
-      r.status === 'submitted' && r.score !== null && r.submittedAt !== null,
-  )
-  const pending = new Map<string, string>()
-  for (const [code, ret] of returnedAt) {
-    const answered = submitted.some((r) => r.storeCode === code && r.submittedAt > ret.at)
-    if (!answered) pending.set(code, ret.reason)
-  }
-  const records: EvaluationRecord[] = []
-  const evaluatorById = new Map<string, string>()
-  const sectionsById = new Map<string, CompactSections>()
-  for (const row of submitted) {
-    if (pending.has(row.storeCode)) continue
-    const score = row.score
-    records.push({
-      id: row.evaluationId,
-      storeCode: row.storeCode,
-      period: row.period,
-      reviewer: row.reviewer,
-      submittedAt: row.submittedAt,
-      final: score.final,
-      base: score.base,
-      bonus: score.bonus,
-      deductions: score.deductions,
-      redLines: [...score.redLines],
-    })
-    evaluatorById.set(row.evaluationId, row.evaluatorName)
-    if (score.sections) sectionsById.set(row.evaluationId, score.sections)
-  }
-  return { records, evaluatorById, pending, sectionsById }
-}
+export { reduceResults, type RankingSource } from '@/domain/result-rows'
 
 export interface RankingsRepoOptions {
   /**

@@ -367,6 +367,12 @@ function itemPoints(item: CItem, value: Answer['value']): Centi | ScoringError {
     case 'measure': {
       if (typeof value !== 'number' || !Number.isFinite(value))
         return wrongType(item.id, 'a measured number', value)
+      if (value < 0)
+        return {
+          code: 'out-of-range',
+          itemId: item.id,
+          message: `${item.id}: a measured value cannot be negative, got ${value}`,
+        }
       for (const band of item.bands) {
         if (item.better === 'lower' ? value <= band.limit : value >= band.limit) return band.points
       }
@@ -640,6 +646,44 @@ export function scoreEvaluation(
       total: c.total,
       complete: unanswered.length === 0,
     },
+  }
+}
+
+/**
+ * The score over the items answered so far, for the live panel during a visit: unanswered
+ * section items leave their section's maximum as N/A items do (their weight is spread over what
+ * has been answered), instead of earning 0, which showed 不达标 for most of a visit. Null when
+ * nothing is answered yet or an answer is invalid. Never stored: a submitted evaluation has
+ * every item answered and is scored by `scoreEvaluation`.
+ */
+export function scoreSoFar(
+  rubric: Rubric,
+  answers: Answers,
+  policy: Policy = DEFAULT_POLICY,
+): EvaluationScore | null {
+  const open = new Set<string>()
+  for (const s of rubric.sections)
+    for (const i of s.items) if (!isAnswered(answers[i.id])) open.add(i.id)
+  if (open.size === 0) {
+    const full = scoreEvaluation(rubric, answers, policy)
+    return full.ok ? full.score : null
+  }
+  const relaxed: Rubric = {
+    ...rubric,
+    sections: rubric.sections.map((s) => ({
+      ...s,
+      items: s.items.map((i) => (open.has(i.id) ? { ...i, allowNA: true } : i)),
+    })),
+  }
+  const filled: Answers = { ...answers }
+  for (const id of open) filled[id] = { itemId: id, na: true }
+  const out = scoreEvaluation(relaxed, filled, policy)
+  if (!out.ok) return null
+  return {
+    ...out.score,
+    unanswered: [...open],
+    answered: out.score.answered - open.size,
+    complete: false,
   }
 }
 

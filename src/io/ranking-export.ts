@@ -12,6 +12,7 @@ import type { Note } from '../domain/notes'
 import type { UnitStats } from '../domain/ranking'
 import type { CertifiedRanking } from '../domain/rankings-pipeline'
 import type { Grade, Locale, Period, Reviewer, StoreLevel, StoreType } from '../domain/types'
+import { noteText as wordsNoteText, WORDS } from '../domain/words'
 import { toCsv } from './csv'
 import type { CellValue } from './spreadsheet-safety'
 import { writeWorkbook, type SheetSpec } from './xlsx'
@@ -188,54 +189,16 @@ function quotaRow(u: QuotaUsage): ExportQuotaRow {
 // ---------------------------------------------------------------------------------------------
 // Labels
 
-const GRADE_ZH: Record<Grade | 'ungraded', string> = {
-  excellent: '优秀',
-  good: '良好',
-  pass: '达标',
-  fail: '不达标',
-  ungraded: '不参评',
-}
-const TYPE_ZH: Record<StoreType, string> = { self: '自营厅', partner: '社会合作厅' }
-const REVIEWER_ZH: Record<Reviewer, string> = {
-  self: '自评',
-  city: '市公司',
-  province: '省公司',
-  group: '集团',
-}
-const BY_ZH: Record<CertifiedBy, string> = {
-  city: '市公司',
-  province: '省公司',
-  group: '集团',
-  override: '人工调整',
-}
-
-/** Chinese wording of the engine's note codes; unknown codes fall back to the English message. */
-const NOTE_ZH: Record<string, (p: Record<string, string | number>) => string> = {
-  'red-line': (p) => `红线项未通过:${p.items ?? ''}`,
-  'self-only': (p) =>
-    `仅有自评,等级由${GRADE_ZH[p.from as Grade] ?? p.from}封顶为${GRADE_ZH[p.to as Grade] ?? p.to}`,
-  'ungraded-level': (p) => `${p.level ?? 4}级厅不参与评级`,
-  'ungraded-type': () => '社会合作厅不参与评级',
-  'no-evaluation': () => '本期无已提交的评价',
-  'over-quota': (p) =>
-    `超出${p.unit ?? ''}${GRADE_ZH[p.grade as Grade] ?? ''}名额(${p.places ?? ''}个)`,
-  differential: (p) =>
-    `${p.grade === 'excellent' ? '集团' : '省公司'}差额评比未入选(候选 ${p.nominees ?? ''} 个,至多认定 ${p.limit ?? ''} 个)`,
-  cascade: () => '未认定为优秀,以剩余良好名额认定为良好',
-  'cascade-none': () => '未认定为优秀,无剩余良好名额,认定为达标',
-  'cascade-score': () => '未认定为优秀,与良好候选按得分同场评比,认定为良好',
-  'cascade-score-none': () => '未认定为优秀,与良好候选按得分同场评比未入选,认定为达标',
-  override: (p) => `人工调整为${GRADE_ZH[p.grade as Grade] ?? p.grade}:${p.reason ?? ''}`,
-  'unknown-store': () => '不在营业厅名录中',
-}
+// Chinese files read the one catalogue of words (domain/words.ts), like the screen; English
+// files carry the engine's codes and English messages, the CLI's documented machine values.
+const ZH = WORDS.zh
 
 export function noteText(n: Note, locale: Locale): string {
-  const zh = locale === 'zh' ? NOTE_ZH[n.code] : undefined
-  return zh ? zh(n.params ?? {}) : n.message
+  return locale === 'zh' ? wordsNoteText(n, 'zh') : n.message
 }
 
 const gradeLabel = (g: Grade | 'ungraded' | null, locale: Locale): string =>
-  g === null ? '' : locale === 'zh' ? GRADE_ZH[g] : g
+  g === null ? '' : locale === 'zh' ? ZH.grade[g] : g
 
 type Column<T> = {
   en: string
@@ -263,17 +226,17 @@ export const STORE_COLUMNS: readonly Column<ExportStoreRow>[] = [
     value: (r, l) => r.notes.map((n) => noteText(n, l)).join('; '),
     width: 50,
   },
-  { en: 'type', zh: '类型', value: (r, l) => (l === 'zh' ? TYPE_ZH[r.type] : r.type) },
+  { en: 'type', zh: '类型', value: (r, l) => (l === 'zh' ? ZH.storeType[r.type] : r.type) },
   {
     en: 'reviewer',
     zh: '计分评价',
-    value: (r, l) => (r.reviewer === null ? '' : l === 'zh' ? REVIEWER_ZH[r.reviewer] : r.reviewer),
+    value: (r, l) => (r.reviewer === null ? '' : l === 'zh' ? ZH.scoredBy[r.reviewer] : r.reviewer),
   },
   {
     en: 'certified_by',
     zh: '认定单位',
     value: (r, l) =>
-      r.certifiedBy === null ? '' : l === 'zh' ? BY_ZH[r.certifiedBy] : r.certifiedBy,
+      r.certifiedBy === null ? '' : l === 'zh' ? ZH.certifiedBy[r.certifiedBy] : r.certifiedBy,
   },
   { en: 'bonus_earned', zh: '亮点加分(获得)', value: (r) => r.bonus, width: 10 },
   { en: 'red_lines', zh: '红线项', value: (r) => r.redLines.join(', '), width: 24 },

@@ -5,6 +5,10 @@
  * GNU time (wall seconds and peak resident memory), beside:
  * - the same command through tsx (compiling TypeScript at every start, as before issue 16), at
  *   20,000 stores: the ratio is what compiling ahead saves;
+ * - the peer: the same rules as SQL with window functions in Debian's sqlite3 (an in-memory
+ *   database importing the same CSV files; tests/unit/cli-sqlite-peer.test.ts checks it gives
+ *   the same grades and ranks), at 20,000 and 100,000 stores: CLI ÷ SQLite of the whole-process
+ *   times (goal < 1) and of peak memory;
  * - the engine alone in this process (store results, certification, ranks) at each size;
  * - growth: the slope of log(time) over log(stores) from 20,000 to 100,000 stores (1 is linear,
  *   n log n reads 1.09 there), and the least-squares slope over all three sizes, which start-up
@@ -22,7 +26,8 @@ import { rankAll } from '../../src/domain/ranking'
 import { storeResults } from '../../src/domain/store-result'
 import { parseScoreFile } from '../../src/io/score-import'
 import { parseStoreFile } from '../../src/io/store-import'
-import { writeCliData, type CliData } from './cli-data'
+import { BENCH_PERIOD, writeCliData, type CliData } from './cli-data'
+import { SQLITE, sqliteArgs, sqlitePeerScript } from './sqlite-peer'
 import type { BenchFigure } from './types'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -134,6 +139,32 @@ export async function run(): Promise<BenchFigure[]> {
         value: Math.round(ms),
         unit: 'ms',
       })
+      if (n >= 20_000) {
+        const script = sqlitePeerScript(data, BENCH_PERIOD, join(dir, `sql-${n}.csv`), dir)
+        const sqlRuns = Array.from({ length: n >= 100_000 ? 3 : 5 }, () =>
+          timeProcess(SQLITE, sqliteArgs(script)),
+        )
+        const sqlSeconds = median(sqlRuns.map((r) => r.seconds))
+        const sqlPeak = Math.max(...sqlRuns.map((r) => r.peakMB))
+        figures.push(
+          {
+            name: `SQLite peer: ${label} stores, whole process (median)`,
+            value: round2(sqlSeconds),
+            unit: 's',
+          },
+          {
+            name: `CLI ÷ SQLite peer, ${label} stores, whole-process time`,
+            value: round2(seconds / sqlSeconds),
+            unit: '×',
+            target: 1,
+          },
+          {
+            name: `CLI ÷ SQLite peer, ${label} stores, peak memory (SQLite ${sqlPeak} MB)`,
+            value: round2(Math.max(...runs.map((r) => r.peakMB)) / sqlPeak),
+            unit: '×',
+          },
+        )
+      }
       if (n === 20_000) {
         const tsx = join(ROOT, 'node_modules/.bin/tsx')
         const tsxRuns = Array.from({ length: 3 }, () =>

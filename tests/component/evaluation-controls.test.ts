@@ -81,6 +81,17 @@ describe('CountControl', () => {
     await input.setValue('5')
     expect(w.emitted('answer')).toEqual([[5]])
   })
+
+  it('never shows a count that is not scored: −1 goes back to the saved count, and says why', async () => {
+    const w = mount(CountControl, { props: { value: 2 }, global })
+    const input = w.get('[data-testid=count-input]')
+    await input.setValue('-1')
+    expect((input.element as HTMLInputElement).value).toBe('2')
+    expect(w.get('[data-testid=count-refused]').text()).toContain('whole number')
+    expect(w.emitted('answer')).toBeUndefined()
+    await w.get('[data-testid=count-plus]').trigger('click')
+    expect(w.find('[data-testid=count-refused]').exists()).toBe(false)
+  })
 })
 
 describe('MeasureControl', () => {
@@ -98,6 +109,17 @@ describe('MeasureControl', () => {
     expect(w.text()).toContain('min')
     await input.trigger('blur')
     expect(w.emitted('flush')).toHaveLength(1)
+  })
+
+  it('refuses a negative measured value: no answer, no points, a message', async () => {
+    const w = mount(MeasureControl, { props: { item: wait, value: null }, global })
+    const input = w.get('[data-testid=measure-input]')
+    await input.setValue('-5')
+    expect(w.emitted('answer')).toBeUndefined()
+    expect(w.get('[data-testid=measure-invalid]').text()).toContain('0 or more')
+    expect(w.find('[data-testid=measure-points]').exists()).toBe(false)
+    await input.setValue('5')
+    expect(w.emitted('answer')).toEqual([[5]])
   })
 })
 

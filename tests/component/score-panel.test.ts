@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import { i18n, setLocale } from '@/i18n'
 import ScorePanel from '@/components/evaluation/ScorePanel.vue'
-import { liveStatus } from '@/db/engine'
+import { liveStatus } from '@/domain/submit'
 import type { Answers } from '@/domain/types'
 import { formRubric } from '../fixtures/form-rubric'
 
@@ -23,12 +23,26 @@ const panel = (answers: Answers) =>
 beforeAll(() => setLocale('en'))
 
 describe('ScorePanel', () => {
-  it('shows progress and the live score and grade from the engine', () => {
-    const w = panel({ clean: full.clean!, light: full.light! })
+  // Issue 11: counting unanswered items as 0 showed 不达标 for most of a visit; the panel now
+  // shows the score over the answered items, labelled "so far".
+  it('mid-visit shows the score so far over the answered items, not 0 for the rest', () => {
+    const w = panel({ clean: full.clean!, light: { itemId: 'light', value: 2 } })
     expect(w.get('[data-testid=progress]').text()).toBe('2 / 5 items')
-    // Unanswered items earn nothing yet: env 14/20 of 60 = 42.
-    expect(w.get('[data-testid=live-score]').text()).toBe('42.00')
-    expect(w.get('[data-testid=live-grade]').text()).toBe('Fail')
+    // Only env answered: 12 of its 14 answered points = 85.71 so far (counting the three open
+    // items as 0 gave 60 × 12/20 = 36.00, Fail).
+    expect(w.get('[data-testid=live-score]').text()).toBe('85.71')
+    expect(w.get('[data-testid=live-grade]').text()).toBe('Pass')
+    expect(w.text()).toContain('Score so far (2 of 5 items)')
+    expect(w.text()).toContain('Grade so far')
+    const good = panel({ clean: full.clean!, greet: full.greet! })
+    expect(good.get('[data-testid=live-score]').text()).toBe('100.00')
+    expect(good.get('[data-testid=live-grade]').text()).toBe('Excellent')
+  })
+
+  it('with nothing answered says there is no score yet', () => {
+    const w = panel({})
+    expect(w.find('[data-testid=live-score]').exists()).toBe(false)
+    expect(w.get('[data-testid=live-nothing-yet]').text()).toContain('No score yet')
   })
 
   it('reaches full marks and excellent when everything is met', () => {

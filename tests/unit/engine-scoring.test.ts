@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_POLICY } from '../../src/domain/policy'
+import { measurePoints } from '../../src/domain/measure-points'
 import {
   ScoringFailure,
   scoreEvaluation,
   scoreEvaluationOrThrow,
+  scoreSoFar,
   type EvaluationScore,
   type ScoringError,
 } from '../../src/domain/scoring'
@@ -239,6 +241,18 @@ describe('scoreEvaluation: item kinds', () => {
     expect(sectionA(answers([{ id: 'a4', value: 30, note: 'n' }]))).toBe(3500)
     expect(sectionA(answers([{ id: 'a4', value: 31, note: 'n' }]))).toBe(3000)
   })
+  // Issue 11: a wait of −5 minutes matched the best band and got full marks.
+  it('a measured value must be a finite number ≥ 0', () => {
+    const e = errors(R, { ...FULL, ...answers([{ id: 'a4', value: -5 }]) })
+    expect(e.map((x) => [x.code, x.itemId])).toEqual([['out-of-range', 'a4']])
+    expect(e[0]?.message).toMatch(/cannot be negative/)
+    expect(errors(R, { ...FULL, ...answers([{ id: 'a4', value: Infinity }]) })[0]?.code).toBe(
+      'wrong-type',
+    )
+    expect(sectionA(answers([{ id: 'a4', value: 0 }]))).toBe(4000)
+    expect(measurePoints(R.sections[0]!.items[3] as never, -5)).toBeNull()
+  })
+
   it('measure (higher is better) takes the first band whose limit ≤ value', () => {
     const r = rubric([
       section('H', 100, [
@@ -329,6 +343,31 @@ describe('scoreEvaluation: not applicable', () => {
       section('S', 100, [item({ id: 's1', kind: 'yesno', max: 1, allowNA: true })]),
     ])
     expect(errors(r, answers([{ id: 's1', na: true }]))[0]?.code).toBe('all-not-applicable')
+  })
+})
+
+describe('scoreSoFar (the live panel mid-visit)', () => {
+  it('scores only the answered items: open items leave the maximum instead of earning 0', () => {
+    const a = answers([
+      { id: 'a1', value: true },
+      { id: 'a2', value: 5, note: 'n' },
+    ])
+    const full = ok(R, a)
+    const soFar = scoreSoFar(R, a)!
+    expect(full.complete).toBe(false)
+    // a1 10/10 + a2 5/10 = 15 of 20 answered in A; A is the only section with answers
+    expect(soFar.final).toBe(7500)
+    expect(soFar.complete).toBe(false)
+    expect(soFar.unanswered).toEqual(full.unanswered)
+    expect(soFar.answered).toBe(2)
+    expect(full.final).toBeLessThan(soFar.final)
+  })
+
+  it('equals the full score once everything is answered, and is null with nothing answered', () => {
+    expect(scoreSoFar(R, FULL)).toEqual(ok(R, FULL))
+    expect(scoreSoFar(R, {})).toBeNull()
+    // an invalid answer: no score so far either
+    expect(scoreSoFar(R, answers([{ id: 'a4', value: -1 }]))).toBeNull()
   })
 })
 

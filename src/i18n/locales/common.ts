@@ -29,9 +29,6 @@ export default {
       error: '出错了',
       retry: '重试',
     },
-    grade: { excellent: '优秀', good: '良好', pass: '达标', fail: '不达标', ungraded: '不评级' },
-    reviewer: { self: '自评', city: '市公司检查', province: '省公司检查', group: '集团检查' },
-    storeType: { self: '自营厅', partner: '社会合作厅' },
     level: '{n}级厅',
     pwa: {
       updateReady: '新版本已就绪。你的评价都已保存,可以随时更新。',
@@ -81,20 +78,6 @@ export default {
       error: 'Something went wrong',
       retry: 'Retry',
     },
-    grade: {
-      excellent: 'Excellent',
-      good: 'Good',
-      pass: 'Pass',
-      fail: 'Fail',
-      ungraded: 'Ungraded',
-    },
-    reviewer: {
-      self: 'Self-assessment',
-      city: 'City inspection',
-      province: 'Province inspection',
-      group: 'Group inspection',
-    },
-    storeType: { self: 'Self-operated', partner: 'Partner store' },
     level: 'Level {n}',
     pwa: {
       updateReady: 'A new version is ready. Your evaluations are saved; update whenever you like.',

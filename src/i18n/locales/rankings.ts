@@ -1,4 +1,6 @@
 /** Strings of the rankings, certification and charts screens (issue 5). */
+import { WORDS } from '@/domain/words'
+
 export default {
   zh: {
     rankings: {
@@ -44,9 +46,9 @@ export default {
       },
       sortBy: '按{col}排序',
       ungraded: {
-        'level-not-graded': '{level}级厅不参与评级',
-        'type-not-graded': '社会合作厅不参与评级',
-        'no-evaluation': '本期无已提交的评价',
+        'level-not-graded': WORDS.zh.note['ungraded-level'],
+        'type-not-graded': WORDS.zh.note['ungraded-type'],
+        'no-evaluation': WORDS.zh.note['no-evaluation'],
         pending: '已退回重新检查:{reason}',
       },
       pending: '待复查',
@@ -89,7 +91,7 @@ export default {
         blocked: '需先完成:{units}',
         redo: '重新记录',
       },
-      stage: { certified: '已认定', proposed: '建议', ungraded: '不评级' },
+      stage: { certified: '已认定', proposed: '建议', ungraded: WORDS.zh.grade.ungraded },
       candidates: {
         title: '候选营业厅与理由',
         filter: '显示',
@@ -176,21 +178,6 @@ export default {
         hint: '差值 = 自评得分 − 检查得分;平均差值超过 {n} 分标红。',
       },
     },
-    rankNotes: {
-      'red-line': '红线项未通过:{items}',
-      'self-only': '仅有自评,等级封顶',
-      'ungraded-level': '{level}级厅不参与评级',
-      'ungraded-type': '社会合作厅不参与评级',
-      'no-evaluation': '本期无已提交的评价',
-      'over-quota': '超出{unit}名额({places}个)',
-      differential: '差额评比未入选(候选 {nominees} 个,至多认定 {limit} 个)',
-      cascade: '未认定为优秀,以剩余良好名额认定为良好',
-      'cascade-none': '未认定为优秀,无剩余良好名额',
-      'cascade-score': '未认定为优秀,与良好候选按得分同场评比,认定为良好',
-      'cascade-score-none': '未认定为优秀,与良好候选按得分同场评比未入选',
-      override: '人工调整:{reason}',
-      'unknown-store': '不在营业厅名录中',
-    },
   },
   en: {
     rankings: {
@@ -237,9 +224,9 @@ export default {
       },
       sortBy: 'Sort by {col}',
       ungraded: {
-        'level-not-graded': 'Level {level} stores are not graded',
-        'type-not-graded': 'Partner stores are not graded',
-        'no-evaluation': 'No submitted evaluation in the period',
+        'level-not-graded': WORDS.en.note['ungraded-level'],
+        'type-not-graded': WORDS.en.note['ungraded-type'],
+        'no-evaluation': WORDS.en.note['no-evaluation'],
         pending: 'Sent back for re-inspection: {reason}',
       },
       pending: 'Pending',
@@ -282,7 +269,7 @@ export default {
         blocked: 'First complete: {units}',
         redo: 'Record again',
       },
-      stage: { certified: 'Certified', proposed: 'Proposed', ungraded: 'Ungraded' },
+      stage: { certified: 'Certified', proposed: 'Proposed', ungraded: WORDS.en.grade.ungraded },
       candidates: {
         title: 'Candidates and why',
         filter: 'Show',
@@ -373,23 +360,6 @@ export default {
         inflated: 'Inflated',
         hint: 'Gap = self-assessment − inspection; a mean gap above {n} points is red.',
       },
-    },
-    rankNotes: {
-      'red-line': 'Red line failed: {items}',
-      'self-only': 'Self-assessment only: grade capped',
-      'ungraded-level': 'Level {level} stores are not graded',
-      'ungraded-type': 'Partner stores are not graded',
-      'no-evaluation': 'No submitted evaluation in the period',
-      'over-quota': 'Over the quota of {unit} ({places} places)',
-      differential:
-        'Not selected by the differential ({nominees} nominees, at most {limit} certified)',
-      cascade: 'Not certified excellent; certified good from remaining places',
-      'cascade-none': 'Not certified excellent; no good places left',
-      'cascade-score': 'Not certified excellent; certified good by score, with the good nominees',
-      'cascade-score-none':
-        'Not certified excellent; no good place by score, with the good nominees',
-      override: 'Manual override: {reason}',
-      'unknown-store': 'Not in the store register',
     },
   },
 }

@@ -1,3 +1,5 @@
+import { WORDS } from '@/domain/words'
+
 export default {
   zh: {
     stores: {
@@ -114,7 +116,7 @@ export default {
         photos: '照片',
         photoAlt: '{item} 的照片',
         notFound: '找不到编码为 {code} 的营业厅。',
-        ungraded: '不评级',
+        ungraded: WORDS.zh.grade.ungraded,
       },
       status: { draft: '草稿', submitted: '已提交', returned: '已退回' },
     },
@@ -234,7 +236,7 @@ export default {
         photos: 'Photos',
         photoAlt: 'Photo of {item}',
         notFound: 'There is no store with code {code}.',
-        ungraded: 'Ungraded',
+        ungraded: WORDS.en.grade.ungraded,
       },
       status: { draft: 'Draft', submitted: 'Submitted', returned: 'Returned' },
     },

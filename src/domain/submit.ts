@@ -1,12 +1,14 @@
 /**
- * What the data layer and the form ask of the engine: the live status of a set of answers
- * (score, progress, items still needing evidence) and whether it may be submitted. The engine
- * (src/domain/scoring) does the maths; this turns its answer into "may submit / why not", and
- * covers checklist rubrics (`scored: false`), which the engine does not score.
+ * The submit rule and the live status of a set of answers (score, progress, items still
+ * needing evidence): what the form shows while it is filled in and what the data layer checks
+ * before it locks an evaluation. The engine (scoring.ts) does the maths; this turns its answer
+ * into "may submit / why not", and covers checklist rubrics (`scored: false`), which the engine
+ * does not score.
  */
-import type { Rubric } from '@/domain/rubric-schema'
-import { scoreEvaluation, type EvaluationScore, type ScoringError } from '@/domain/scoring'
-import type { Answer, Answers } from '@/domain/types'
+import { hasEvidence, isAnswered } from './answers'
+import type { Rubric } from './rubric-schema'
+import { scoreEvaluation, scoreSoFar, type EvaluationScore, type ScoringError } from './scoring'
+import type { Answers } from './types'
 
 /** Stored with a submitted evaluation; carries the rubric id and version it was computed by. */
 export type StoredResult = EvaluationScore
@@ -14,6 +16,11 @@ export type StoredResult = EvaluationScore
 export interface LiveStatus {
   /** The engine's score; null for a checklist, or while some answer is invalid (see errors). */
   score: EvaluationScore | null
+  /**
+   * The score over the items answered so far (unanswered items left out, not counted as 0),
+   * for the live panel; null when nothing is answered yet, for a checklist or invalid answers.
+   */
+  soFar: EvaluationScore | null
   errors: ScoringError[]
   answered: number
   total: number
@@ -31,10 +38,6 @@ export type SubmitProblem =
 export type SubmitCheck =
   { ok: true; result: StoredResult | null } | { ok: false; problems: SubmitProblem[] }
 
-function isAnswered(a: Answer | undefined): boolean {
-  return a !== undefined && (a.na === true || (a.value !== undefined && a.value !== null))
-}
-
 /** Checklist: a yes/no item answered "no" needs the evidence the rubric asks for. */
 function checklistStatus(rubric: Rubric, answers: Answers): LiveStatus {
   const items = rubric.sections.flatMap((s) => s.items)
@@ -42,15 +45,13 @@ function checklistStatus(rubric: Rubric, answers: Answers): LiveStatus {
   const missingEvidence = items
     .filter((i) => {
       const a = answers[i.id]
-      const rule = i.evidence ?? rubric.evidence
-      if (!a || a.na || a.value !== false || rule === 'none') return false
-      const photo = (a.photoIds?.length ?? 0) > 0
-      const note = (a.note?.trim().length ?? 0) > 0
-      return rule === 'photo' ? !photo : rule === 'note' ? !note : !photo && !note
+      if (!a || a.na || a.value !== false) return false
+      return !hasEvidence(i.evidence ?? rubric.evidence ?? 'photo-or-note', a)
     })
     .map((i) => i.id)
   return {
     score: null,
+    soFar: null,
     errors: [],
     answered: items.length - unanswered.length,
     total: items.length,
@@ -66,6 +67,7 @@ export function liveStatus(rubric: Rubric, answers: Answers): LiveStatus {
     const s = outcome.score
     return {
       score: s,
+      soFar: s.complete ? s : scoreSoFar(rubric, answers),
       errors: [],
       answered: s.answered,
       total: s.total,

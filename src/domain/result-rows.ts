@@ -1,0 +1,173 @@
+/**
+ * The results projection: one small row per locked evaluation (its score without its answers),
+ * which the rankings, certification, charts, the store page and the register read. src/db
+ * stores these rows in the `results` table (written with the evaluations, see db/results.ts);
+ * the rules of what a row holds and how a period's rows become the engine's records live here.
+ *
+ * Returned (sent-back) evaluations keep their row, marked `returned` with the send-back's time
+ * and reason: the pending rule needs them. Drafts have no row.
+ */
+import {
+  compactSections,
+  sectionBriefs,
+  type CompactSections,
+  type ScoreSummary,
+} from './store-summary'
+import type { Evaluation } from './records'
+import type { EvaluationScore } from './scoring'
+import type { EvaluationRecord } from './store-result'
+import type { Centi, Grade, Period, Reviewer, Store } from './types'
+
+/** The part of the engine's score the rankings, certification and charts read. */
+export interface ResultScore {
+  rubricId: string
+  rubricVersion: string
+  base: Centi
+  bonus: Centi
+  deductions: Centi
+  final: Centi
+  grade: Grade
+  scoreGrade: Grade
+  redLines: string[]
+  /**
+   * Only what section shares need, in the compact form: the rankings read 20,000 of these rows
+   * and never look at it (only the radar chart and the store page's city averages do).
+   */
+  sections: CompactSections
+}
+
+export interface ResultRow {
+  evaluationId: string
+  storeCode: string
+  period: Period
+  reviewer: Reviewer
+  evaluatorName: string
+  rubricId: string
+  rubricVersion: string
+  status: 'submitted' | 'returned'
+  submittedAt: string | null
+  /** The send-back's time (the returned row's updatedAt); null while submitted. */
+  returnedAt: string | null
+  returnedReason: string | null
+  /** Null for a checklist (unscored rubric), which is locked but has no score. */
+  score: ResultScore | null
+}
+
+/** The summary of an evaluation, or null when it has none (a draft). */
+export function summaryOf(row: Evaluation<EvaluationScore>): ResultRow | null {
+  if (row.status !== 'submitted' && row.status !== 'returned') return null
+  const r = row.result
+  return {
+    evaluationId: row.id,
+    storeCode: row.storeCode,
+    period: row.period,
+    reviewer: row.reviewer,
+    evaluatorName: row.evaluatorName,
+    rubricId: row.rubricId,
+    rubricVersion: row.rubricVersion,
+    status: row.status,
+    submittedAt: row.submittedAt ?? null,
+    returnedAt: row.status === 'returned' ? row.updatedAt : null,
+    returnedReason: row.status === 'returned' ? (row.returnedReason ?? '') : null,
+    score: r
+      ? {
+          rubricId: r.rubricId,
+          rubricVersion: r.rubricVersion,
+          base: r.base,
+          bonus: r.bonus,
+          deductions: r.deductions,
+          final: r.final,
+          grade: r.grade,
+          scoreGrade: r.scoreGrade,
+          redLines: [...(r.redLines ?? [])],
+          sections: compactSections(r.sections ?? []),
+        }
+      : null,
+  }
+}
+
+/** A results row in the shape the store-summary maths reads (src/domain/store-summary.ts). */
+export interface ScoredSummary {
+  id: string
+  storeCode: string
+  period: Period
+  reviewer: Reviewer
+  status: ResultRow['status']
+  submittedAt: string | null
+  /** The stored score with its sections expanded back to objects (few rows are read here). */
+  result: (Omit<ResultScore, 'sections'> & ScoreSummary) | null
+}
+
+/** A results row as the store-summary maths reads it (sections expanded). */
+export function scoredSummaryOf(r: ResultRow): ScoredSummary {
+  return {
+    id: r.evaluationId,
+    storeCode: r.storeCode,
+    period: r.period,
+    reviewer: r.reviewer,
+    status: r.status,
+    submittedAt: r.submittedAt,
+    result: r.score && { ...r.score, sections: sectionBriefs(r.score.sections) },
+  }
+}
+
+/** What the rankings read for a period: the register and the reduced results rows. */
+export interface RankingSource {
+  period: Period
+  stores: Store[]
+  /** Submitted, scored evaluations of the period, pending stores left out. */
+  records: EvaluationRecord[]
+  evaluatorById: Map<string, string>
+  /** Store code → send-back reason. */
+  pending: Map<string, string>
+  /** Evaluation id → section scores (for the radar chart; expand with sectionBriefs). */
+  sectionsById: Map<string, CompactSections>
+}
+
+/**
+ * The pending rule and the rows' reduction to the engine's records: a store whose evaluation a
+ * reviewing level sent back is held out of the period until an evaluation submitted after the
+ * send-back exists, so it can neither keep nor lose a grade on the evidence that was questioned.
+ */
+export function reduceResults(
+  rows: readonly ResultRow[],
+): Omit<RankingSource, 'period' | 'stores'> {
+  const returnedAt = new Map<string, { at: string; reason: string }>()
+  for (const row of rows) {
+    if (row.status !== 'returned' || row.returnedAt === null) continue
+    const prev = returnedAt.get(row.storeCode)
+    if (!prev || row.returnedAt > prev.at)
+      returnedAt.set(row.storeCode, { at: row.returnedAt, reason: row.returnedReason ?? '' })
+  }
+  const submitted = rows.filter(
+    (r): r is ResultRow & { score: ResultScore; submittedAt: string } =>
+      r.status === 'submitted' && r.score !== null && r.submittedAt !== null,
+  )
+  const pending = new Map<string, string>()
+  for (const [code, ret] of returnedAt) {
+    const answered = submitted.some((r) => r.storeCode === code && r.submittedAt > ret.at)
+    if (!answered) pending.set(code, ret.reason)
+  }
+  const records: EvaluationRecord[] = []
+  const evaluatorById = new Map<string, string>()
+  const sectionsById = new Map<string, CompactSections>()
+  for (const row of submitted) {
+    if (pending.has(row.storeCode)) continue
+    const score = row.score
+    records.push({
+      id: row.evaluationId,
+      storeCode: row.storeCode,
+      period: row.period,
+      reviewer: row.reviewer,
+      submittedAt: row.submittedAt,
+      final: score.final,
+      base: score.base,
+      bonus: score.bonus,
+      deductions: score.deductions,
+      redLines: [...score.redLines],
+    })
+    evaluatorById.set(row.evaluationId, row.evaluatorName)
+    if (score.sections) sectionsById.set(row.evaluationId, score.sections)
+  }
+  return { records, evaluatorById, pending, sectionsById }
+}

@@ -130,7 +130,7 @@ export function parseRubricText(text: string): ParsedFile {
   const data = loaded.data
   const kind =
     typeof data === 'object' && data !== null && 'kind' in data
-      ? (data as { kind: unknown }).kind
+      ? (data).kind
       : undefined
   switch (kind) {
     case 'rubric': {

@@ -24,6 +24,7 @@ import {
   zodIssuesToErrors,
   type RubricError,
 } from './rubric-validate'
+import { plainCopy } from './plain-copy'
 
 const idSchema = rubricSchema.shape.id
 const versionSchema = rubricSchema.shape.version
@@ -140,7 +141,7 @@ export function resolveVariant(variant: RubricVariant, base: Rubric): VariantRes
     }
   }
 
-  const out: Rubric = structuredClone(base)
+  const out: Rubric = plainCopy(base)
   out.id = variant.id
   out.version = variant.version
   out.title = variant.title
@@ -221,7 +222,7 @@ export function resolveVariant(variant: RubricVariant, base: Rubric): VariantRes
       })
       return
     }
-    const item = structuredClone(entry.item)
+    const item = plainCopy(entry.item)
     if (entry.after === undefined) section.items.push(item)
     else {
       const at = section.items.findIndex((it) => it.id === entry.after)
@@ -246,7 +247,7 @@ export function resolveVariant(variant: RubricVariant, base: Rubric): VariantRes
     } else {
       out.bonus = {
         cap,
-        items: [...(out.bonus?.items ?? []), ...structuredClone(o.addBonus ?? [])],
+        items: [...(out.bonus?.items ?? []), ...plainCopy(o.addBonus ?? [])],
       }
       if (out.bonus.items.length === 0) {
         errors.push({
@@ -258,7 +259,7 @@ export function resolveVariant(variant: RubricVariant, base: Rubric): VariantRes
   }
   if (o.addDeductions && o.addDeductions.length > 0) {
     out.deductions = {
-      items: [...(out.deductions?.items ?? []), ...structuredClone(o.addDeductions)],
+      items: [...(out.deductions?.items ?? []), ...plainCopy(o.addDeductions)],
     }
   }
 

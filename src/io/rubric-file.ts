@@ -134,10 +134,7 @@ export function parseRubricText(text: string): ParsedFile {
   const loaded = loadText(text)
   if (loaded.syntaxErrors.length > 0) return { ok: false, errors: loaded.syntaxErrors }
   const data = loaded.data
-  const kind =
-    typeof data === 'object' && data !== null && 'kind' in data
-      ? (data as { kind: unknown }).kind
-      : undefined
+  const kind = typeof data === 'object' && data !== null && 'kind' in data ? data.kind : undefined
   switch (kind) {
     case 'rubric': {
       const r = validateRubric(data)

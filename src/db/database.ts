@@ -39,6 +39,7 @@ export type MetaKey =
   | 'syncCursor'
   | 'syncSeq'
   | 'syncInflight'
+  | 'syncWantedPhotos'
 
 export type AppDatabase = Dexie & {
   stores: EntityTable<Store, 'code'>

@@ -6,6 +6,7 @@ import { getDatabase, type AppDatabase } from './database'
 import { createEvaluationsRepo } from './evaluations.repo'
 import { createMetaRepo } from './meta.repo'
 import { createOutboxRepo } from './outbox.repo'
+import { createSyncRepo } from './sync.repo'
 import { createPhotosRepo } from './photos.repo'
 import { createResultsRepo } from './results'
 import { createStoresRepo } from './stores.repo'
@@ -23,6 +24,7 @@ export function createRepos(db: AppDatabase, clock: Clock = systemClock) {
     meta: createMetaRepo(db),
     results: createResultsRepo(db),
     outbox: createOutboxRepo(db),
+    sync: createSyncRepo(db),
   }
 }
 

@@ -84,9 +84,9 @@ export function createServerApi(base: string, token?: string, fetchFn: typeof fe
     const text = await res.text()
     let json: unknown = null
     try {
-      json = text ? JSON.parse(text) : null
+      if (text) json = JSON.parse(text)
     } catch {
-      json = null
+      // Not JSON (a proxy's error page): judged by the status alone.
     }
     if (!res.ok) {
       const b = (json ?? {}) as { error?: string; message?: string; details?: unknown }

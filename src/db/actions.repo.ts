@@ -6,6 +6,7 @@ import type { CorrectiveAction } from '@/domain/records'
 import type { AppDatabase } from './database'
 import { guardQuota, NotFoundError } from './errors'
 import type { EncodedPhoto } from './photos.repo'
+import { enqueue } from './outbox.repo'
 import { newId, systemClock, type Clock } from './util'
 
 export interface NewAction {
@@ -42,7 +43,7 @@ export function createActionsRepo(db: AppDatabase, clock: Clock = systemClock) {
       items: readonly NewAction[],
     ): Promise<CorrectiveAction[]> {
       return guardQuota(() =>
-        db.transaction('rw', db.evaluations, db.actions, async () => {
+        db.transaction('rw', db.evaluations, db.actions, db.outbox, async () => {
           const ev = await db.evaluations.get(evaluationId)
           if (!ev) throw new NotFoundError('evaluation', evaluationId)
           const lost = ev.result
@@ -71,6 +72,7 @@ export function createActionsRepo(db: AppDatabase, clock: Clock = systemClock) {
             }
           })
           await db.actions.bulkAdd(rows)
+          for (const r of rows) await enqueue(db, 'action', r.id)
           return rows
         }),
       )
@@ -98,7 +100,7 @@ export function createActionsRepo(db: AppDatabase, clock: Clock = systemClock) {
       if (!done.note.trim() && !done.photos?.length)
         return Promise.reject(new Error('checking off needs evidence: a note or a photo'))
       return guardQuota(() =>
-        db.transaction('rw', db.actions, db.photos, async () => {
+        db.transaction('rw', db.actions, db.photos, db.outbox, async () => {
           const action = await db.actions.get(id)
           if (!action) throw new NotFoundError('action', id)
           const photos = (done.photos ?? []).map((p) => ({
@@ -116,19 +118,23 @@ export function createActionsRepo(db: AppDatabase, clock: Clock = systemClock) {
             evidencePhotoIds: [...action.evidencePhotoIds, ...photos.map((p) => p.id)],
           }
           await db.actions.update(id, changes)
+          await enqueue(db, 'action', id)
           return { ...action, ...changes }
         }),
       )
     },
 
     /** Puts a checked-off action back to open (checked off by mistake); its evidence stays. */
-    async reopen(id: string): Promise<void> {
-      const n = await db.actions.update(id, {
-        status: 'open',
-        doneAt: null,
-        doneEvaluationId: null,
+    reopen(id: string): Promise<void> {
+      return db.transaction('rw', db.actions, db.outbox, async () => {
+        const n = await db.actions.update(id, {
+          status: 'open',
+          doneAt: null,
+          doneEvaluationId: null,
+        })
+        if (n === 0) throw new NotFoundError('action', id)
+        await enqueue(db, 'action', id)
       })
-      if (n === 0) throw new NotFoundError('action', id)
     },
   }
 }

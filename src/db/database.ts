@@ -12,6 +12,7 @@ import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from '@/
 import type { StoredResult } from '@/domain/submit-check'
 import type { ResultRow } from './results'
 import { watchDataStamp, type RankingPackRow } from './ranking-packs'
+import type { OutboxRow, SyncVersionRow } from './outbox.repo'
 import { declareVersions } from './schema'
 
 export type EvaluationRow = Evaluation<StoredResult>
@@ -32,6 +33,13 @@ export type MetaKey =
   | 'trustedDevices'
   /** This device's signing key; IndexedDB stores CryptoKey objects as they are. */
   | 'deviceKey'
+  /** The server this device is connected to and the signed-in account (src/db/sync.repo.ts). */
+  | 'serverSession'
+  /** The pull cursor, the last push sequence and the push in flight (src/db/sync.repo.ts). */
+  | 'syncCursor'
+  | 'syncSeq'
+  | 'syncInflight'
+  | 'syncWantedPhotos'
 
 export type AppDatabase = Dexie & {
   stores: EntityTable<Store, 'code'>
@@ -45,6 +53,10 @@ export type AppDatabase = Dexie & {
   results: Table<ResultRow, [Period, string], ResultRow>
   /** Cache: a period's register and results as one record (see ranking-packs.ts). */
   rankingPacks: Table<RankingPackRow, [Period, string], RankingPackRow>
+  /** Changes not yet acknowledged by the server (schema v4, outbox.repo.ts). */
+  outbox: EntityTable<OutboxRow, 'key'>
+  /** The server version last seen of each record (schema v4). */
+  syncVersions: EntityTable<SyncVersionRow, 'key'>
 }
 
 export const DEFAULT_DB_NAME = 'store-service-eval'

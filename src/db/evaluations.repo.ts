@@ -12,6 +12,7 @@ import type { Answer, Period, Reviewer } from '@/domain/types'
 import type { AppDatabase, EvaluationRow } from './database'
 import { checkForSubmit, type SubmitProblem } from '@/domain/submit-check'
 import { ConcurrentEditError, guardQuota, LockedError, NotFoundError } from './errors'
+import { enqueue, outboxKey } from './outbox.repo'
 import { syncResults } from './results'
 import { isKeyPathSafe, newId, plainAnswer, systemClock, type Clock } from './util'
 
@@ -70,7 +71,12 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
         result: null,
         editSeq: 0,
       }
-      await guardQuota(() => db.evaluations.add(row))
+      await guardQuota(() =>
+        db.transaction('rw', db.evaluations, db.outbox, async () => {
+          await db.evaluations.add(row)
+          await enqueue(db, 'evaluation', row.id)
+        }),
+      )
       return row
     },
 
@@ -131,9 +137,10 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
         return Promise.reject(new Error(`answer for ${answer.itemId} saved under ${itemId}`))
       }
       return guardQuota(() =>
-        db.transaction('rw', db.evaluations, async () => {
+        db.transaction('rw', db.evaluations, db.outbox, async () => {
           const row = await writableDraft(id, expectedSeq)
           const saved: Saved = { editSeq: expectedSeq + 1, updatedAt: now() }
+          await enqueue(db, 'evaluation', id)
           const value = answer ? plainAnswer(answer) : undefined
           if (isKeyPathSafe(itemId)) {
             // Dexie deletes a key path whose new value is undefined.
@@ -182,10 +189,11 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
     /** Changes the evaluator's name on a draft. */
     setEvaluatorName(id: string, evaluatorName: string, expectedSeq: number): Promise<Saved> {
       return guardQuota(() =>
-        db.transaction('rw', db.evaluations, async () => {
+        db.transaction('rw', db.evaluations, db.outbox, async () => {
           await writableDraft(id, expectedSeq)
           const saved: Saved = { editSeq: expectedSeq + 1, updatedAt: now() }
           await db.evaluations.update(id, { evaluatorName, ...saved })
+          await enqueue(db, 'evaluation', id)
           return saved
         }),
       )
@@ -199,40 +207,47 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
      */
     submit(id: string, rubric: Rubric, expectedSeq?: number): Promise<SubmitOutcome> {
       return guardQuota(() =>
-        db.transaction('rw', db.evaluations, db.results, async (): Promise<SubmitOutcome> => {
-          const row = await db.evaluations.get(id)
-          if (!row) throw new NotFoundError('evaluation', id)
-          if (expectedSeq !== undefined && row.editSeq !== expectedSeq)
-            throw new ConcurrentEditError(row, expectedSeq)
-          if (row.status !== 'draft')
-            return { ok: false, problems: [{ code: 'locked', status: row.status }] }
-          if (rubric.id !== row.rubricId || rubric.version !== row.rubricVersion) {
-            return {
-              ok: false,
-              problems: [
-                {
-                  code: 'rubric-mismatch',
-                  expected: `${row.rubricId}@${row.rubricVersion}`,
-                  got: `${rubric.id}@${rubric.version}`,
-                },
-              ],
+        db.transaction(
+          'rw',
+          db.evaluations,
+          db.results,
+          db.outbox,
+          async (): Promise<SubmitOutcome> => {
+            const row = await db.evaluations.get(id)
+            if (!row) throw new NotFoundError('evaluation', id)
+            if (expectedSeq !== undefined && row.editSeq !== expectedSeq)
+              throw new ConcurrentEditError(row, expectedSeq)
+            if (row.status !== 'draft')
+              return { ok: false, problems: [{ code: 'locked', status: row.status }] }
+            if (rubric.id !== row.rubricId || rubric.version !== row.rubricVersion) {
+              return {
+                ok: false,
+                problems: [
+                  {
+                    code: 'rubric-mismatch',
+                    expected: `${row.rubricId}@${row.rubricVersion}`,
+                    got: `${rubric.id}@${rubric.version}`,
+                  },
+                ],
+              }
             }
-          }
-          const check = checkForSubmit(rubric, row.answers)
-          if (!check.ok) return check
-          const at = now()
-          const changes = {
-            status: 'submitted' as const,
-            result: check.result,
-            submittedAt: at,
-            updatedAt: at,
-            editSeq: row.editSeq + 1,
-          }
-          await db.evaluations.update(id, changes)
-          const evaluation = { ...row, ...changes }
-          await syncResults(db, [evaluation])
-          return { ok: true, evaluation }
-        }),
+            const check = checkForSubmit(rubric, row.answers)
+            if (!check.ok) return check
+            const at = now()
+            const changes = {
+              status: 'submitted' as const,
+              result: check.result,
+              submittedAt: at,
+              updatedAt: at,
+              editSeq: row.editSeq + 1,
+            }
+            await db.evaluations.update(id, changes)
+            const evaluation = { ...row, ...changes }
+            await syncResults(db, [evaluation])
+            await enqueue(db, 'evaluation', id)
+            return { ok: true, evaluation }
+          },
+        ),
       )
     },
 
@@ -243,7 +258,7 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
      */
     reopen(id: string, evaluatorName?: string): Promise<EvaluationRow> {
       return guardQuota(() =>
-        db.transaction('rw', db.evaluations, async () => {
+        db.transaction('rw', db.evaluations, db.outbox, async () => {
           const old = await db.evaluations.get(id)
           if (!old) throw new NotFoundError('evaluation', id)
           if (old.status === 'draft')
@@ -267,6 +282,7 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
           }
           delete row.returnedReason
           await db.evaluations.add(row)
+          await enqueue(db, 'evaluation', row.id)
           return row
         }),
       )
@@ -316,12 +332,15 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
 
     /** Deletes a draft and the photos it owns. Locked evaluations are history and stay. */
     deleteDraft(id: string): Promise<void> {
-      return db.transaction('rw', db.evaluations, db.photos, async () => {
+      return db.transaction('rw', db.evaluations, db.photos, db.outbox, async () => {
         const row = await db.evaluations.get(id)
         if (!row) return
         if (row.status !== 'draft') throw new LockedError(id)
+        const photoIds = await db.photos.where('evaluationId').equals(id).primaryKeys()
         await db.photos.where('evaluationId').equals(id).delete()
+        await db.outbox.bulkDelete(photoIds.map((p) => outboxKey('photo', p)))
         await db.evaluations.delete(id)
+        await enqueue(db, 'evaluation', id, 'delete')
       })
     },
   }

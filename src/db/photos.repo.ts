@@ -7,6 +7,8 @@ import type { EncodedPhoto, Photo } from '@/domain/records'
 import type { AppDatabase, EvaluationRow } from './database'
 import { ConcurrentEditError, guardQuota, LockedError, NotFoundError } from './errors'
 import type { Saved } from './evaluations.repo'
+import { sha256Hex } from '@/io/bundle/hash'
+import { enqueue, outboxKey } from './outbox.repo'
 import { newId, plainAnswer, systemClock, type Clock } from './util'
 
 export type { EncodedPhoto }
@@ -27,28 +29,38 @@ export function createPhotosRepo(db: AppDatabase, clock: Clock = systemClock) {
      * Stores a photo and attaches it to the item's answer, both in one transaction with the
      * same editSeq check as an answer save.
      */
-    add(
+    async add(
       evaluationId: string,
       itemId: string,
       encoded: EncodedPhoto,
       expectedSeq: number,
     ): Promise<{ photo: Photo } & Saved> {
-      const photo: Photo = { id: newId(), evaluationId, itemId, ...encoded }
+      // A photo is named by the SHA-256 of its bytes: the server stores photos under their hash,
+      // so another device finds the bytes of an answer's photoIds there (PUT/GET /api/photos/…).
+      const id = await sha256Hex(new Uint8Array(encoded.bytes))
+      const photo: Photo = { id, evaluationId, itemId, ...encoded }
       return guardQuota(() =>
-        db.transaction('rw', db.evaluations, db.photos, async () => {
+        db.transaction('rw', db.evaluations, db.photos, db.outbox, async () => {
           const row = await db.evaluations.get(evaluationId)
           if (!row) throw new NotFoundError('evaluation', evaluationId)
           if (row.editSeq !== expectedSeq) throw new ConcurrentEditError(row, expectedSeq)
           if (row.status !== 'draft') throw new LockedError(evaluationId)
           const prev = row.answers[itemId] ? plainAnswer(row.answers[itemId]) : { itemId }
-          const answer = { ...prev, photoIds: [...(prev.photoIds ?? []), photo.id] }
+          const had = prev.photoIds ?? []
+          const answer = { ...prev, photoIds: had.includes(id) ? had : [...had, id] }
           const saved: Saved = { editSeq: expectedSeq + 1, updatedAt: now() }
-          await db.photos.add(photo)
+          // The same picture taken twice is stored once (it may belong to an earlier revision).
+          const existing = await db.photos.get(id)
+          if (!existing) {
+            await db.photos.add(photo)
+            await enqueue(db, 'photo', id)
+          }
           await db.evaluations.update(evaluationId, {
             answers: { ...row.answers, [itemId]: answer },
             ...saved,
           })
-          return { photo, ...saved }
+          await enqueue(db, 'evaluation', evaluationId)
+          return { photo: existing ?? photo, ...saved }
         }),
       )
     },
@@ -60,7 +72,7 @@ export function createPhotosRepo(db: AppDatabase, clock: Clock = systemClock) {
       photoId: string,
       expectedSeq: number,
     ): Promise<Saved> {
-      return db.transaction('rw', db.evaluations, db.photos, async () => {
+      return db.transaction('rw', db.evaluations, db.photos, db.outbox, async () => {
         const row = await db.evaluations.get(evaluationId)
         if (!row) throw new NotFoundError('evaluation', evaluationId)
         if (row.editSeq !== expectedSeq) throw new ConcurrentEditError(row, expectedSeq)
@@ -74,8 +86,13 @@ export function createPhotosRepo(db: AppDatabase, clock: Clock = systemClock) {
           }
         const saved: Saved = { editSeq: expectedSeq + 1, updatedAt: now() }
         await db.evaluations.update(evaluationId, { answers, ...saved })
+        await enqueue(db, 'evaluation', evaluationId)
         const photo = await db.photos.get(photoId)
-        if (photo?.evaluationId === evaluationId) await db.photos.delete(photoId)
+        const stillUsed = Object.values(answers).some((a) => a.photoIds?.includes(photoId))
+        if (photo?.evaluationId === evaluationId && !stillUsed) {
+          await db.photos.delete(photoId)
+          await db.outbox.delete(outboxKey('photo', photoId))
+        }
         return saved
       })
     },

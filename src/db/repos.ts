@@ -5,6 +5,8 @@ import { createDailyChecksRepo } from './daily-checks.repo'
 import { getDatabase, type AppDatabase } from './database'
 import { createEvaluationsRepo } from './evaluations.repo'
 import { createMetaRepo } from './meta.repo'
+import { createOutboxRepo } from './outbox.repo'
+import { createSyncRepo } from './sync.repo'
 import { createPhotosRepo } from './photos.repo'
 import { createResultsRepo } from './results'
 import { createStoresRepo } from './stores.repo'
@@ -21,6 +23,8 @@ export function createRepos(db: AppDatabase, clock: Clock = systemClock) {
     dailyChecks: createDailyChecksRepo(db, clock),
     meta: createMetaRepo(db),
     results: createResultsRepo(db),
+    outbox: createOutboxRepo(db),
+    sync: createSyncRepo(db),
   }
 }
 

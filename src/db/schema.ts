@@ -82,6 +82,18 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       await tx.table('results').bulkPut(summaries)
     },
   },
+  {
+    // Sync with the server (issue 13): `outbox` holds one row per record changed on this device
+    // and not yet acknowledged by the server, written in the same transaction as the change
+    // (src/db/outbox.repo.ts); `syncVersions` the server version last seen of each record (the
+    // push's baseVersion). Both start empty: what a device held before stays local until the
+    // user uploads it.
+    version: 4,
+    stores: {
+      outbox: 'key, kind, order',
+      syncVersions: 'key',
+    },
+  },
 ]
 
 export const LATEST_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version

@@ -182,6 +182,7 @@ export const pulledRecord = z.object({
   deleted: z.boolean(),
   data: z.unknown(),
 })
+export type PulledRecordData = z.infer<typeof pulledRecord>
 export const pullResponse = z.object({
   changes: z.array(pulledRecord),
   cursor: z.number().int(),

@@ -4,7 +4,6 @@
  * covers everything under it.
  */
 import type { Role, RoleBinding } from '../protocol'
-import type { Reviewer, Store } from '../domain/types'
 import { forbidden } from './errors'
 
 export interface Actor {
@@ -15,21 +14,10 @@ export interface Actor {
   deviceId: string | null
 }
 
-export type UnitKind = 'group' | 'province' | 'city' | 'store'
+// The unit paths and the reviewer rule are shared with the app (src/protocol/access.ts).
+export { reviewersFor, storePath, unitKind, within, type UnitKind } from '../protocol/access'
+import { within } from '../protocol/access'
 
-export function unitKind(path: string): UnitKind {
-  const depth = path.split('/').length
-  return (['group', 'province', 'city', 'store'] as const)[depth - 1] ?? 'store'
-}
-
-/** True when `path` is `ancestor` or under it. */
-export function within(path: string, ancestor: string): boolean {
-  return path === ancestor || path.startsWith(`${ancestor}/`)
-}
-
-export function storePath(s: Pick<Store, 'province' | 'city' | 'code'>): string {
-  return `group/${s.province}/${s.city}/${s.code}`
-}
 export const provincePath = (province: string) => `group/${province}`
 export const cityPath = (province: string, city: string) => `group/${province}/${city}`
 
@@ -59,30 +47,4 @@ export function demand(actor: Actor, action: Action, unit: string): void {
 export function readRoots(actor: Actor): string[] {
   const units = [...new Set(actor.roles.map((r) => r.unit))].sort()
   return units.filter((u) => !units.some((o) => o !== u && within(u, o)))
-}
-
-const LEVEL_REVIEWER: Partial<Record<UnitKind, Reviewer>> = {
-  group: 'group',
-  province: 'province',
-  city: 'city',
-}
-
-/**
- * The reviewer levels an account may evaluate a store at: a store manager only its own store's
- * self-assessment; an inspector at its unit's level (city, province or group) for the stores
- * under it. Most specific first.
- */
-export function reviewersFor(actor: Actor, storeUnit: string): Reviewer[] {
-  const out = new Set<Reviewer>()
-  const depth = (u: string) => u.split('/').length
-  const byDepth = [...actor.roles].sort((a, b) => depth(b.unit) - depth(a.unit))
-  for (const r of byDepth) {
-    if (!within(storeUnit, r.unit)) continue
-    if (r.role === 'store-manager' && r.unit === storeUnit) out.add('self')
-    if (r.role === 'inspector') {
-      const level = LEVEL_REVIEWER[unitKind(r.unit)]
-      if (level) out.add(level)
-    }
-  }
-  return [...out]
 }

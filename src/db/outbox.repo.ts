@@ -1,0 +1,98 @@
+/**
+ * The outbox: one row per record changed on this device and not yet acknowledged by the server.
+ * `enqueue` is called INSIDE the transaction that makes the change (its scope must include
+ * `db.outbox`), so a crash can never leave a change saved but not queued, or queued but not
+ * saved. A row names the record, not a copy of it: a push sends the record as it is then.
+ *
+ * Acknowledging is compare-and-delete on `stamp`: a change made while a push was in flight gives
+ * the row a new stamp, so the acknowledgement of the older push leaves it queued.
+ */
+import type { AppDatabase } from './database'
+import { newId } from './util'
+
+export type OutboxKind = 'evaluation' | 'action' | 'photo'
+
+export interface OutboxRow {
+  /** `${kind}:${id}` */
+  key: string
+  kind: OutboxKind
+  id: string
+  op: 'put' | 'delete'
+  /** Changes on every enqueue (see acknowledge). */
+  stamp: string
+  /** When the record first entered the outbox (ms); pushes go in this order. */
+  order: number
+  /** The server refused or disputed it: kept, not resent until the user acts. */
+  problem?: { code: string; message: string; server?: unknown }
+}
+
+export interface SyncVersionRow {
+  key: string
+  version: number
+}
+
+export const outboxKey = (kind: string, id: string) => `${kind}:${id}`
+
+let lastOrder = 0
+function nextOrder(): number {
+  lastOrder = Math.max(Date.now(), lastOrder + 1)
+  return lastOrder
+}
+
+/** Queues a change; call inside a rw transaction over the changed table(s) and `db.outbox`. */
+export async function enqueue(
+  db: AppDatabase,
+  kind: OutboxKind,
+  id: string,
+  op: 'put' | 'delete' = 'put',
+): Promise<void> {
+  const key = outboxKey(kind, id)
+  const prev = await db.outbox.get(key)
+  await db.outbox.put({ key, kind, id, op, stamp: newId(), order: prev?.order ?? nextOrder() })
+}
+
+export function createOutboxRepo(db: AppDatabase) {
+  return {
+    /** Everything waiting, in the order it was first queued. */
+    list(): Promise<OutboxRow[]> {
+      return db.outbox.orderBy('order').toArray()
+    },
+
+    count(): Promise<number> {
+      return db.outbox.count()
+    },
+
+    /** Removes rows the server acknowledged, unless they changed since (stamp differs). */
+    acknowledge(acks: readonly { key: string; stamp: string; version?: number | null }[]) {
+      return db.transaction('rw', db.outbox, db.syncVersions, async () => {
+        for (const a of acks) {
+          const row = await db.outbox.get(a.key)
+          if (row?.stamp === a.stamp) await db.outbox.delete(a.key)
+          if (typeof a.version === 'number')
+            await db.syncVersions.put({ key: a.key, version: a.version })
+        }
+      })
+    },
+
+    /** Marks rows the server refused or disputed; they stay until the user acts. */
+    markProblem(key: string, stamp: string, problem: NonNullable<OutboxRow['problem']>) {
+      return db.transaction('rw', db.outbox, async () => {
+        const row = await db.outbox.get(key)
+        if (row?.stamp === stamp) await db.outbox.update(key, { problem })
+      })
+    },
+
+    /** Clears every problem mark (the user asked to try again). */
+    async clearProblems(): Promise<void> {
+      await db.outbox.toCollection().modify((r: OutboxRow) => {
+        delete r.problem
+      })
+    },
+
+    async versionOf(kind: string, id: string): Promise<number | null> {
+      return (await db.syncVersions.get(outboxKey(kind, id)))?.version ?? null
+    },
+  }
+}
+
+export type OutboxRepo = ReturnType<typeof createOutboxRepo>

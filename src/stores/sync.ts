@@ -1,0 +1,322 @@
+/**
+ * The connection to a sync server (issue 13): sign-in, background sync and sign-out. Without a
+ * session nothing here runs and the app is exactly the offline app it always was.
+ *
+ * Sync = push the outbox (records, then photos), then pull from the cursor, then fetch photos
+ * the pulled answers name. It runs on start, when the window regains focus or the network, every
+ * few minutes, and on demand; a failure retries with back-off (5 s doubling to 5 min) and never
+ * drops the outbox. A token the server no longer accepts stops the loop: the device says so and
+ * keeps everything unsent (it can be exported as a bundle).
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { repos } from '@/db/repos'
+import type { ServerSession } from '@/db/sync.repo'
+import { ApiError, createServerApi, normaliseServerUrl, type ServerApi } from '@/io/server-api'
+import { reviewersFor, storePath, within } from '@/protocol/access'
+import type { Reviewer, Store } from '@/domain/types'
+import { useExchangeStore } from './exchange'
+
+export type SyncErrorKind = 'offline' | 'unauthorized' | 'refused' | 'server'
+export interface SyncError {
+  kind: SyncErrorKind
+  code: string
+  message: string
+}
+
+const INTERVAL_MS = 2 * 60_000
+const BACKOFF_MIN_MS = 5_000
+const BACKOFF_MAX_MS = 5 * 60_000
+
+function asSyncError(e: unknown): SyncError {
+  if (e instanceof ApiError) return { kind: e.kind, code: e.code, message: e.message }
+  return { kind: 'server', code: 'client', message: e instanceof Error ? e.message : String(e) }
+}
+
+export const useSyncStore = defineStore('sync', () => {
+  const session = shallowRef<ServerSession | null>(null)
+  const ready = ref(false)
+  const syncing = ref(false)
+  const lastSyncAt = ref<string | null>(null)
+  const waiting = ref(0)
+  const problems = ref(0)
+  const error = ref<SyncError | null>(null)
+  /** Bumped after every pull that wrote something: screens reading the database reload. */
+  const pulledTick = ref(0)
+  let failures = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let listening = false
+  let running: Promise<void> | null = null
+
+  const connected = computed(() => session.value !== null)
+  const revoked = computed(() => error.value?.kind === 'unauthorized')
+  const user = computed(() => session.value?.user ?? null)
+
+  const api = (): ServerApi => createServerApi(session.value!.url, session.value!.token)
+
+  async function refreshCounts(): Promise<void> {
+    const rows = await repos().outbox.list()
+    waiting.value = rows.length
+    problems.value = rows.filter((r) => r.problem).length
+  }
+
+  function schedule(ms: number): void {
+    clearTimeout(timer)
+    if (!session.value || revoked.value) return
+    timer = setTimeout(() => void syncNow(), ms)
+  }
+
+  const onWake = () => {
+    if (document.visibilityState !== 'hidden') void syncNow()
+  }
+  /** While connected: the waiting count follows local saves, and a save is pushed within seconds. */
+  async function watchOutbox(): Promise<void> {
+    if (!session.value) return
+    await refreshCounts()
+    const idle = !syncing.value && error.value === null && navigator.onLine
+    if (idle && waiting.value > problems.value) void syncNow()
+  }
+  function listen(): void {
+    if (listening || typeof window === 'undefined') return
+    listening = true
+    setInterval(() => void watchOutbox(), 3_000)
+    window.addEventListener('online', onWake)
+    window.addEventListener('focus', onWake)
+    document.addEventListener('visibilitychange', onWake)
+  }
+
+  /** Loads the session at start and, if connected, syncs at once. */
+  async function init(): Promise<void> {
+    if (ready.value) return
+    session.value = (await repos().sync.session()) ?? null
+    ready.value = true
+    await refreshCounts()
+    if (session.value) {
+      listen()
+      void syncNow()
+    }
+  }
+
+  async function pushAll(a: ServerApi, deviceId: string): Promise<void> {
+    const sync = repos().sync
+    let single = false
+    for (;;) {
+      const push = await sync.nextPush(single ? 1 : 100)
+      if (!push) return
+      try {
+        const res = await a.push({ deviceId, seq: push.seq, changes: push.changes })
+        await sync.settlePush(push, res.results)
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.kind !== 'refused') throw e
+        const details = e.details as { lastSeq?: number } | undefined
+        if (e.code === 'sequence-behind' || e.code === 'sequence-used') {
+          // Another copy of this device's database pushed meanwhile: take a fresh number.
+          await sync.dropInflight(details?.lastSeq)
+          continue
+        }
+        if (push.changes.length > 1) {
+          // One record spoils the batch: send them one by one to find it, the rest goes through.
+          await sync.dropInflight()
+          single = true
+          continue
+        }
+        await sync.refusePush(push, e.code, e.message)
+      }
+    }
+  }
+
+  async function pushPhotos(a: ServerApi): Promise<void> {
+    const r = repos()
+    for (const row of await r.sync.photosToUpload()) {
+      const p = await r.photos.get(row.id)
+      try {
+        if (p) await a.putPhoto(row.id, p.bytes, p.mime)
+        await r.outbox.acknowledge([{ key: row.key, stamp: row.stamp }])
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.kind !== 'refused') throw e
+        await r.outbox.markProblem(row.key, row.stamp, { code: e.code, message: e.message })
+      }
+    }
+  }
+
+  async function pullAll(a: ServerApi): Promise<void> {
+    const sync = repos().sync
+    let cursor = await sync.cursor()
+    let wrote = 0
+    for (;;) {
+      let page
+      try {
+        page = await a.pull(cursor)
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'cursor-too-old' && cursor !== 0) {
+          cursor = 0
+          continue
+        }
+        throw e
+      }
+      wrote += await sync.applyPulled(page.changes, page.cursor)
+      cursor = page.cursor
+      if (!page.more) break
+    }
+    for (const w of await sync.wantedPhotos()) {
+      const got = await a.getPhoto(w.id)
+      await sync.storeFetchedPhoto(w, got?.bytes ?? null, got?.mime ?? '')
+      if (got) wrote++
+    }
+    if (wrote > 0) pulledTick.value++
+  }
+
+  async function runOnce(): Promise<void> {
+    if (!session.value) return
+    syncing.value = true
+    try {
+      const a = api()
+      const deviceId = await repos().meta.deviceId()
+      await pushAll(a, deviceId)
+      await pushPhotos(a)
+      await pullAll(a)
+      lastSyncAt.value = new Date().toISOString()
+      error.value = null
+      failures = 0
+      schedule(INTERVAL_MS)
+    } catch (e) {
+      error.value = asSyncError(e)
+      failures++
+      schedule(Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (failures - 1)))
+    } finally {
+      syncing.value = false
+      await refreshCounts()
+    }
+  }
+
+  /** Syncs now (one run at a time; a call during a run waits for it). */
+  function syncNow(): Promise<void> {
+    if (!session.value || revoked.value) return Promise.resolve()
+    running ??= runOnce().finally(() => (running = null))
+    return running
+  }
+
+  type SignInResult =
+    | { ok: true }
+    | {
+        ok: false
+        reason: 'invalid' | 'other-origin' | 'wrong-account' | SyncErrorKind
+        message?: string
+      }
+
+  async function signIn(
+    address: string,
+    username: string,
+    password: string,
+  ): Promise<SignInResult> {
+    const norm = normaliseServerUrl(address, location.origin)
+    if (!norm.ok) return { ok: false, reason: norm.reason }
+    const r = repos()
+    const deviceId = await r.meta.deviceId()
+    try {
+      const res = await createServerApi(norm.url).login(username.trim(), password, deviceId)
+      // A different account than the one whose data is here: its data must not mix in.
+      const prev = await r.sync.session()
+      const s: ServerSession = {
+        url: norm.url,
+        token: res.token,
+        expiresAt: res.expiresAt,
+        user: res.user,
+        signedInAt: new Date().toISOString(),
+      }
+      if (prev && prev.user.username !== res.user.username)
+        return { ok: false, reason: 'wrong-account', message: prev.user.username }
+      await r.sync.setSession(s)
+      session.value = s
+      error.value = null
+      failures = 0
+      listen()
+      void syncNow()
+      return { ok: true }
+    } catch (e) {
+      const err = asSyncError(e)
+      return { ok: false, reason: err.kind, message: err.message }
+    }
+  }
+
+  /**
+   * Signs out. With changes not yet on the server it refuses (returns their count) unless
+   * `discard` is given: the caller offers to push or export them first.
+   */
+  async function signOut(
+    opts: { discard?: boolean } = {},
+  ): Promise<{ ok: boolean; unsent: number }> {
+    await refreshCounts()
+    if (waiting.value > 0 && !opts.discard) return { ok: false, unsent: waiting.value }
+    clearTimeout(timer)
+    if (session.value && !revoked.value)
+      await api()
+        .logout()
+        .catch(() => undefined)
+    await repos().sync.removeAccountData()
+    session.value = null
+    error.value = null
+    lastSyncAt.value = null
+    await refreshCounts()
+    pulledTick.value++
+    return { ok: true, unsent: 0 }
+  }
+
+  /** Exports every store with unsent changes as a bundle (exchange store's download link). */
+  async function exportUnsent(): Promise<void> {
+    const r = repos()
+    const codes = new Set<string>()
+    for (const row of await r.outbox.list()) {
+      if (row.kind === 'evaluation') {
+        const e = await r.evaluations.get(row.id)
+        if (e) codes.add(e.storeCode)
+      } else if (row.kind === 'action') {
+        const a = await r.actions.get(row.id)
+        if (a) codes.add(a.storeCode)
+      }
+    }
+    await useExchangeStore().exportBundle({ storeCodes: [...codes] })
+  }
+
+  /** Marks refused rows for another try (after the cause was fixed) and syncs. */
+  async function retryProblems(): Promise<void> {
+    await repos().outbox.clearProblems()
+    await syncNow()
+  }
+
+  /** Connected: the reviewer levels the account may evaluate this store at (none: read only). */
+  function reviewersAt(store: Pick<Store, 'province' | 'city' | 'code'>): Reviewer[] | null {
+    if (!session.value) return null
+    return reviewersFor(session.value.user, storePath(store))
+  }
+
+  /** Connected: whether the account's units cover the store (a store manager: theirs only). */
+  function sees(store: Pick<Store, 'province' | 'city' | 'code'>): boolean {
+    if (!session.value) return true
+    const path = storePath(store)
+    return session.value.user.roles.some((r) => within(path, r.unit))
+  }
+
+  return {
+    session,
+    user,
+    ready,
+    connected,
+    syncing,
+    lastSyncAt,
+    waiting,
+    problems,
+    error,
+    revoked,
+    pulledTick,
+    init,
+    syncNow,
+    signIn,
+    signOut,
+    exportUnsent,
+    retryProblems,
+    refreshCounts,
+    reviewersAt,
+    sees,
+  }
+})

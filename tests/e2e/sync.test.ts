@@ -222,7 +222,7 @@ describe('tablets on the sync server', () => {
     await expect
       .poll(() => a.getByTestId('sync-status').getAttribute('data-error'), { timeout: 20_000 })
       .toBe('unauthorized')
-    expect(await waiting(a)).toBeGreaterThanOrEqual(1)
+    await expect.poll(() => waiting(a), { timeout: 10_000 }).toBeGreaterThanOrEqual(1)
 
     await a.getByTestId('sync-status').click()
     await expect.poll(() => a.getByTestId('sync-revoked').count()).toBe(1)

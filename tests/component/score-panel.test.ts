@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import { i18n, setLocale } from '@/i18n'
 import ScorePanel from '@/components/evaluation/ScorePanel.vue'
-import { liveStatus } from '@/domain/submit'
+import { liveStatus } from '@/domain/submit-check'
 import type { Answers } from '@/domain/types'
 import { formRubric } from '../fixtures/form-rubric'
 
@@ -60,6 +60,17 @@ describe('ScorePanel', () => {
     expect(w.get('[data-testid=live-grade]').text()).toBe('Pass')
     const list = w.get('[data-testid=missing-evidence]')
     expect(list.text()).toContain('Litter')
+    // Each item says what it needs, not a count.
+    expect(list.get('[data-testid=needs-what]').text()).toBe('Needs a photo or note')
+    const photo = mount(ScorePanel, {
+      props: {
+        live: liveStatus(formRubric, { ...full, litter: { itemId: 'litter', value: 2 } }),
+        labels,
+        needs: { litter: 'photo' },
+      },
+      global,
+    })
+    expect(photo.get('[data-testid=needs-what]').text()).toBe('Needs a photo')
     await list.get('button').trigger('click')
     expect(w.emitted('goto')).toEqual([['litter']])
   })

@@ -3,10 +3,10 @@
  * open, checked off with evidence at a later visit.
  */
 import type { CorrectiveAction } from '@/domain/records'
-import type { AppDatabase } from './database'
+import type { AppDatabase } from './rows'
 import { guardQuota, NotFoundError } from './errors'
 import type { EncodedPhoto } from './photos.repo'
-import { newId, systemClock, type Clock } from './util'
+import { newId, plain, systemClock, type Clock } from './util'
 
 export interface NewAction {
   itemId: string
@@ -105,7 +105,7 @@ export function createActionsRepo(db: AppDatabase, clock: Clock = systemClock) {
             id: newId(),
             evaluationId: done.evaluationId ?? `action:${id}`,
             itemId: action.itemId,
-            ...p,
+            ...plain(p),
           }))
           if (photos.length) await db.photos.bulkAdd(photos)
           const changes = {

@@ -11,7 +11,7 @@ import {
 } from '@/domain/demo-data'
 import type { Rubric } from '@/domain/rubric-schema'
 import { scoreEvaluation } from '@/domain/scoring'
-import type { AppDatabase, EvaluationRow } from './database'
+import type { AppDatabase, EvaluationRow } from './rows'
 import { guardQuota } from './errors'
 import { syncResults } from './results'
 import { systemClock, type Clock } from './util'

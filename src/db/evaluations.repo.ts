@@ -8,7 +8,7 @@
  */
 import type { Rubric } from '@/domain/rubric-schema'
 import type { Answer, Period, Reviewer } from '@/domain/types'
-import type { AppDatabase, EvaluationRow } from './database'
+import type { AppDatabase, EvaluationRow } from './rows'
 import { checkForSubmit, type SubmitProblem } from '@/domain/submit-check'
 import { ConcurrentEditError, guardQuota, LockedError, NotFoundError } from './errors'
 import { syncResults } from './results'

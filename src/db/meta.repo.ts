@@ -15,7 +15,7 @@ export function createMetaRepo(db: AppDatabase) {
     },
 
     async set<K extends MetaKey>(key: K, value: MetaValues[K]): Promise<void> {
-      await db.meta.put({ key, value } as MetaRow)
+      await db.meta.put({ key, value })
     },
 
     /**

@@ -5,7 +5,7 @@
  */
 import { computed, onMounted, ref, type Ref } from 'vue'
 import { useRouter } from 'vue-router'
-import { isPeriod, quarterOf } from '@/domain/period'
+import { isPeriod, periodChoices, quarterOf } from '@/domain/period'
 import type { PickResult } from '@/domain/rubric-registry'
 import type { Reviewer, Store } from '@/domain/types'
 import { useEvaluationStore } from '@/stores/evaluation'
@@ -31,6 +31,17 @@ export function useNewEvaluation(code: Ref<string>, messageOf: (e: unknown) => s
   const error = ref('')
 
   const rubric = computed(() => (picked.value?.ok ? picked.value.entry.rubric : null))
+  const periods = computed(() => periodChoices(clock()))
+  /** Why the start button is greyed, as a message key; '' when it can be pressed. */
+  const whyNot = computed(() =>
+    !store.value || !rubric.value
+      ? ''
+      : name.value.trim() === ''
+        ? 'visit.needName'
+        : !isPeriod(period.value.trim())
+          ? 'evaluation.new.badPeriod'
+          : '',
+  )
   const canStart = computed(
     () =>
       !!store.value &&
@@ -91,6 +102,7 @@ export function useNewEvaluation(code: Ref<string>, messageOf: (e: unknown) => s
     canStart,
     drafts: computed(() => history.drafts),
     start,
-    isPeriod,
+    periods,
+    whyNot,
   }
 }

@@ -13,6 +13,7 @@ import {
   type SortKey,
   type UnitSelection,
 } from '@/domain/ranking-table'
+import { usePinyin } from './usePinyin'
 import type { Grade, Locale, StoreLevel } from '@/domain/types'
 
 export interface FilterChoices {
@@ -31,6 +32,7 @@ export function useRankingTable(
   const choices = ref<FilterChoices>({ cityKey: '', level: '', grade: '', query: '' })
   const sortKey = ref<SortKey>(graded ? 'rank' : 'code')
   const sortDir = ref<SortDir>('asc')
+  const pinyin = usePinyin(computed(() => choices.value.query))
 
   const filter = computed<RankingFilter>(() => {
     const f: RankingFilter = { unit: unit.value, graded }
@@ -38,7 +40,10 @@ export function useRankingTable(
     if (c.cityKey) f.cityKey = c.cityKey
     if (c.level !== '') f.level = c.level
     if (c.grade) f.grade = c.grade
-    if (c.query.trim()) f.query = c.query
+    if (c.query.trim()) {
+      f.query = c.query
+      f.romanise = pinyin.value
+    }
     return f
   })
   const inUnitCount = computed(() => filterRows(rows.value, { unit: unit.value, graded }).length)

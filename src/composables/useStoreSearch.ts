@@ -4,9 +4,10 @@
  * IndexedDB; the list itself is virtualised (StoreVirtualList).
  */
 import { computed, ref, watch, type Ref } from 'vue'
-import { containsText, searchText } from '@/domain/text-search'
+import { containsText, searchText, type Romaniser } from '@/domain/text-search'
 import type { Locale, Store } from '@/domain/types'
 import { collator } from '@/i18n/format'
+import { usePinyin } from './usePinyin'
 
 export interface StoreQuery {
   province: string
@@ -15,7 +16,11 @@ export interface StoreQuery {
 }
 
 /** Code-prefix matches first (what an inspector types), then name or code containing the text. */
-export function filterStores(stores: readonly Store[], q: StoreQuery): Store[] {
+export function filterStores(
+  stores: readonly Store[],
+  q: StoreQuery,
+  romanise?: Romaniser | null,
+): Store[] {
   const inPlace = stores.filter(
     (s) => (!q.province || s.province === q.province) && (!q.city || s.city === q.city),
   )
@@ -25,7 +30,7 @@ export function filterStores(stores: readonly Store[], q: StoreQuery): Store[] {
   const contains: Store[] = []
   for (const s of inPlace) {
     if (s.code.toLowerCase().startsWith(text)) prefix.push(s)
-    else if (containsText(text, s.code, s.name)) contains.push(s)
+    else if (containsText(text, [s.code, s.name], romanise)) contains.push(s)
   }
   return [...prefix, ...contains]
 }
@@ -39,6 +44,7 @@ export function useStoreSearch(stores: Ref<readonly Store[]>, locale: Ref<Locale
   const province = ref('')
   const city = ref('')
   const text = ref('')
+  const pinyin = usePinyin(text)
 
   const provinces = computed(() =>
     distinctSorted(
@@ -58,7 +64,11 @@ export function useStoreSearch(stores: Ref<readonly Store[]>, locale: Ref<Locale
   watch(province, () => (city.value = ''))
 
   const results = computed(() =>
-    filterStores(stores.value, { province: province.value, city: city.value, text: text.value }),
+    filterStores(
+      stores.value,
+      { province: province.value, city: city.value, text: text.value },
+      pinyin.value,
+    ),
   )
 
   return { province, city, text, provinces, cities, results }

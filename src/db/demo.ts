@@ -13,6 +13,7 @@ import type { Rubric } from '@/domain/rubric-schema'
 import { scoreEvaluation } from '@/domain/scoring'
 import type { AppDatabase, EvaluationRow } from './rows'
 import { guardQuota } from './errors'
+import { createMetaRepo } from './meta.repo'
 import { syncResults } from './results'
 import { systemClock, type Clock } from './util'
 
@@ -83,4 +84,43 @@ export async function loadDemo(
     photos: demo.photos.length,
     actions: demo.actions.length,
   }
+}
+
+/**
+ * Removes the demo province: its stores and everything recorded about them on this device
+ * (evaluations, also ones made here since, their photos, corrective actions, results and
+ * certification steps), in one transaction. The stores are found by generating the demo again
+ * with the seed it was loaded with. Stores of the user's own register are left alone.
+ */
+export async function clearDemo(
+  db: AppDatabase,
+  rubrics: Rubric | readonly Rubric[] | RubricChooser,
+): Promise<{ stores: number; evaluations: number }> {
+  const meta = await createMetaRepo(db).get('demoLoaded')
+  const opts: DemoOptions = meta?.seed != null ? { seed: meta.seed } : {}
+  const choose: RubricChooser =
+    typeof rubrics === 'function'
+      ? rubrics
+      : (store) => rubricForStore(Array.isArray(rubrics) ? rubrics : [rubrics as Rubric], store)
+  const codes = generateDemo(choose, opts).stores.map((s) => s.code)
+  return guardQuota(() =>
+    db.transaction(
+      'rw',
+      [db.stores, db.evaluations, db.results, db.photos, db.actions, db.certification, db.meta],
+      async () => {
+        const evIds = await db.evaluations.where('storeCode').anyOf(codes).primaryKeys()
+        const actionIds = await db.actions.where('storeCode').anyOf(codes).primaryKeys()
+        const owners = [...evIds, ...actionIds.map((id) => `action:${id}`)]
+        await db.photos.where('evaluationId').anyOf(owners).delete()
+        await db.results.where('storeCode').anyOf(codes).delete()
+        await db.actions.bulkDelete(actionIds)
+        await db.evaluations.bulkDelete(evIds)
+        await db.certification.where('storeCode').anyOf(codes).delete()
+        const stores = await db.stores.where('code').anyOf(codes).count()
+        await db.stores.bulkDelete(codes)
+        await db.meta.delete('demoLoaded')
+        return { stores, evaluations: evIds.length }
+      },
+    ),
+  )
 }

@@ -7,6 +7,7 @@
  * ConcurrentEditError with the fresher copy and the UI decides what to show.
  */
 import type { Rubric } from '@/domain/rubric-schema'
+import { SIGNATURE_MAX_CHARS, type Signature, type SignatureRole } from '@/domain/records'
 import type { Answer, Period, Reviewer } from '@/domain/types'
 import type { AppDatabase, EvaluationRow } from './rows'
 import { checkForSubmit, type SubmitProblem } from '@/domain/submit-check'
@@ -143,6 +144,36 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
             else delete answers[itemId]
             await db.evaluations.update(id, { answers, ...saved })
           }
+          return saved
+        }),
+      )
+    },
+
+    /** Stores (or with null, removes) one signature on a draft. */
+    setSignature(
+      id: string,
+      role: SignatureRole,
+      signature: Signature | null,
+      expectedSeq: number,
+    ): Promise<Saved> {
+      if (signature) {
+        if (!signature.name.trim())
+          return Promise.reject(new Error('a signature needs the signer’s name'))
+        if (
+          !/^[A-Za-z0-9+/]+={0,2}$/.test(signature.png) ||
+          signature.png.length > SIGNATURE_MAX_CHARS
+        )
+          return Promise.reject(new Error('a signature must be a PNG of at most 150 kB'))
+      }
+      return guardQuota(() =>
+        db.transaction('rw', db.evaluations, async () => {
+          const row = await writableDraft(id, expectedSeq)
+          const saved: Saved = { editSeq: expectedSeq + 1, updatedAt: now() }
+          const signatures = { ...(row.signatures ?? {}) }
+          if (signature)
+            signatures[role] = { name: signature.name.trim(), at: signature.at, png: signature.png }
+          else delete signatures[role]
+          await db.evaluations.update(id, { signatures, ...saved })
           return saved
         }),
       )

@@ -11,7 +11,7 @@ import type { Note } from './notes'
 import { rankByStore, type Rankings } from './ranking'
 import type { StoreResult, UngradedReason } from './store-result'
 import type { Centi, Grade, Reviewer, Store, StoreLevel, StoreType } from './types'
-import { containsText, searchText } from './text-search'
+import { containsText, searchText, type Romaniser } from './text-search'
 
 export interface RankingRow {
   code: string
@@ -118,6 +118,8 @@ export interface RankingFilter {
   grade?: Grade | 'ungraded'
   /** Code prefix/substring or name substring, case-insensitive. */
   query?: string
+  /** Pinyin for the query (see text-search.ts); without it the query matches the text only. */
+  romanise?: Romaniser | null
   /** true: graded stores only; false: ungraded only; undefined: all. */
   graded?: boolean
 }
@@ -138,7 +140,7 @@ export function filterRows(rows: readonly RankingRow[], f: RankingFilter): Ranki
     if (f.grade !== undefined) {
       if (f.grade === 'ungraded' ? r.graded : r.certifiedGrade !== f.grade) return false
     }
-    if (!containsText(q, r.code, r.name)) return false
+    if (!containsText(q, [r.code, r.name], f.romanise)) return false
     return true
   })
 }

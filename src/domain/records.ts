@@ -35,7 +35,25 @@ export interface Evaluation<Result = unknown> {
   editSeq: number
   /** Why a reviewing level sent it back (status `returned`). */
   returnedReason?: string
+  /** Drawn on the tablet at the end of the visit, before submitting. */
+  signatures?: Partial<Record<SignatureRole, Signature>>
 }
+
+/** Who signs a visit: the inspector (or whoever evaluated) and the store manager. */
+export type SignatureRole = 'inspector' | 'manager'
+export const SIGNATURE_ROLES: readonly SignatureRole[] = ['inspector', 'manager']
+
+export interface Signature {
+  /** The signer's name, typed. */
+  name: string
+  /** When it was signed (ISO 8601). */
+  at: string
+  /** The drawing as a PNG, base64 (a string so it travels in bundles and backups as JSON). */
+  png: string
+}
+
+/** A signature's PNG is at most this many base64 characters (~150 kB). */
+export const SIGNATURE_MAX_CHARS = 200_000
 
 export interface Photo {
   id: string

@@ -17,7 +17,7 @@ import { ConcurrentEditError, LockedError, StorageFullError } from '@/db/errors'
 import type { NewEvaluation } from '@/db/evaluations.repo'
 import { repos } from '@/db/repos'
 import { plainAnswer } from '@/db/util'
-import type { EncodedPhoto, Photo } from '@/domain/records'
+import type { EncodedPhoto, Photo, Signature, SignatureRole } from '@/domain/records'
 import type { Rubric } from '@/domain/rubric-schema'
 import type { Answer } from '@/domain/types'
 import { useRubricStore } from './rubrics'
@@ -215,6 +215,27 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     }
   }
 
+  /** Signs the visit (or clears a signature with null); saved at once like an answer. */
+  async function setSignature(role: SignatureRole, signature: Signature | null): Promise<void> {
+    const row = current.value
+    if (!row || !editable.value) throw new LockedError(row?.id ?? '')
+    saveState.value = 'saving'
+    try {
+      await serial(async () => {
+        const plain = signature ? { ...toRaw(signature) } : null
+        const saved = await repos().evaluations.setSignature(row.id, role, plain, row.editSeq)
+        const signatures = { ...(row.signatures ?? {}) }
+        if (plain) signatures[role] = plain
+        else delete signatures[role]
+        Object.assign(row, { signatures }, saved)
+      })
+      if (pending.size === 0) saveState.value = 'saved'
+    } catch (e) {
+      fail(e)
+      throw e
+    }
+  }
+
   async function removePhoto(itemId: string, photoId: string): Promise<void> {
     const row = current.value
     if (!row || !editable.value) throw new LockedError(row?.id ?? '')
@@ -271,6 +292,7 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   }
 
   return {
+    setSignature,
     current,
     rubric,
     photos,

@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { loadDemo as writeDemo, type DemoSummary } from '@/db/demo'
+import { clearDemo as removeDemo, loadDemo as writeDemo, type DemoSummary } from '@/db/demo'
 import { repos } from '@/db/repos'
 import type { Store } from '@/domain/types'
 import { useRubricStore } from './rubrics'
@@ -102,7 +102,21 @@ export const useStoresStore = defineStore('stores', () => {
     return summary
   }
 
+  /** Removes the demo province and all that was recorded about its stores. */
+  async function clearDemo(): Promise<{ stores: number; evaluations: number }> {
+    const rubrics = useRubricStore()
+    await rubrics.load()
+    const out = await removeDemo(repos().db, (store) => {
+      const picked = rubrics.pick(store)
+      return picked.ok ? picked.entry.rubric : undefined
+    })
+    byCode.value = {}
+    await refresh()
+    return out
+  }
+
   return {
+    clearDemo,
     byCode,
     demoLoaded,
     total,

@@ -127,7 +127,7 @@ describe('EvaluationFormView', () => {
     await until(() => state() === 'saved', 'saved')
     // Lighting lost points without evidence.
     expect(w.get('[data-testid=submit-blockers]').text()).toContain(
-      '1 lost-point item(s) without evidence',
+      '1 item(s) still need a photo or a note',
     )
     await card('light').get('[data-testid=item-note]').setValue('two lamps out')
     await until(() => w.find('[data-testid=submit-ready]').exists(), 'ready to submit')

@@ -56,7 +56,7 @@ describe('ImportPreview', () => {
     setLocale('zh')
     const w = await mountPreview(GOOD)
     expect(w.find('[data-testid="import-problems"]').exists()).toBe(false)
-    expect(w.get('[data-testid="import-ok"]').text()).toBe('没有发现问题,可以导入。')
+    expect(w.get('[data-testid="import-ok"]').text()).toBe('没有发现问题，可以导入。')
     const button = w.get('[data-testid="import-button"]')
     expect(button.text()).toBe('导入 3 个营业厅')
     expect(button.attributes('disabled')).toBeUndefined()

@@ -60,6 +60,17 @@ describe('ScorePanel', () => {
     expect(w.get('[data-testid=live-grade]').text()).toBe('Pass')
     const list = w.get('[data-testid=missing-evidence]')
     expect(list.text()).toContain('Litter')
+    // Each item says what it needs, not a count.
+    expect(list.get('[data-testid=needs-what]').text()).toBe('Needs a photo or note')
+    const photo = mount(ScorePanel, {
+      props: {
+        live: liveStatus(formRubric, { ...full, litter: { itemId: 'litter', value: 2 } }),
+        labels,
+        needs: { litter: 'photo' },
+      },
+      global,
+    })
+    expect(photo.get('[data-testid=needs-what]').text()).toBe('Needs a photo')
     await list.get('button').trigger('click')
     expect(w.emitted('goto')).toEqual([['litter']])
   })

@@ -117,7 +117,7 @@ describe('evaluating a store on the tablet', () => {
         }),
     )
     await page.goto(`/evaluations/new?store=${code}`)
-    await expect.poll(() => page.getByTestId('rubric').innerText()).toMatch(/@\d+\.\d+\.\d+/)
+    await expect.poll(() => page.getByTestId('rubric').innerText()).toMatch(/第 \d+\.\d+\.\d+ 版/)
     expect(await page.getByTestId('period').inputValue()).toMatch(/^\d{4}-Q[1-4]$/)
     await page.getByTestId('reviewer-city').check()
     await page.getByTestId('evaluator-name').fill('王检查')

@@ -229,7 +229,7 @@ describe('importing a store file', () => {
     expect(problems).toContainEqual([
       '4',
       '营业厅编码',
-      expect.stringContaining('编码 HZ001 重复(第 2 行已出现)'),
+      expect.stringContaining('编码 HZ001 重复（第 2 行已出现）'),
     ])
     expect(await page.getByTestId('import-button').isDisabled()).toBe(true)
     await screenshot(page, 'import-report')

@@ -23,6 +23,17 @@ describe('the daily self-check', () => {
     removeProfile(s.profileDir)
   })
 
+  it('finds a store in the register by several words and by pinyin', async () => {
+    await page.goto('/stores')
+    const rows = page.getByTestId('store-row')
+    for (const typed of ['南京 新街口', 'xinjiekou', 'nj xjk']) {
+      await page.getByTestId('store-search').fill(typed)
+      await expect.poll(() => rows.first().innerText()).toContain('新街口')
+    }
+    await page.getByTestId('store-search').fill('xjk suzhou')
+    await expect.poll(() => rows.count()).toBe(0)
+  })
+
   it('is reached from home, answered on one screen and kept in the store’s history', async () => {
     await page.goto('/')
     await page.getByTestId('home-daily').click()

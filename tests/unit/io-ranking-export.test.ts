@@ -102,7 +102,7 @@ describe('rankingExportData', () => {
     const a2 = csv.find((c) => c[0] === 'A2')!
     expect(a2[header.indexOf('红线项')]).toBe('dd-privacy-leak')
     expect(a2[header.indexOf('亮点加分(获得)')]).toBe('3')
-    expect(a2[header.indexOf('说明')]).toMatch(/红线项未通过:dd-privacy-leak/)
+    expect(a2[header.indexOf('说明')]).toMatch(/红线项未通过：dd-privacy-leak/)
   })
 
   it('maps engine output to rows: ranks, certified grade, ungraded level 4', () => {

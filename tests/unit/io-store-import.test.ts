@@ -233,7 +233,7 @@ describe('parseStoreFile: problems by row and column', () => {
     const r = await run(['A1,x,p,c,1,self', 'A1,y,p,c,1,self'])
     const p = r.problems[0]!
     expect(p.message).toBe('Duplicate code A1 (already on row 2)')
-    expect(problemMessage(p, 'zh')).toBe('编码 A1 重复(第 2 行已出现)')
+    expect(problemMessage(p, 'zh')).toBe('编码 A1 重复（第 2 行已出现）')
   })
 })
 

@@ -17,6 +17,7 @@
  */
 import { z } from 'zod'
 import { storeLevelSchema, storeTypeSchema } from '../../domain/store-schema'
+import { SIGNATURE_MAX_CHARS } from '../../domain/records'
 
 export const BUNDLE_FORMAT = 'ct-store-eval-bundle'
 /** Bump on any change an older reader would misread; readers refuse versions they do not know. */
@@ -44,6 +45,15 @@ const answer = z.looseObject({
   photoIds: z.array(z.string()).optional(),
 })
 
+const signature = z.object({
+  name: z.string(),
+  at: iso,
+  png: z
+    .string()
+    .max(SIGNATURE_MAX_CHARS)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/),
+})
+
 export const evaluationRecord = z.looseObject({
   id,
   storeCode: z.string().min(1),
@@ -62,6 +72,9 @@ export const evaluationRecord = z.looseObject({
   result: z.unknown(),
   editSeq: z.number().int().min(0),
   returnedReason: z.string().optional(),
+  signatures: z
+    .object({ inspector: signature.optional(), manager: signature.optional() })
+    .optional(),
 })
 
 export const certificationRecord = z.looseObject({

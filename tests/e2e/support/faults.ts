@@ -87,7 +87,7 @@ export async function startInspection(page: Page, origin = ''): Promise<string> 
   const store = stores.find((s) => s.level === 2 && s.type === 'self')
   if (!store) throw new Error('no level-2 self-operated store in the demo')
   await page.goto(`${origin}/evaluations/new?store=${String(store.code)}`)
-  await expect.poll(() => page.getByTestId('rubric').innerText()).toMatch(/@\d+\.\d+\.\d+/)
+  await expect.poll(() => page.getByTestId('rubric').innerText()).toMatch(/第 \d+\.\d+\.\d+ 版/)
   await page.getByTestId('reviewer-city').check()
   await page.getByTestId('evaluator-name').fill('王检查')
   await page.getByTestId('create-evaluation').click()

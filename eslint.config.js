@@ -139,6 +139,54 @@ export default tseslint.config(
     },
   },
   {
+    // The database layer maps rows and runs transactions: it knows nothing of the screens.
+    files: ['src/db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(
+              [
+                'vue',
+                'vue-*',
+                '@vue/*',
+                'pinia',
+                ...app('stores', 'views', 'components', 'composables'),
+              ],
+              'src/db maps rows and runs transactions: no Vue, Pinia, stores, views, components or composables.',
+            ),
+            APP_NOT_SERVER,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The command line runs in Node: the engine and the files, nothing of the browser app.
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(
+              [
+                'vue',
+                'vue-*',
+                '@vue/*',
+                'pinia',
+                'dexie',
+                ...app('db', 'stores', 'views', 'components', 'composables', 'server'),
+              ],
+              'src/cli calls src/domain and src/io only: no Vue, Pinia, Dexie, db, stores or server.',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The rest of the app (outside the layers fenced above) never imports the server.
     files: ['src/**/*.ts', 'src/**/*.vue'],
     ignores: [
@@ -146,6 +194,8 @@ export default tseslint.config(
       'src/protocol/**',
       'src/domain/**',
       'src/io/**',
+      'src/db/**',
+      'src/cli/**',
       'src/composables/**',
       'src/views/**',
       'src/components/**',

@@ -3,11 +3,11 @@
  * open, checked off with evidence at a later visit.
  */
 import type { CorrectiveAction } from '@/domain/records'
-import type { AppDatabase } from './database'
+import type { AppDatabase } from './rows'
 import { guardQuota, NotFoundError } from './errors'
 import type { EncodedPhoto } from './photos.repo'
 import { enqueue } from './outbox.repo'
-import { newId, systemClock, type Clock } from './util'
+import { newId, plain, systemClock, type Clock } from './util'
 
 export interface NewAction {
   itemId: string
@@ -107,7 +107,7 @@ export function createActionsRepo(db: AppDatabase, clock: Clock = systemClock) {
             id: newId(),
             evaluationId: done.evaluationId ?? `action:${id}`,
             itemId: action.itemId,
-            ...p,
+            ...plain(p),
           }))
           if (photos.length) await db.photos.bulkAdd(photos)
           const changes = {

@@ -17,7 +17,7 @@ import { backupReminder, unsentIds, type Reminder } from '@/domain/backup-remind
 import { rubricKey } from '@/domain/rubric-registry'
 import type { Rubric } from '@/domain/rubric-schema'
 import type { Photo } from '@/domain/records'
-import type { AppDatabase, EvaluationRow, MetaKey } from './database'
+import type { AppDatabase, EvaluationRow } from './rows'
 import { guardQuota } from './errors'
 import {
   bundleTables,
@@ -138,8 +138,7 @@ export function createBackupRepo(db: AppDatabase, clock: Clock = systemClock) {
             await db.photos.add(photo)
           }
           for (const row of bundle.meta) {
-            if (!DEVICE_ONLY.has(row.key))
-              await db.meta.put({ key: row.key as MetaKey, value: row.value })
+            if (!DEVICE_ONLY.has(row.key)) await meta.restore(row)
           }
           return {
             stores: bundle.stores.length,
@@ -158,9 +157,8 @@ export function createBackupRepo(db: AppDatabase, clock: Clock = systemClock) {
         .where('status')
         .anyOf('submitted', 'returned')
         .primaryKeys()
-      const exported =
-        ((await db.meta.get(EXPORTED_KEY))?.value as Record<string, string> | undefined) ?? {}
-      const last = (await meta.get<string>('lastBackupAt')) ?? null
+      const exported = (await meta.get(EXPORTED_KEY)) ?? {}
+      const last = (await meta.get('lastBackupAt')) ?? null
       return backupReminder({
         now: clock(),
         lastBackupAt: last,

@@ -1,17 +1,17 @@
 /** The record of certification steps, overrides and send-backs (issue 5): who, what, when. */
 import type { CertificationEntry } from '@/domain/records'
-import type { AppDatabase } from './database'
+import type { AppDatabase } from './rows'
 import { guardQuota } from './errors'
-import { newId, systemClock, type Clock } from './util'
+import { newId, plain, systemClock, type Clock } from './util'
 
 export type NewCertificationEntry = Omit<CertificationEntry, 'id' | 'at'>
 
 export function createCertificationRepo(db: AppDatabase, clock: Clock = systemClock) {
   return {
     async add(entry: NewCertificationEntry): Promise<CertificationEntry> {
-      // structuredClone: payloads come from the UI and must be plain data.
+      // Payloads come from the UI (maybe reactive proxies): written as plain data.
       const row: CertificationEntry = {
-        ...structuredClone(entry),
+        ...plain(entry),
         id: newId(),
         at: clock().toISOString(),
       }

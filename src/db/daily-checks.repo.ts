@@ -8,11 +8,11 @@
 import type { EncodedPhoto, Photo } from '@/domain/records'
 import type { Rubric } from '@/domain/rubric-schema'
 import type { Answers, Period } from '@/domain/types'
-import type { AppDatabase, EvaluationRow } from './database'
+import type { AppDatabase, EvaluationRow } from './rows'
 import { checkForSubmit, type SubmitProblem } from '@/domain/submit-check'
 import { guardQuota } from './errors'
 import { syncResults } from './results'
-import { newId, plainAnswer, systemClock, type Clock } from './util'
+import { newId, plain, plainAnswer, systemClock, type Clock } from './util'
 
 export interface DailyCheckInput {
   storeCode: string
@@ -40,7 +40,7 @@ export function createDailyChecksRepo(db: AppDatabase, clock: Clock = systemCloc
       const answers: Answers = {}
       for (const [itemId, a] of Object.entries(input.answers)) {
         const own = (input.photos?.[itemId] ?? []).map((p): Photo => ({
-          ...p,
+          ...plain(p),
           id: newId(),
           evaluationId: id,
           itemId,

@@ -6,58 +6,19 @@
  * the OS hold a committed write in its cache. Dexie 4 takes the durability per database (the
  * `chromeTransactionDurability` option), not per transaction; other browsers ignore it.
  */
-import { Dexie, type EntityTable, type Table } from 'dexie'
-import type { Period, Store } from '@/domain/types'
-import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from '@/domain/records'
-import type { StoredResult } from '@/domain/submit-check'
-import type { ResultRow } from './results'
-import { watchDataStamp, type RankingPackRow } from './ranking-packs'
-import type { OutboxRow, SyncVersionRow } from './outbox.repo'
+import { Dexie } from 'dexie'
+import { watchDataStamp } from './ranking-packs'
+import type { AppDatabase } from './rows'
 import { declareVersions } from './schema'
 
-export type EvaluationRow = Evaluation<StoredResult>
-
-export interface MetaRow {
-  key: MetaKey
-  value: unknown
-}
-export type MetaKey =
-  | 'demoLoaded'
-  | 'lastBackupAt'
-  | 'deviceId'
-  /** evaluation id → when it last left this device in a bundle (the "unsent" count). */
-  | 'exportedEvaluations'
-  /** Rubric versions that arrived in bundles; loaded beside the shipped ones. */
-  | 'importedRubrics'
-  /** deviceId → fingerprint of the key first seen signing for it (trust on first use). */
-  | 'trustedDevices'
-  /** This device's signing key; IndexedDB stores CryptoKey objects as they are. */
-  | 'deviceKey'
-  /** The server this device is connected to and the signed-in account (src/db/sync.repo.ts). */
-  | 'serverSession'
-  /** The pull cursor, the last push sequence and the push in flight (src/db/sync.repo.ts). */
-  | 'syncCursor'
-  | 'syncSeq'
-  | 'syncInflight'
-  | 'syncWantedPhotos'
-
-export type AppDatabase = Dexie & {
-  stores: EntityTable<Store, 'code'>
-  evaluations: EntityTable<EvaluationRow, 'id'>
-  photos: EntityTable<Photo, 'id'>
-  actions: EntityTable<CorrectiveAction, 'id'>
-  certification: EntityTable<CertificationEntry, 'id'>
-  meta: EntityTable<MetaRow, 'key'>
-  /** Derived: one score summary per locked evaluation (see results.ts). */
-  /** Keyed by [period, evaluationId] (schema v3); look a row up by evaluation through its index. */
-  results: Table<ResultRow, [Period, string], ResultRow>
-  /** Cache: a period's register and results as one record (see ranking-packs.ts). */
-  rankingPacks: Table<RankingPackRow, [Period, string], RankingPackRow>
-  /** Changes not yet acknowledged by the server (schema v4, outbox.repo.ts). */
-  outbox: EntityTable<OutboxRow, 'key'>
-  /** The server version last seen of each record (schema v4). */
-  syncVersions: EntityTable<SyncVersionRow, 'key'>
-}
+export type {
+  AppDatabase,
+  EvaluationRow,
+  MetaKey,
+  MetaRow,
+  MetaValues,
+  RankingPackRow,
+} from './rows'
 
 export const DEFAULT_DB_NAME = 'store-service-eval'
 

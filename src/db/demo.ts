@@ -11,8 +11,9 @@ import {
 } from '@/domain/demo-data'
 import type { Rubric } from '@/domain/rubric-schema'
 import { scoreEvaluation } from '@/domain/scoring'
-import type { AppDatabase, EvaluationRow } from './database'
+import type { AppDatabase, EvaluationRow } from './rows'
 import { guardQuota } from './errors'
+import { createMetaRepo } from './meta.repo'
 import { syncResults } from './results'
 import { systemClock, type Clock } from './util'
 
@@ -95,7 +96,7 @@ export async function clearDemo(
   db: AppDatabase,
   rubrics: Rubric | readonly Rubric[] | RubricChooser,
 ): Promise<{ stores: number; evaluations: number }> {
-  const meta = (await db.meta.get('demoLoaded'))?.value as { seed?: number | null } | undefined
+  const meta = await createMetaRepo(db).get('demoLoaded')
   const opts: DemoOptions = meta?.seed != null ? { seed: meta.seed } : {}
   const choose: RubricChooser =
     typeof rubrics === 'function'

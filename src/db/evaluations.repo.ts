@@ -9,7 +9,7 @@
 import type { Rubric } from '@/domain/rubric-schema'
 import { SIGNATURE_MAX_CHARS, type Signature, type SignatureRole } from '@/domain/records'
 import type { Answer, Period, Reviewer } from '@/domain/types'
-import type { AppDatabase, EvaluationRow } from './database'
+import type { AppDatabase, EvaluationRow } from './rows'
 import { checkForSubmit, type SubmitProblem } from '@/domain/submit-check'
 import { ConcurrentEditError, guardQuota, LockedError, NotFoundError } from './errors'
 import { enqueue, outboxKey } from './outbox.repo'

@@ -33,6 +33,7 @@ import {
   type Choice,
   type MergeCounts,
   type MergeItem,
+  type PhotoDescriptor,
   type RecordKind,
 } from '@/domain/merge'
 import {
@@ -48,7 +49,7 @@ import { rubricKey } from '@/domain/rubric-registry'
 import type { Rubric } from '@/domain/rubric-schema'
 import type { Store } from '@/domain/types'
 import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from '@/domain/records'
-import type { AppDatabase, EvaluationRow, MetaKey } from './database'
+import type { AppDatabase, EvaluationRow, MetaKey } from './rows'
 import { guardQuota } from './errors'
 import { createMetaRepo } from './meta.repo'
 import { syncResults } from './results'
@@ -97,9 +98,6 @@ const KINDS: RecordKind[] = ['store', 'evaluation', 'certification', 'action', '
 export function bundleTables(db: AppDatabase) {
   return [db.stores, db.evaluations, db.results, db.photos, db.actions, db.certification, db.meta]
 }
-
-/** A photo as the merge compares it: metadata plus the SHA-256 of its bytes. */
-type PhotoDescriptor = Omit<Photo, 'bytes' | 'thumbBytes'> & { sha256: string }
 
 /** A copy of `o` without `keys` (records read from files may carry fields we do not name). */
 export function omit<T extends object>(o: T, keys: readonly string[]): Record<string, unknown> {
@@ -180,9 +178,7 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
   }
 
   async function trusted(): Promise<Record<string, string>> {
-    return (
-      ((await db.meta.get(TRUSTED_DEVICES_KEY))?.value as Record<string, string> | undefined) ?? {}
-    )
+    return (await meta.get(TRUSTED_DEVICES_KEY)) ?? {}
   }
 
   return {
@@ -191,7 +187,7 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
 
     /** This device's signing key, made on first use (non-extractable private key). */
     async deviceKey(): Promise<DeviceKey> {
-      const row = (await db.meta.get(DEVICE_KEY))?.value as DeviceKey | undefined
+      const row = await meta.get(DEVICE_KEY)
       if (row?.privateKey) return row
       const key = await generateDeviceKey()
       await db.meta.put({ key: DEVICE_KEY, value: key })
@@ -225,8 +221,7 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
       }
       const manifest = await writeBundle(content, info, sink)
       await db.transaction('rw', db.meta, async () => {
-        const prev =
-          ((await db.meta.get(EXPORTED_KEY))?.value as Record<string, string> | undefined) ?? {}
+        const prev = (await meta.get(EXPORTED_KEY)) ?? {}
         const next = markExported(prev, content.evaluations, info.exportedAt)
         await db.meta.put({ key: EXPORTED_KEY, value: next })
       })
@@ -298,9 +293,10 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
             written[item.kind]++
             switch (item.kind) {
               case 'store':
-                await db.stores.put(item.incoming as Store)
+                await db.stores.put(item.incoming)
                 break
               case 'evaluation': {
+                // The bundle reader checked the evaluation, its rubric and its stored score.
                 const row = importedEvaluation(
                   item.incoming as EvaluationRow,
                   item.local as EvaluationRow | undefined,
@@ -310,13 +306,13 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
                 break
               }
               case 'certification':
-                await db.certification.put(item.incoming as CertificationEntry)
+                await db.certification.put(item.incoming)
                 break
               case 'action':
-                await db.actions.put(item.incoming as CorrectiveAction)
+                await db.actions.put(item.incoming)
                 break
               case 'photo': {
-                const header = item.incoming as PhotoDescriptor
+                const header = item.incoming
                 const data = await Dexie.waitFor(bundle.readPhoto(header.id))
                 const rest = omit(header, ['sha256'])
                 await db.photos.put({
@@ -348,7 +344,7 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
 
     /** Export times by evaluation id. */
     async exported(): Promise<Record<string, string>> {
-      return ((await db.meta.get(EXPORTED_KEY))?.value as Record<string, string> | undefined) ?? {}
+      return (await meta.get(EXPORTED_KEY)) ?? {}
     },
   }
 }
@@ -425,7 +421,7 @@ async function planAll(
       (p) => p.id,
       (id) => photos.get(id),
     ),
-  ] as MergeItem[]
+  ]
 }
 
 export { choiceKey }

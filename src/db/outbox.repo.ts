@@ -7,29 +7,10 @@
  * Acknowledging is compare-and-delete on `stamp`: a change made while a push was in flight gives
  * the row a new stamp, so the acknowledgement of the older push leaves it queued.
  */
-import type { AppDatabase } from './database'
+import type { AppDatabase, OutboxKind, OutboxRow } from './rows'
 import { newId } from './util'
 
-export type OutboxKind = 'evaluation' | 'action' | 'photo'
-
-export interface OutboxRow {
-  /** `${kind}:${id}` */
-  key: string
-  kind: OutboxKind
-  id: string
-  op: 'put' | 'delete'
-  /** Changes on every enqueue (see acknowledge). */
-  stamp: string
-  /** When the record first entered the outbox (ms); pushes go in this order. */
-  order: number
-  /** The server refused or disputed it: kept, not resent until the user acts. */
-  problem?: { code: string; message: string; server?: unknown }
-}
-
-export interface SyncVersionRow {
-  key: string
-  version: number
-}
+export type { OutboxKind, OutboxRow, SyncVersionRow } from './rows'
 
 export const outboxKey = (kind: string, id: string) => `${kind}:${id}`
 

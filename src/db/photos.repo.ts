@@ -4,7 +4,7 @@
  * predecessor's photos through the copied answers instead of duplicating the bytes.
  */
 import type { EncodedPhoto, Photo } from '@/domain/records'
-import type { AppDatabase, EvaluationRow } from './database'
+import type { AppDatabase, EvaluationRow } from './rows'
 import { ConcurrentEditError, guardQuota, LockedError, NotFoundError } from './errors'
 import type { Saved } from './evaluations.repo'
 import { sha256Hex } from '@/io/bundle/hash'

@@ -23,17 +23,11 @@
  * data. Packs do not travel in bundles or backups.
  */
 import type { Dexie, DBCore, DBCoreTable } from 'dexie'
-import type { Period, Store } from '@/domain/types'
-import type { AppDatabase } from './database'
-import type { ResultRow } from './results'
+import type { Period } from '@/domain/types'
+import type { AppDatabase, RankingPackRow } from './rows'
 import { newId } from './util'
 
-export interface RankingPackRow {
-  period: Period
-  stamp: string
-  stores: Store[]
-  rows: ResultRow[]
-}
+export type { RankingPackRow } from './rows'
 
 /** The tables a pack copies: a write to either invalidates every pack. */
 const WATCHED = new Set(['stores', 'results'])

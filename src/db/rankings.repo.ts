@@ -11,7 +11,7 @@ import { Dexie } from 'dexie'
 import { reduceResults, type RankingSource, type ResultRow } from '@/domain/result-rows'
 import type { EvaluationRecord } from '@/domain/store-result'
 import type { Period } from '@/domain/types'
-import type { AppDatabase } from './database'
+import type { AppDatabase } from './rows'
 import { currentDataStamp, readPack, writePack } from './ranking-packs'
 
 export { reduceResults, type RankingSource } from '@/domain/result-rows'

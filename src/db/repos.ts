@@ -1,13 +1,19 @@
-/** All repositories over one database; the Pinia stores reach the data only through these. */
+/**
+ * The one repository factory: every repository over one database with one injected clock. The
+ * Pinia stores reach the data only through `repos()`; tests build their own with `createRepos`.
+ */
 import { createActionsRepo } from './actions.repo'
+import { createBackupRepo } from './backup.repo'
 import { createCertificationRepo } from './certification.repo'
 import { createDailyChecksRepo } from './daily-checks.repo'
 import { getDatabase, type AppDatabase } from './database'
 import { createEvaluationsRepo } from './evaluations.repo'
+import { createExchangeRepo } from './exchange.repo'
 import { createMetaRepo } from './meta.repo'
 import { createOutboxRepo } from './outbox.repo'
 import { createSyncRepo } from './sync.repo'
 import { createPhotosRepo } from './photos.repo'
+import { createRankingsRepo } from './rankings.repo'
 import { createResultsRepo } from './results'
 import { createStoresRepo } from './stores.repo'
 import { systemClock, type Clock } from './util'
@@ -25,6 +31,9 @@ export function createRepos(db: AppDatabase, clock: Clock = systemClock) {
     results: createResultsRepo(db),
     outbox: createOutboxRepo(db),
     sync: createSyncRepo(db),
+    rankings: createRankingsRepo(db),
+    exchange: createExchangeRepo(db, clock),
+    backup: createBackupRepo(db, clock),
   }
 }
 

@@ -21,7 +21,7 @@ import {
   type ScoredSummary,
 } from '@/domain/result-rows'
 import type { Period } from '@/domain/types'
-import type { AppDatabase, EvaluationRow } from './database'
+import type { AppDatabase, EvaluationRow } from './rows'
 
 export {
   summaryOf,

@@ -8,8 +8,8 @@
  * with exactly the versions a previous release declared: `declareVersions(db, 1)`.
  */
 import type { Dexie, Transaction } from 'dexie'
-import type { EvaluationRow } from './database'
-import { summaryOf, type ResultRow } from './results'
+import { summaryOf } from '@/domain/result-rows'
+import type { EvaluationRow, ResultRow } from './rows'
 
 interface SchemaVersion {
   version: number

@@ -3,7 +3,7 @@
  * register exactly as it was.
  */
 import type { Store, StoreLevel, StoreType } from '@/domain/types'
-import type { AppDatabase } from './database'
+import type { AppDatabase } from './rows'
 import { guardQuota } from './errors'
 
 export interface StoreRowProblem {

@@ -7,33 +7,23 @@
  * server answers it: the server keeps each (device, seq)'s answer, so a push cut off by a crash
  * has exactly one effect, and the outbox rows it covers are acknowledged by their stamps.
  */
-import type { Change, ChangeResult, PulledRecordData, UserView } from '@/protocol'
+import type { Change, ChangeResult, PulledRecordData } from '@/protocol'
 import type { CorrectiveAction } from '@/domain/records'
 import type { Store } from '@/domain/types'
-import type { AppDatabase, EvaluationRow, MetaKey } from './database'
-import { createOutboxRepo, outboxKey, type OutboxRow } from './outbox.repo'
+import type {
+  AppDatabase,
+  EvaluationRow,
+  InflightPush,
+  MetaKey,
+  MetaValues,
+  ServerSession,
+  WantedPhoto,
+} from './rows'
+import { createOutboxRepo, outboxKey } from './outbox.repo'
+import type { OutboxRow } from './rows'
 import { syncResults } from './results'
 
-export interface ServerSession {
-  url: string
-  token: string
-  expiresAt: string
-  user: UserView
-  signedInAt: string
-}
-
-export interface InflightPush {
-  seq: number
-  changes: Change[]
-  covers: { key: string; stamp: string }[]
-}
-
-/** A photo an answer names that this device does not hold yet (fetched after a pull). */
-export interface WantedPhoto {
-  id: string
-  evaluationId: string
-  itemId: string
-}
+export type { InflightPush, ServerSession, WantedPhoto } from './rows'
 
 const SHA = /^[0-9a-f]{64}$/
 
@@ -86,16 +76,17 @@ function actionRecord(a: CorrectiveAction): Change {
 
 export function createSyncRepo(db: AppDatabase) {
   const outbox = createOutboxRepo(db)
-  const get = async <T>(key: MetaKey) => (await db.meta.get(key))?.value as T | undefined
-  const set = (key: MetaKey, value: unknown) => db.meta.put({ key, value })
+  const get = async <K extends MetaKey>(key: K) =>
+    (await db.meta.get(key))?.value as MetaValues[K] | undefined
+  const set = <K extends MetaKey>(key: K, value: MetaValues[K]) => db.meta.put({ key, value })
 
   return {
-    session: () => get<ServerSession>('serverSession'),
+    session: () => get('serverSession'),
     setSession: (s: ServerSession) => set('serverSession', s),
-    cursor: async () => (await get<number>('syncCursor')) ?? 0,
+    cursor: async () => (await get('syncCursor')) ?? 0,
     setCursor: (c: number) => set('syncCursor', c),
-    inflight: () => get<InflightPush>('syncInflight'),
-    wantedPhotos: async () => (await get<WantedPhoto[]>('syncWantedPhotos')) ?? [],
+    inflight: () => get('syncInflight'),
+    wantedPhotos: async () => (await get('syncWantedPhotos')) ?? [],
 
     /**
      * The next push: the push in flight if there is one (resent unchanged), else up to `limit`
@@ -107,7 +98,7 @@ export function createSyncRepo(db: AppDatabase) {
         'rw',
         [db.meta, db.outbox, db.evaluations, db.actions, db.syncVersions],
         async () => {
-          const pending = await get<InflightPush>('syncInflight')
+          const pending = await get('syncInflight')
           if (pending) return pending
           const rows = (await db.outbox.orderBy('order').toArray()).filter(
             (r) => r.kind !== 'photo' && !r.problem,
@@ -134,7 +125,7 @@ export function createSyncRepo(db: AppDatabase) {
             await db.outbox.bulkDelete(covers.map((c) => c.key))
             return null
           }
-          const seq = ((await get<number>('syncSeq')) ?? 0) + 1
+          const seq = ((await get('syncSeq')) ?? 0) + 1
           const push: InflightPush = { seq, changes, covers }
           await set('syncSeq', seq)
           await set('syncInflight', push)
@@ -192,7 +183,7 @@ export function createSyncRepo(db: AppDatabase) {
       await db.transaction('rw', db.meta, async () => {
         await db.meta.delete('syncInflight')
         if (lastSeq !== undefined) {
-          const seq = (await get<number>('syncSeq')) ?? 0
+          const seq = (await get('syncSeq')) ?? 0
           await set('syncSeq', Math.max(seq, lastSeq))
         }
       })
@@ -218,7 +209,7 @@ export function createSyncRepo(db: AppDatabase) {
         async () => {
           let applied = 0
           const locked: EvaluationRow[] = []
-          const wanted = (await get<WantedPhoto[]>('syncWantedPhotos')) ?? []
+          const wanted = (await get('syncWantedPhotos')) ?? []
           for (const r of records) {
             const key = outboxKey(r.kind, r.id)
             if (r.kind !== 'evaluation' && r.kind !== 'action' && r.kind !== 'store') continue
@@ -274,7 +265,7 @@ export function createSyncRepo(db: AppDatabase) {
             thumbMime: mime,
             capturedAt: '',
           })
-        const wanted = (await get<WantedPhoto[]>('syncWantedPhotos')) ?? []
+        const wanted = (await get('syncWantedPhotos')) ?? []
         await set(
           'syncWantedPhotos',
           wanted.filter((x) => x.id !== w.id),

@@ -27,3 +27,20 @@ export function plainAnswer(a: Answer): Answer {
 export function isKeyPathSafe(id: string): boolean {
   return !id.includes('.')
 }
+
+/**
+ * A deep copy of the plain objects and arrays in `value`, everything else (ArrayBuffer, typed
+ * arrays, Date, CryptoKey) kept as is. The repositories write through this, so a caller may hand
+ * them Vue's reactive proxies, which IndexedDB's structured clone refuses.
+ */
+export function plain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => plain(v)) as T
+  if (value !== null && typeof value === 'object') {
+    const proto: unknown = Object.getPrototypeOf(value)
+    if (proto !== Object.prototype && proto !== null) return value
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = plain(v)
+    return out as T
+  }
+  return value
+}

@@ -18,17 +18,36 @@
  * points at the one it revises, so both revisions arrive as separate adds.
  */
 
+import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from './records'
+import type { Store } from './types'
+
 export type RecordKind = 'store' | 'evaluation' | 'certification' | 'action' | 'photo'
 export type Verdict = 'add' | 'update' | 'same' | 'older' | 'conflict'
 export type Choice = 'local' | 'incoming'
 
-export interface MergeItem<T = unknown> {
-  kind: RecordKind
+/** One planned record of kind `K`: its verdict, the incoming copy and the local one, if any. */
+export interface PlannedItem<K extends RecordKind = RecordKind, T = unknown> {
+  kind: K
   id: string
   verdict: Verdict
   incoming: T
   local?: T
 }
+
+/** A photo as the merge compares it: metadata plus the SHA-256 of its bytes. */
+export type PhotoDescriptor = Omit<Photo, 'bytes' | 'thumbBytes'> & { sha256: string }
+
+/** The record each kind of a bundle carries. */
+export interface MergeRecords {
+  store: Store
+  evaluation: Evaluation
+  certification: CertificationEntry
+  action: CorrectiveAction
+  photo: PhotoDescriptor
+}
+
+/** A planned record of a bundle, discriminated by `kind`: `incoming` has that kind's type. */
+export type MergeItem = { [K in RecordKind]: PlannedItem<K, MergeRecords[K]> }[RecordKind]
 
 export type MergeCounts = Record<Verdict, number>
 
@@ -90,22 +109,22 @@ export function classify<T>(kind: RecordKind, local: T | undefined, incoming: T)
 }
 
 /** Classifies every incoming record; `local` looks a record up by id. */
-export function planRecords<T>(
-  kind: RecordKind,
+export function planRecords<K extends RecordKind, T>(
+  kind: K,
   incoming: readonly T[],
   idOf: (r: T) => string,
   local: (id: string) => T | undefined,
-): MergeItem<T>[] {
+): PlannedItem<K, T>[] {
   return incoming.map((r) => {
     const id = idOf(r)
     const l = local(id)
-    const item: MergeItem<T> = { kind, id, verdict: classify(kind, l, r), incoming: r }
+    const item: PlannedItem<K, T> = { kind, id, verdict: classify(kind, l, r), incoming: r }
     if (l !== undefined) item.local = l
     return item
   })
 }
 
-export function countVerdicts(items: readonly MergeItem[]): MergeCounts {
+export function countVerdicts(items: readonly Pick<PlannedItem, 'verdict'>[]): MergeCounts {
   const c: MergeCounts = { add: 0, update: 0, same: 0, older: 0, conflict: 0 }
   for (const i of items) c[i.verdict]++
   return c
@@ -116,7 +135,10 @@ export function choiceKey(kind: RecordKind, id: string): string {
 }
 
 /** Whether the plan writes this item: adds and updates always, conflicts when the user took the incoming side. */
-export function takesIncoming(item: MergeItem, choices: Readonly<Record<string, Choice>>): boolean {
+export function takesIncoming(
+  item: Pick<PlannedItem, 'kind' | 'id' | 'verdict'>,
+  choices: Readonly<Record<string, Choice>>,
+): boolean {
   if (item.verdict === 'add' || item.verdict === 'update') return true
   return item.verdict === 'conflict' && choices[choiceKey(item.kind, item.id)] === 'incoming'
 }

@@ -1,6 +1,6 @@
 /** Corrective actions of the store being looked at: open ones on its page, checked off at a visit. */
 import { defineStore } from 'pinia'
-import { ref, toRaw } from 'vue'
+import { ref } from 'vue'
 import type { CheckOff, NewAction } from '@/db/actions.repo'
 import { repos } from '@/db/repos'
 import type { CorrectiveAction } from '@/domain/records'
@@ -31,21 +31,15 @@ export const useActionsStore = defineStore('actions', () => {
     evaluationId: string,
     items: NewAction[],
   ): Promise<CorrectiveAction[]> {
-    const created = await repos().actions.createFromLostItems(
-      evaluationId,
-      items.map((i) => ({ ...toRaw(i) })),
-    )
+    const created = await repos().actions.createFromLostItems(evaluationId, items)
     const store = created[0]?.storeCode
     if (store) await loadOpen(store)
     return created
   }
 
   async function checkOff(id: string, done: CheckOff): Promise<CorrectiveAction> {
-    const raw = toRaw(done)
-    const action = await repos().actions.checkOff(id, {
-      ...raw,
-      photos: raw.photos?.map((p) => ({ ...toRaw(p) })),
-    })
+    // The repository writes plain copies; reactive proxies are fine here.
+    const action = await repos().actions.checkOff(id, done)
     remember([action])
     await loadOpen(action.storeCode)
     return action

@@ -4,10 +4,8 @@
  * store then re-reads the log, and the engine re-proposes with the overrides in force.
  */
 import { defineStore } from 'pinia'
-import { computed, ref, toRaw } from 'vue'
-import { getDatabase } from '@/db/database'
-import { createCertificationRepo } from '@/db/certification.repo'
-import { createEvaluationsRepo } from '@/db/evaluations.repo'
+import { computed, ref } from 'vue'
+import { repos } from '@/db/repos'
 import type { CertificationStep } from '@/domain/certification-steps'
 import type { Grade } from '@/domain/types'
 import { useRankingsStore } from './rankings'
@@ -52,13 +50,13 @@ export const useCertificationStore = defineStore('certification', () => {
   ): Promise<boolean> {
     const rankings = useRankingsStore()
     return run(() =>
-      createCertificationRepo(getDatabase()).add({
+      repos().certification.add({
         kind: 'step',
         period: rankings.period as string,
         unit,
         step,
         actor: actor.value,
-        payload: { ...toRaw(summary) },
+        payload: summary,
       }),
     )
   }
@@ -76,7 +74,7 @@ export const useCertificationStore = defineStore('certification', () => {
       return Promise.resolve(false)
     }
     return run(() =>
-      createCertificationRepo(getDatabase()).add({
+      repos().certification.add({
         kind: 'override',
         period: rankings.period as string,
         unit,
@@ -101,7 +99,7 @@ export const useCertificationStore = defineStore('certification', () => {
       return false
     }
     const ok = await run(() =>
-      createEvaluationsRepo(getDatabase()).sendBack(evaluationId, reason.trim(), {
+      repos().evaluations.sendBack(evaluationId, reason.trim(), {
         actor: actor.value,
         unit,
         step,

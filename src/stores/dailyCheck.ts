@@ -4,7 +4,7 @@
  * earlier checks.
  */
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef, toRaw } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import type { EvaluationRow } from '@/db/database'
 import { liveStatus, type SubmitProblem } from '@/domain/submit-check'
 import { repos } from '@/db/repos'
@@ -88,11 +88,9 @@ export const useDailyCheckStore = defineStore('dailyCheck', () => {
       period: quarterOf(now),
       evaluatorName,
       rubric: rubric.value,
-      // Plain data: IndexedDB cannot clone Vue proxies (answers hold only strings and numbers).
-      answers: JSON.parse(JSON.stringify(answers.value)) as Answers,
-      photos: Object.fromEntries(
-        Object.entries(photos.value).map(([k, v]) => [k, v.map((p) => ({ ...toRaw(p) }))]),
-      ),
+      // The repository writes plain copies (plainAnswer, plain): proxies are fine here.
+      answers: answers.value,
+      photos: photos.value,
     })
     if (!out.ok) {
       problems.value = out.problems

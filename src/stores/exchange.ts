@@ -6,13 +6,8 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { repos } from '@/db/repos'
-import {
-  createExchangeRepo,
-  type ExportSelection,
-  type ImportPreview,
-  type ImportResult,
-} from '@/db/exchange.repo'
-import { createBackupRepo, NotEmptyError, type RestoreResult } from '@/db/backup.repo'
+import { type ExportSelection, type ImportPreview, type ImportResult } from '@/db/exchange.repo'
+import { NotEmptyError, type RestoreResult } from '@/db/backup.repo'
 import {
   blobSource,
   BundleRefused,
@@ -105,7 +100,7 @@ export const useExchangeStore = defineStore('exchange', () => {
     try {
       const out = blobSink()
       const name = useSettingsStore().evaluatorName.trim()
-      const repo = createExchangeRepo(repos().db)
+      const repo = repos().exchange
       // A browser that cannot keep a CryptoKey (or lacks ECDSA) still exports, unsigned.
       const key = await repo.deviceKey().catch((e: unknown) => {
         console.warn('exchange: exporting unsigned, no device key:', e)
@@ -143,7 +138,7 @@ export const useExchangeStore = defineStore('exchange', () => {
     phase.value = 'checking'
     progress.value = { done: 0, total: 0 }
     try {
-      const repo = createExchangeRepo(repos().db)
+      const repo = repos().exchange
       const r = await repo.open(blobSource(file), await shipped(), {
         onProgress: (done, total) => (progress.value = { done, total }),
       })
@@ -175,7 +170,7 @@ export const useExchangeStore = defineStore('exchange', () => {
     if (!opened) return
     phase.value = 'applying'
     try {
-      result.value = await createExchangeRepo(repos().db).apply(opened, { ...choices.value })
+      result.value = await repos().exchange.apply(opened, { ...choices.value })
       phase.value = 'done'
       await refreshReminder()
     } catch (e) {
@@ -193,7 +188,7 @@ export const useExchangeStore = defineStore('exchange', () => {
     backingUp.value = true
     try {
       const out = blobSink()
-      const manifest = await createBackupRepo(repos().db).backup(await shipped(), out.sink)
+      const manifest = await repos().backup.backup(await shipped(), out.sink)
       replaceUrl(backupFile.value)
       backupFile.value = {
         name: `backup-${stamp(manifest.exportedAt)}.zip`,
@@ -210,7 +205,7 @@ export const useExchangeStore = defineStore('exchange', () => {
     restoreRefusal.value = null
     restored.value = null
     failure.value = ''
-    const repo = createBackupRepo(repos().db)
+    const repo = repos().backup
     if (!(await repo.isEmpty())) {
       restoreCounts.value = await repo.counts()
       restorePhase.value = 'not-empty'
@@ -240,9 +235,9 @@ export const useExchangeStore = defineStore('exchange', () => {
   }
 
   async function refreshReminder(): Promise<void> {
-    const repo = createBackupRepo(repos().db)
+    const repo = repos().backup
     reminder.value = await repo.reminder()
-    lastBackupAt.value = (await repos().meta.get<string>('lastBackupAt')) ?? null
+    lastBackupAt.value = (await repos().meta.get('lastBackupAt')) ?? null
   }
 
   return {

@@ -9,8 +9,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { getDatabase } from '@/db/database'
-import { createCertificationRepo } from '@/db/certification.repo'
-import { createRankingsRepo, type RankingSource } from '@/db/rankings.repo'
+import type { RankingSource } from '@/db/rankings.repo'
+import { repos } from '@/db/repos'
 import type { UnitSelection } from '@/domain/ranking-table'
 import { certifyAndRank, periodResults } from '@/domain/rankings-pipeline'
 import type { CertificationEntry } from '@/domain/records'
@@ -67,7 +67,7 @@ export const useRankingsStore = defineStore('rankings', () => {
       const db = getDatabase()
       await db.open()
       performance.mark('rankings:open')
-      const repo = createRankingsRepo(db)
+      const repo = repos().rankings
       periods.value = await repo.periods()
       const p = wanted ?? period.value ?? periods.value[0] ?? null
       period.value = p
@@ -77,7 +77,7 @@ export const useRankingsStore = defineStore('rankings', () => {
         return
       }
       performance.mark('rankings:periods')
-      const [src, entries] = await Promise.all([repo.load(p), createCertificationRepo(db).list(p)])
+      const [src, entries] = await Promise.all([repo.load(p), repos().certification.list(p)])
       performance.mark('rankings:read')
       source.value = src
       log.value = entries
@@ -97,11 +97,11 @@ export const useRankingsStore = defineStore('rankings', () => {
   /** Re-reads only the certification log (after recording a step or an override). */
   async function reloadLog(): Promise<void> {
     if (period.value === null) return
-    log.value = await createCertificationRepo(getDatabase()).list(period.value)
+    log.value = await repos().certification.list(period.value)
   }
 
   async function loadHistory(): Promise<void> {
-    history.value = await createRankingsRepo(getDatabase()).allRecords()
+    history.value = await repos().rankings.allRecords()
   }
 
   return {

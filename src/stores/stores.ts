@@ -3,7 +3,7 @@
  * hand edits. Stores are kept by code; lists hold codes.
  */
 import { defineStore } from 'pinia'
-import { computed, ref, toRaw, watch } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { clearDemo as removeDemo, loadDemo as writeDemo, type DemoSummary } from '@/db/demo'
 import { repos } from '@/db/repos'
 import type { Store } from '@/domain/types'
@@ -92,13 +92,13 @@ export const useStoresStore = defineStore('stores', () => {
 
   /** All-or-nothing: throws (InvalidStoresError, StorageFullError) and writes nothing on failure. */
   async function importStores(stores: readonly Store[]): Promise<number> {
-    const n = await repos().stores.bulkPut(stores.map((s) => ({ ...toRaw(s) })))
+    const n = await repos().stores.bulkPut(stores)
     await refresh()
     return n
   }
 
   async function save(store: Store): Promise<void> {
-    const plain = { ...toRaw(store) }
+    const plain = { ...store }
     await repos().stores.put(plain)
     remember([plain])
     await refresh()

@@ -89,11 +89,25 @@ describe('lint fences', () => {
     expect(await rulesHit('src/composables/fixture.ts', imports('@/stores/rankings'))).toEqual([])
   })
 
+  it('src/db knows no screens; src/cli no browser app', async () => {
+    for (const spec of ['vue', 'pinia', '@/stores/rankings', '../composables/useLocale'])
+      expect(await rulesHit('src/db/fixture.ts', imports(spec)), spec).toContain(
+        'no-restricted-imports',
+      )
+    expect(await rulesHit('src/db/fixture.ts', imports('dexie'))).toEqual([])
+    for (const spec of ['dexie', '../db/database', '../stores/rankings', 'vue'])
+      expect(await rulesHit('src/cli/fixture.ts', imports(spec)), spec).toContain(
+        'no-restricted-imports',
+      )
+    expect(await rulesHit('src/cli/fixture.ts', imports('../domain/rankings-pipeline'))).toEqual([])
+  })
+
   it('the app never imports the server', async () => {
     for (const file of [
       'src/main.ts',
       'src/stores/fixture.ts',
       'src/db/fixture.ts',
+      'src/cli/fixture.ts',
       'src/io/fixture.ts',
       'src/composables/fixture.ts',
       'src/views/fixture.ts',

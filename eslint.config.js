@@ -4,8 +4,51 @@ import pluginVue from 'eslint-plugin-vue'
 import prettier from 'eslint-config-prettier'
 import globals from 'globals'
 
+/**
+ * Layer rules: what may import what (README "Layout"). Each entry is one fence; tests in
+ * tests/unit/lint-boundaries.test.ts show a deliberate violation of each one failing.
+ */
+const pattern = (group, message) => ({ group, message })
+
+/** The app's own layers, as a file outside them names them (alias or relative path). */
+const app = (...dirs) => dirs.flatMap((d) => [`@/${d}`, `@/${d}/*`, `**/${d}/*`])
+/** src/<dir> as a file in src/server or src/protocol reaches it (not its own db.ts, say). */
+const fromServer = (...dirs) =>
+  dirs.flatMap((d) => [`@/${d}`, `@/${d}/*`, `../${d}/*`, `../../${d}/*`, `../../../${d}/*`])
+
+const PURE = pattern(
+  [
+    'vue',
+    'vue-*',
+    '@vue/*',
+    'pinia',
+    'dexie',
+    'node:*',
+    ...app('db', 'stores', 'io', 'i18n', 'composables', 'components', 'views', 'pwa', 'server'),
+  ],
+  'src/domain is pure TypeScript: no Vue, Pinia, Dexie, Node, db, stores, io, i18n, composables, components or server imports.',
+)
+
+/** Browser globals the engine must not touch (it also compiles without the DOM library). */
+const BROWSER_GLOBALS = [
+  'window',
+  'document',
+  'localStorage',
+  'sessionStorage',
+  'indexedDB',
+  'navigator',
+  'location',
+].map((name) => ({ name, message: 'src/domain runs outside the browser too: pass it in.' }))
+
+const APP_NOT_SERVER = pattern(
+  ['@/server', '@/server/*', '**/server/*'],
+  'The app never imports the sync server (src/server); share code through src/domain or src/protocol.',
+)
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-*/**', 'node_modules/**', 'tests/artifacts/**', 'dev-dist/**'] },
+  {
+    ignores: ['dist/**', 'dist-*/**', 'node_modules/**', 'tests/artifacts/**', 'dev-dist/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
@@ -21,27 +64,60 @@ export default tseslint.config(
     },
   },
   {
-    // The engine is shared by the app, the exports and the CLI: it must stay pure.
+    // Type-checked rules that pay here: a promise nobody awaits loses its error (a failed save
+    // that says nothing), and an assertion the types already guarantee hides the next change.
+    files: ['src/**/*.ts', 'src/**/*.vue'],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.vue'],
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+    },
+  },
+  {
+    // The engine is shared by the app, the exports, the CLI and the server: it must stay pure.
     files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [PURE] }],
+      'no-restricted-globals': ['error', ...BROWSER_GLOBALS],
+    },
+  },
+  {
+    // Files in and out: pure data work the CLI and the server run too.
+    files: ['src/io/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            {
-              group: [
-                'vue',
-                'vue-*',
-                'pinia',
-                'dexie',
-                '@/db/*',
-                '**/db/*',
-                '@/stores/*',
-                '**/stores/*',
-                'node:*',
-              ],
-              message: 'src/domain is pure TypeScript: no Vue, Pinia, Dexie, db or Node imports.',
-            },
+            pattern(
+              ['vue', 'vue-*', '@vue/*', 'pinia', 'dexie', ...app('db', 'stores', 'server')],
+              'src/io reads and writes files: no Vue, Pinia, Dexie, db, stores or server imports.',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Composables are Vue logic over stores; data goes through the stores, never the db.
+    files: ['src/composables/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(
+              ['dexie', ...app('db')],
+              'Composables never import the db; go through a store.',
+            ),
+            APP_NOT_SERVER,
           ],
         },
       ],
@@ -55,13 +131,78 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              group: ['dexie', '@/db/*', '**/db/*'],
-              message: 'Only src/db talks to Dexie; go through a store.',
-            },
+            pattern(['dexie', ...app('db')], 'Only src/db talks to Dexie; go through a store.'),
+            APP_NOT_SERVER,
           ],
         },
       ],
+    },
+  },
+  {
+    // The rest of the app (outside the layers fenced above) never imports the server.
+    files: ['src/**/*.ts', 'src/**/*.vue'],
+    ignores: [
+      'src/server/**',
+      'src/protocol/**',
+      'src/domain/**',
+      'src/io/**',
+      'src/composables/**',
+      'src/views/**',
+      'src/components/**',
+    ],
+    rules: { 'no-restricted-imports': ['error', { patterns: [APP_NOT_SERVER] }] },
+  },
+  {
+    // The sync server shares the engine (domain), files (io) and the protocol, nothing of the
+    // browser app. Its own db.ts is its PostgreSQL layer, not src/db.
+    files: ['src/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(
+              [
+                'vue',
+                'vue-*',
+                '@vue/*',
+                'pinia',
+                'dexie',
+                ...fromServer('db', 'stores', 'views', 'components', 'composables', 'pwa', 'i18n'),
+              ],
+              'src/server never imports the app: no db, stores, views, components, composables, pwa, i18n, Vue or Dexie.',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The wire format both sides read: as pure as the engine, and it may use the engine.
+    files: ['src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(
+              [
+                'vue',
+                'vue-*',
+                '@vue/*',
+                'pinia',
+                'dexie',
+                'node:*',
+                ...fromServer('db', 'stores', 'views', 'components', 'composables', 'pwa', 'i18n'),
+                '../server/*',
+                '@/server/*',
+              ],
+              'src/protocol is shared by the app and the server: zod and the engine only.',
+            ),
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', ...BROWSER_GLOBALS],
     },
   },
   prettier,

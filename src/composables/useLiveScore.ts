@@ -10,7 +10,7 @@ export interface LiveScore {
   total: number
   /** Null for a checklist, or while some answer cannot be scored (see `errors`). */
   score: EvaluationScore | null
-  /** Over the answered items only (see domain/submit `soFar`); what the panel shows mid-visit. */
+  /** Over the answered items only (see domain/submit-check `soFar`); what the panel shows mid-visit. */
   soFar?: EvaluationScore | null
   missingEvidence: string[]
   unanswered: string[]

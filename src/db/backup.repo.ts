@@ -89,7 +89,7 @@ export function createBackupRepo(db: AppDatabase, clock: Clock = systemClock) {
           evaluations,
           certification: await db.certification.toArray(),
           actions: await db.actions.toArray(),
-          photoIds: ((await db.photos.toCollection().primaryKeys()) as string[]).sort(),
+          photoIds: (await db.photos.toCollection().primaryKeys()).sort(),
           readPhoto: (id) => db.photos.get(id),
           meta: (await db.meta.toArray()).filter((m) => !DEVICE_ONLY.has(m.key)),
         },
@@ -154,10 +154,10 @@ export function createBackupRepo(db: AppDatabase, clock: Clock = systemClock) {
 
     /** The reminder for the home page and /exchange. */
     async reminder(): Promise<Reminder> {
-      const locked = (await db.evaluations
+      const locked = await db.evaluations
         .where('status')
         .anyOf('submitted', 'returned')
-        .primaryKeys()) as string[]
+        .primaryKeys()
       const exported =
         ((await db.meta.get(EXPORTED_KEY))?.value as Record<string, string> | undefined) ?? {}
       const last = (await meta.get<string>('lastBackupAt')) ?? null

@@ -9,7 +9,7 @@
 import { Dexie, type EntityTable, type Table } from 'dexie'
 import type { Period, Store } from '@/domain/types'
 import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from '@/domain/records'
-import type { StoredResult } from '@/domain/submit'
+import type { StoredResult } from '@/domain/submit-check'
 import type { ResultRow } from './results'
 import { watchDataStamp, type RankingPackRow } from './ranking-packs'
 import { declareVersions } from './schema'

@@ -118,7 +118,7 @@ async function describeLocal(p: Photo): Promise<PhotoDescriptor> {
 }
 
 function toArrayBuffer(u: Uint8Array): ArrayBuffer {
-  return u.slice().buffer as ArrayBuffer
+  return u.slice().buffer
 }
 
 function byId<T>(rows: (T | undefined)[], idOf: (r: T) => string): Map<string, T> {
@@ -157,10 +157,10 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
       period: sel.period ?? null,
     })
     const { evaluations, certification, actions } = scope
-    const owned = (await db.photos
+    const owned = await db.photos
       .where('evaluationId')
       .anyOf(evaluations.map((e) => e.id))
-      .primaryKeys()) as string[]
+      .primaryKeys()
     const photoIds = exportPhotoIds(owned, evaluations, actions)
     const rubrics = scope.rubricKeys
       .map((k) => {

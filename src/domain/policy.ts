@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { hasTwoDecimals } from './points'
 import { storeLevelSchema, storeTypeSchema } from './store-schema'
-import type { Centi, Grade, Reviewer, StoreLevel, StoreType } from './types'
+import type { Centi, Reviewer, StoreLevel, StoreType } from './types'
 
 const points = z
   .number()
@@ -142,7 +142,7 @@ export const DEFAULT_POLICY: Policy = {
   scoreCap: 100,
   reviewers: {
     precedence: ['group', 'province', 'city', 'self'] as Reviewer[],
-    selfOnlyCap: 'pass' as Grade,
+    selfOnlyCap: 'pass',
   },
   tieBreak: ['deductions-asc', 'base-desc', 'code-asc'],
 }

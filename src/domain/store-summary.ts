@@ -102,7 +102,7 @@ export function countingOf<E extends ScoredEvaluation>(
     final: e.result.final,
   }))
   const winner = countingEvaluation(records, policy)
-  return winner ? (inPeriod.find((e) => e.id === winner.id) as E | undefined) : undefined
+  return winner ? inPeriod.find((e) => e.id === winner.id) : undefined
 }
 
 /** Section score in hundredths of a percent of its effective weight; null if not applicable. */

@@ -178,6 +178,6 @@ export async function parseScoreFile(
       }),
     )
   }
-  const period = options.period ?? (periods.size === 1 ? ([...periods][0] as string) || null : null)
+  const period = options.period ?? (periods.size === 1 ? [...periods][0] || null : null)
   return finish(records, period)
 }

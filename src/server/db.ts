@@ -24,6 +24,8 @@ export interface Database extends Sql {
   /** Several statements separated by `;` (migrations), outside any caller's transaction. */
   exec(text: string): Promise<void>
   close(): Promise<void>
+  /** PGlite only: a consistent copy of its data folder (gzipped tar), taken between operations. */
+  dumpDataDir?(): Promise<Uint8Array>
 }
 
 /** SQLSTATEs worth a retry: serialization failure and deadlock (PostgreSQL picks a victim). */
@@ -85,6 +87,7 @@ interface PGliteLike {
     fn: (tx: { query<R>(t: string, p?: unknown[]): Promise<{ rows: R[] }> }) => Promise<T>,
   ): Promise<T>
   close(): Promise<void>
+  dumpDataDir(compression: 'gzip'): Promise<Blob>
 }
 
 class PgliteDatabase implements Database {
@@ -121,6 +124,12 @@ class PgliteDatabase implements Database {
   close(): Promise<void> {
     return this.serial(() => this.db.close())
   }
+
+  dumpDataDir(): Promise<Uint8Array> {
+    return this.serial(
+      async () => new Uint8Array(await (await this.db.dumpDataDir('gzip')).arrayBuffer()),
+    )
+  }
 }
 
 // int8 (bigint) as a JS number: versions and ids stay far below 2^53.
@@ -131,6 +140,8 @@ export interface OpenOptions {
   /** PGlite's folder; `memory://` for a throwaway in-memory database (tests). */
   pgliteDir?: string
   poolSize?: number
+  /** PGlite: start from this data folder copy (a restore). */
+  loadDataDir?: Uint8Array
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -143,7 +154,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const dir = opts.pgliteDir ?? 'memory://'
   if (!dir.startsWith('memory://')) await mkdir(dir, { recursive: true })
   const { PGlite } = await import('@electric-sql/pglite')
-  const db = (await PGlite.create(dir)) as unknown as PGliteLike
+  const db = (await PGlite.create(
+    dir,
+    opts.loadDataDir ? { loadDataDir: new Blob([new Uint8Array(opts.loadDataDir)]) } : {},
+  )) as unknown as PGliteLike
   // PGlite returns int8 as bigint by default in some versions; make it a number as pg does.
   return new PgliteDatabase(db)
 }

@@ -8,7 +8,7 @@
 import { classify, sameContent } from '../domain/merge'
 import type { CorrectiveAction, Evaluation } from '../domain/records'
 import type { RubricEntry } from '../domain/rubric-registry'
-import { checkForSubmit, liveStatus } from '../domain/submit'
+import { checkForSubmit, liveStatus } from '../domain/submit-check'
 import type { Store } from '../domain/types'
 import type {
   Change,

@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, toRaw } from 'vue'
 import type { EvaluationRow } from '@/db/database'
-import { liveStatus, type SubmitProblem } from '@/domain/submit'
+import { liveStatus, type SubmitProblem } from '@/domain/submit-check'
 import { repos } from '@/db/repos'
 import { quarterOf } from '@/domain/period'
 import type { EncodedPhoto } from '@/domain/records'

@@ -12,7 +12,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, toRaw } from 'vue'
 import type { EvaluationRow } from '@/db/database'
-import { liveStatus, type LiveStatus, type SubmitProblem } from '@/domain/submit'
+import { liveStatus, type LiveStatus, type SubmitProblem } from '@/domain/submit-check'
 import { ConcurrentEditError, LockedError, StorageFullError } from '@/db/errors'
 import type { NewEvaluation } from '@/db/evaluations.repo'
 import { repos } from '@/db/repos'

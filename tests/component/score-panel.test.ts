@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import { i18n, setLocale } from '@/i18n'
 import ScorePanel from '@/components/evaluation/ScorePanel.vue'
-import { liveStatus } from '@/domain/submit'
+import { liveStatus } from '@/domain/submit-check'
 import type { Answers } from '@/domain/types'
 import { formRubric } from '../fixtures/form-rubric'
 

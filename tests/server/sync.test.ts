@@ -294,7 +294,12 @@ describe.each(ENGINES)('sync on %s', (engine) => {
     const old = await pullAll('nj-inspector', mine.cursor)
     expect(old.status).toBe(410)
     expect(old.body.error).toBe('cursor-too-old')
+    // The device was offline all that time: what it had not pushed is still accepted.
+    const pending = evaluation('JSNJ001', answersFor(r, 0.85, 21))
+    const late = await push('nj-inspector', pushBody('offline-tab-1', [put(pending)]))
+    expect(late.json().results[0].outcome).toBe('applied')
     const again = await pullAll('nj-inspector', 0)
+    expect(again.out.some((c) => c.id === pending.id)).toBe(true)
     expect(again.status).toBe(200)
     expect(again.cursor).toBeGreaterThanOrEqual(v)
     expect(again.out.some((c) => c.id === d.id)).toBe(false)

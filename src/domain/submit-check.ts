@@ -1,9 +1,8 @@
 /**
- * The submit rule and the live status of a set of answers (score, progress, items still
- * needing evidence): what the form shows while it is filled in and what the data layer checks
- * before it locks an evaluation. The engine (scoring.ts) does the maths; this turns its answer
- * into "may submit / why not", and covers checklist rubrics (`scored: false`), which the engine
- * does not score.
+ * What the data layer, the form and the sync server ask of the engine: the live status of a set
+ * of answers (score, progress, items still needing evidence) and whether it may be submitted.
+ * The engine (scoring.ts) does the maths; this turns its answer into "may submit / why not", and
+ * covers checklist rubrics (`scored: false`), which the engine does not score.
  */
 import { hasEvidence, isAnswered } from './answers'
 import type { Rubric } from './rubric-schema'

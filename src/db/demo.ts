@@ -107,14 +107,8 @@ export async function clearDemo(
       'rw',
       [db.stores, db.evaluations, db.results, db.photos, db.actions, db.certification, db.meta],
       async () => {
-        const evIds = (await db.evaluations
-          .where('storeCode')
-          .anyOf(codes)
-          .primaryKeys()) as string[]
-        const actionIds = (await db.actions
-          .where('storeCode')
-          .anyOf(codes)
-          .primaryKeys()) as string[]
+        const evIds: string[] = await db.evaluations.where('storeCode').anyOf(codes).primaryKeys()
+        const actionIds: string[] = await db.actions.where('storeCode').anyOf(codes).primaryKeys()
         const owners = [...evIds, ...actionIds.map((id) => `action:${id}`)]
         await db.photos.where('evaluationId').anyOf(owners).delete()
         await db.results.where('storeCode').anyOf(codes).delete()

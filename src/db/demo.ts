@@ -11,9 +11,8 @@ import {
 } from '@/domain/demo-data'
 import type { Rubric } from '@/domain/rubric-schema'
 import { scoreEvaluation } from '@/domain/scoring'
-import type { AppDatabase, EvaluationRow } from './rows'
+import type { AppDatabase, EvaluationRow } from './database'
 import { guardQuota } from './errors'
-import { createMetaRepo } from './meta.repo'
 import { syncResults } from './results'
 import { systemClock, type Clock } from './util'
 
@@ -96,7 +95,7 @@ export async function clearDemo(
   db: AppDatabase,
   rubrics: Rubric | readonly Rubric[] | RubricChooser,
 ): Promise<{ stores: number; evaluations: number }> {
-  const meta = await createMetaRepo(db).get('demoLoaded')
+  const meta = (await db.meta.get('demoLoaded'))?.value as { seed?: number | null } | undefined
   const opts: DemoOptions = meta?.seed != null ? { seed: meta.seed } : {}
   const choose: RubricChooser =
     typeof rubrics === 'function'
@@ -108,8 +107,8 @@ export async function clearDemo(
       'rw',
       [db.stores, db.evaluations, db.results, db.photos, db.actions, db.certification, db.meta],
       async () => {
-        const evIds = await db.evaluations.where('storeCode').anyOf(codes).primaryKeys()
-        const actionIds = await db.actions.where('storeCode').anyOf(codes).primaryKeys()
+        const evIds: string[] = await db.evaluations.where('storeCode').anyOf(codes).primaryKeys()
+        const actionIds: string[] = await db.actions.where('storeCode').anyOf(codes).primaryKeys()
         const owners = [...evIds, ...actionIds.map((id) => `action:${id}`)]
         await db.photos.where('evaluationId').anyOf(owners).delete()
         await db.results.where('storeCode').anyOf(codes).delete()

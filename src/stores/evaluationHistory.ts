@@ -51,5 +51,22 @@ export const useEvaluationHistoryStore = defineStore('evaluationHistory', () => 
     return prev?.result?.lost.map((l) => l.itemId) ?? []
   }
 
-  return { revisions, drafts, actions, loadRevisions, loadDrafts, loadActions, lastLost }
+  /** Every evaluation of the store in the period (to set a self-assessment beside its inspection). */
+  const samePeriod = shallowRef<EvaluationRow[]>([])
+  async function loadSamePeriod(storeCode: string, period: string): Promise<EvaluationRow[]> {
+    samePeriod.value = await repos().evaluations.listByStorePeriod(storeCode, period)
+    return samePeriod.value
+  }
+
+  return {
+    revisions,
+    drafts,
+    actions,
+    samePeriod,
+    loadRevisions,
+    loadDrafts,
+    loadActions,
+    lastLost,
+    loadSamePeriod,
+  }
 })

@@ -118,4 +118,26 @@ describe('accessibility (axe-core)', () => {
     expect(widths.head).toBeGreaterThanOrEqual(widths.scroll - 2)
     await screenshot(page, 'rankings-portrait-scrolled')
   })
+
+  it('sets a store’s self-assessment beside its inspection, item by item, on the store and result pages', async () => {
+    const evs = await readTable(page, 'evaluations')
+    const scored = evs.filter((e) => e.status === 'submitted' && e.result && e.period === '2026-Q4')
+    const pair = scored
+      .filter((e) => e.reviewer === 'self')
+      .map(
+        (self) =>
+          [
+            self,
+            scored.find((o) => o.storeCode === self.storeCode && o.reviewer !== 'self'),
+          ] as const,
+      )
+      .find(([, other]) => other)!
+    await page.goto(`/stores/${String(pair[0].storeCode)}`)
+    const cmp = page.getByTestId('self-vs-inspection')
+    await expect.poll(() => cmp.count()).toBe(1)
+    expect(await cmp.innerText()).toMatch(/自评 [\d.]+ 分/)
+    await page.goto(`/evaluations/${String(pair[1]!.id)}/result`)
+    await expect.poll(() => page.getByTestId('self-vs-inspection').count()).toBe(1)
+    await screenshot(page, 'self-vs-inspection-result')
+  })
 })

@@ -13,6 +13,8 @@ const PORTRAIT = { width: 820, height: 1180 }
 
 /** Draws a zig-zag inside a signature pad with the pointer. */
 async function draw(page: Page, canvas: Locator): Promise<void> {
+  // Clear of the fixed bottom bar, which would take the pointer.
+  await canvas.evaluate((el) => el.scrollIntoView({ block: 'center' }))
   const box = (await canvas.boundingBox())!
   await page.mouse.move(box.x + 20, box.y + box.height / 2)
   await page.mouse.down()

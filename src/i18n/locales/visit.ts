@@ -17,6 +17,15 @@ export default {
       barScore: '{score} 分',
       version: '第 {v} 版',
       formTitle: '评价表',
+      cmp: {
+        title: '自评与检查对比',
+        summary:
+          '{period}：自评 {self} 分，{kind} {inspection} 分；{total} 个项目中有 {n} 项判断不同。',
+        item: '项目',
+        lost: '失 {n} 分',
+        full: '满分',
+        same: '自评与检查在每个项目上的判断一致。',
+      },
       signTitle: '签名确认',
       signIntro: '检查结束时，由检查人和营业厅店长在平板上签名，签名随评价一起保存、导出和备份。',
       signHere: '请{who}在框内签名',
@@ -70,6 +79,15 @@ export default {
       barScore: '{score} pts',
       version: 'version {v}',
       formTitle: 'Evaluation form',
+      cmp: {
+        title: 'Self-assessment vs inspection',
+        summary:
+          '{period}: self-assessment {self}, {kind} {inspection}; they differ on {n} of {total} items.',
+        item: 'Item',
+        lost: 'lost {n}',
+        full: 'full marks',
+        same: 'The self-assessment and the inspection agree on every item.',
+      },
       signTitle: 'Signatures',
       signIntro:
         'At the end of the visit the inspector and the store manager sign on the tablet; the signatures are kept, exported and backed up with the evaluation.',

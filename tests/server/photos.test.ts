@@ -164,7 +164,7 @@ describe.each(ENGINES)('photos on %s', (engine) => {
             evidenceNote: null,
             evidencePhotoIds: [sha(evidencePhoto)],
           },
-        },
+        } as never,
       ]),
     })
     expect(action.statusCode).toBe(200)

@@ -2,6 +2,9 @@
  * Starting an evaluation: the store, the rubric that applies to it (latest version, provincial
  * variant first), and the choices the inspector makes. The period defaults to the current
  * quarter by the injected clock; the evaluator's name is remembered on the device.
+ * Connected to a server, the account decides: the reviewer levels are those its roles allow for
+ * this store (src/protocol/access.ts, the rule the server enforces) and the evaluator is the
+ * account's name, not typed.
  */
 import { computed, onMounted, ref, type Ref } from 'vue'
 import { useRouter } from 'vue-router'
@@ -13,6 +16,8 @@ import { useEvaluationHistoryStore } from '@/stores/evaluationHistory'
 import { useRubricStore } from '@/stores/rubrics'
 import { useSettingsStore } from '@/stores/settings'
 import { useStoresStore } from '@/stores/stores'
+import { useSyncStore } from '@/stores/sync'
+import { REVIEWERS } from '@/domain/types'
 import { useClock } from './useClock'
 
 export function useNewEvaluation(code: Ref<string>, messageOf: (e: unknown) => string) {
@@ -30,6 +35,12 @@ export function useNewEvaluation(code: Ref<string>, messageOf: (e: unknown) => s
   const busy = ref(false)
   const error = ref('')
 
+  const sync = useSyncStore()
+  const accountName = computed(() => sync.user?.displayName ?? null)
+  /** The levels offered: every level offline, the account's allowed ones when connected. */
+  const reviewers = computed<readonly Reviewer[]>(() =>
+    store.value ? (sync.reviewersAt(store.value) ?? REVIEWERS) : REVIEWERS,
+  )
   const rubric = computed(() => (picked.value?.ok ? picked.value.entry.rubric : null))
   const periods = computed(() => periodChoices(clock()))
   /** Why the start button is greyed, as a message key; '' when it can be pressed. */
@@ -45,6 +56,7 @@ export function useNewEvaluation(code: Ref<string>, messageOf: (e: unknown) => s
   const canStart = computed(
     () =>
       !!store.value &&
+      reviewers.value.includes(reviewer.value) &&
       !!rubric.value &&
       name.value.trim() !== '' &&
       isPeriod(period.value.trim()) &&
@@ -57,6 +69,9 @@ export function useNewEvaluation(code: Ref<string>, messageOf: (e: unknown) => s
       if (store.value) {
         await rubrics.load()
         picked.value = rubrics.pick(store.value)
+        const allowed = reviewers.value
+        if (!allowed.includes(reviewer.value) && allowed[0]) reviewer.value = allowed[0]
+        if (accountName.value) name.value = accountName.value
         await history.loadDrafts(store.value.code)
       }
     } finally {
@@ -69,7 +84,8 @@ export function useNewEvaluation(code: Ref<string>, messageOf: (e: unknown) => s
     busy.value = true
     error.value = ''
     try {
-      settings.evaluatorName = name.value.trim()
+      if (accountName.value) name.value = accountName.value
+      else settings.evaluatorName = name.value.trim()
       const row = await useEvaluationStore().start(
         {
           storeCode: store.value.code,
@@ -94,6 +110,8 @@ export function useNewEvaluation(code: Ref<string>, messageOf: (e: unknown) => s
     loading,
     picked,
     reviewer,
+    reviewers,
+    accountName,
     name,
     period,
     busy,

@@ -320,7 +320,8 @@ function answerItem(item: RubricItem, quality: number, rand: Rand): GeneratedAns
   const q = clamp01(quality + (rand() - 0.5) * 0.3)
   switch (item.kind) {
     case 'yesno': {
-      const meets = rand() < 0.2 + 0.8 * q
+      // A red-line item fails the store outright: as rare as the red-line deductions below.
+      const meets = item.redLine ? rand() >= (1 - quality) * 0.15 : rand() < 0.2 + 0.8 * q
       return { answer: { ...base, value: meets }, lost: !meets }
     }
     case 'scale': {

@@ -3,11 +3,12 @@
  * hand edits. Stores are kept by code; lists hold codes.
  */
 import { defineStore } from 'pinia'
-import { computed, ref, toRaw } from 'vue'
+import { computed, ref, toRaw, watch } from 'vue'
 import { clearDemo as removeDemo, loadDemo as writeDemo, type DemoSummary } from '@/db/demo'
 import { repos } from '@/db/repos'
 import type { Store } from '@/domain/types'
 import { useRubricStore } from './rubrics'
+import { useSyncStore } from './sync'
 
 export const useStoresStore = defineStore('stores', () => {
   const byCode = ref<Record<string, Store>>({})
@@ -21,48 +22,70 @@ export const useStoresStore = defineStore('stores', () => {
 
   const isEmpty = computed(() => total.value === 0)
 
-  function remember(stores: Store[]): string[] {
+  // Connected, an account sees the stores of its units only (a store manager: its store).
+  const sync = useSyncStore()
+  const visible = (stores: Store[]) =>
+    sync.connected ? stores.filter((s) => sync.sees(s)) : stores
+
+  // New data from the server, or another account: lists are read again.
+  watch([() => sync.pulledTick, () => sync.connected], () => {
+    byCode.value = {}
+    searchResults.value = []
+    void refresh()
+  })
+
+  function remember(all: Store[]): string[] {
+    const stores = visible(all)
     for (const s of stores) byCode.value[s.code] = s
     return stores.map((s) => s.code)
   }
 
   /** Counts and top-level lists; call on start and after imports. */
   async function refresh(): Promise<void> {
+    await sync.init()
     total.value = await repos().stores.count()
     demoLoaded.value = (await repos().meta.get('demoLoaded')) !== undefined
-    provinces.value = await repos().stores.provinces()
+    provinces.value = (await repos().stores.provinces()).filter((p) => sync.seesUnit(`group/${p}`))
     citiesByProvince.value = {}
     codesByCity.value = {}
   }
 
   async function loadCities(province: string): Promise<string[]> {
-    const cities = await repos().stores.cities(province)
+    await sync.init()
+    const cities = (await repos().stores.cities(province)).filter((c) =>
+      sync.seesUnit(`group/${province}/${c}`),
+    )
     citiesByProvince.value[province] = cities
     return cities
   }
 
   async function loadCity(province: string, city: string): Promise<Store[]> {
-    const stores = await repos().stores.listByCity(province, city)
+    await sync.init()
+    const stores = visible(await repos().stores.listByCity(province, city))
     codesByCity.value[`${province}/${city}`] = remember(stores)
     return stores
   }
 
   async function loadProvince(province: string): Promise<Store[]> {
-    const stores = await repos().stores.listByProvince(province)
+    await sync.init()
+    const stores = visible(await repos().stores.listByProvince(province))
     remember(stores)
     return stores
   }
 
   async function get(code: string): Promise<Store | undefined> {
+    await sync.init()
     const known = byCode.value[code]
     if (known) return known
     const s = await repos().stores.get(code)
-    if (s) remember([s])
+    if (!s || visible([s]).length === 0) return undefined
+    remember([s])
     return s
   }
 
   async function search(query: string, limit = 50): Promise<Store[]> {
-    const found = await repos().stores.search(query, limit)
+    await sync.init()
+    const found = visible(await repos().stores.search(query, limit))
     searchResults.value = remember(found)
     return found
   }

@@ -12,10 +12,13 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { repos } from '@/db/repos'
 import type { ServerSession } from '@/db/sync.repo'
-import { ApiError, createServerApi, normaliseServerUrl, type ServerApi } from '@/io/server-api'
+// The client (zod schemas of the protocol) and the bundle export load only when needed: they stay
+// out of the first page a device downloads (vite.config.ts firstLoadReport).
+import type { ServerApi } from '@/io/server-api'
 import { reviewersFor, storePath, within } from '@/protocol/access'
 import type { Reviewer, Store } from '@/domain/types'
-import { useExchangeStore } from './exchange'
+
+const client = () => import('@/io/server-api')
 
 export type SyncErrorKind = 'offline' | 'unauthorized' | 'refused' | 'server'
 export interface SyncError {
@@ -28,8 +31,19 @@ const INTERVAL_MS = 2 * 60_000
 const BACKOFF_MIN_MS = 5_000
 const BACKOFF_MAX_MS = 5 * 60_000
 
+interface ApiErrorLike {
+  name: 'ApiError'
+  kind: SyncErrorKind
+  code: string
+  message: string
+  details?: unknown
+}
+function isApiError(e: unknown): e is ApiErrorLike {
+  return e instanceof Error && e.name === 'ApiError'
+}
+
 function asSyncError(e: unknown): SyncError {
-  if (e instanceof ApiError) return { kind: e.kind, code: e.code, message: e.message }
+  if (isApiError(e)) return { kind: e.kind, code: e.code, message: e.message }
   return { kind: 'server', code: 'client', message: e instanceof Error ? e.message : String(e) }
 }
 
@@ -52,7 +66,8 @@ export const useSyncStore = defineStore('sync', () => {
   const revoked = computed(() => error.value?.kind === 'unauthorized')
   const user = computed(() => session.value?.user ?? null)
 
-  const api = (): ServerApi => createServerApi(session.value!.url, session.value!.token)
+  const api = async (): Promise<ServerApi> =>
+    (await client()).createServerApi(session.value!.url, session.value!.token)
 
   async function refreshCounts(): Promise<void> {
     const rows = await repos().outbox.list()
@@ -86,8 +101,12 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   /** Loads the session at start and, if connected, syncs at once. */
-  async function init(): Promise<void> {
-    if (ready.value) return
+  let initOnce: Promise<void> | null = null
+  function init(): Promise<void> {
+    initOnce ??= load()
+    return initOnce
+  }
+  async function load(): Promise<void> {
     session.value = (await repos().sync.session()) ?? null
     ready.value = true
     await refreshCounts()
@@ -107,7 +126,7 @@ export const useSyncStore = defineStore('sync', () => {
         const res = await a.push({ deviceId, seq: push.seq, changes: push.changes })
         await sync.settlePush(push, res.results)
       } catch (e) {
-        if (!(e instanceof ApiError) || e.kind !== 'refused') throw e
+        if (!isApiError(e) || e.kind !== 'refused') throw e
         const details = e.details as { lastSeq?: number } | undefined
         if (e.code === 'sequence-behind' || e.code === 'sequence-used') {
           // Another copy of this device's database pushed meanwhile: take a fresh number.
@@ -133,7 +152,7 @@ export const useSyncStore = defineStore('sync', () => {
         if (p) await a.putPhoto(row.id, p.bytes, p.mime)
         await r.outbox.acknowledge([{ key: row.key, stamp: row.stamp }])
       } catch (e) {
-        if (!(e instanceof ApiError) || e.kind !== 'refused') throw e
+        if (!isApiError(e) || e.kind !== 'refused') throw e
         await r.outbox.markProblem(row.key, row.stamp, { code: e.code, message: e.message })
       }
     }
@@ -148,7 +167,7 @@ export const useSyncStore = defineStore('sync', () => {
       try {
         page = await a.pull(cursor)
       } catch (e) {
-        if (e instanceof ApiError && e.code === 'cursor-too-old' && cursor !== 0) {
+        if (isApiError(e) && e.code === 'cursor-too-old' && cursor !== 0) {
           cursor = 0
           continue
         }
@@ -170,7 +189,7 @@ export const useSyncStore = defineStore('sync', () => {
     if (!session.value) return
     syncing.value = true
     try {
-      const a = api()
+      const a = await api()
       const deviceId = await repos().meta.deviceId()
       await pushAll(a, deviceId)
       await pushPhotos(a)
@@ -209,6 +228,7 @@ export const useSyncStore = defineStore('sync', () => {
     username: string,
     password: string,
   ): Promise<SignInResult> {
+    const { createServerApi, normaliseServerUrl } = await client()
     const norm = normaliseServerUrl(address, location.origin)
     if (!norm.ok) return { ok: false, reason: norm.reason }
     const r = repos()
@@ -251,7 +271,7 @@ export const useSyncStore = defineStore('sync', () => {
     clearTimeout(timer)
     if (session.value && !revoked.value)
       await api()
-        .logout()
+        .then((a) => a.logout())
         .catch(() => undefined)
     await repos().sync.removeAccountData()
     session.value = null
@@ -275,6 +295,7 @@ export const useSyncStore = defineStore('sync', () => {
         if (a) codes.add(a.storeCode)
       }
     }
+    const { useExchangeStore } = await import('./exchange')
     await useExchangeStore().exportBundle({ storeCodes: [...codes] })
   }
 
@@ -297,7 +318,14 @@ export const useSyncStore = defineStore('sync', () => {
     return session.value.user.roles.some((r) => within(path, r.unit))
   }
 
+  /** Connected: whether a unit (`group/…`) is inside the account's units or above one of them. */
+  function seesUnit(path: string): boolean {
+    if (!session.value) return true
+    return session.value.user.roles.some((r) => within(path, r.unit) || within(r.unit, path))
+  }
+
   return {
+    seesUnit,
     session,
     user,
     ready,

@@ -30,6 +30,8 @@ export async function openSession(
     args?: string[]
     /** false: the form does not move on after an answer (tests that walk the steps themselves). */
     autoAdvance?: boolean
+    /** Another app origin than the shared preview (the sync tests' preview with an /api proxy). */
+    baseURL?: string
   } = {},
 ): Promise<Session> {
   const profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'sse-profile-'))
@@ -40,7 +42,7 @@ export async function openSession(
     locale: opts.locale ?? 'zh-CN',
     hasTouch: true,
     acceptDownloads: true,
-    baseURL: baseURL(),
+    baseURL: opts.baseURL ?? baseURL(),
   })
   if (opts.autoAdvance === false)
     await context.addInitScript(() => localStorage.setItem('autoAdvance', 'off'))

@@ -1,0 +1,94 @@
+/**
+ * A real sync server process for the e2e tests (issue 13): `src/server/main.ts --demo` on PGlite
+ * in a temporary DATA_DIR, on a free port, and a second preview server over the already built
+ * app (dist-e2e) that proxies /api to it, so the app reaches the API on its own origin (its CSP
+ * allows connect-src 'self' only, as a deployment behind one reverse proxy does).
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { preview, type PreviewServer } from 'vite'
+
+export interface SyncServer {
+  /** The app's origin (preview with the /api proxy). */
+  appURL: string
+  /** The API's own address (for the test's direct calls, e.g. an admin revoking a device). */
+  apiURL: string
+  stop(): Promise<void>
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address()
+      const port = typeof a === 'object' && a ? a.port : 0
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+export async function startSyncServer(): Promise<SyncServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sse-sync-'))
+  const port = await freePort()
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/server/main.ts', '--demo'],
+    {
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let log = ''
+  child.stdout?.on('data', (d) => (log += String(d)))
+  child.stderr?.on('data', (d) => (log += String(d)))
+  const apiURL = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 120_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`sync server exited: ${log}`)
+    if (/listening on/.test(log)) break
+    if (Date.now() > deadline) throw new Error(`sync server did not start: ${log}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  const server: PreviewServer = await preview({
+    configFile: 'vite.config.ts',
+    logLevel: 'warn',
+    build: { outDir: process.env.E2E_OUT_DIR ?? 'dist-e2e' },
+    preview: {
+      port: 0,
+      host: '127.0.0.1',
+      strictPort: false,
+      proxy: { '/api': { target: apiURL, changeOrigin: false } },
+    },
+  })
+  const a = server.httpServer.address()
+  if (!a || typeof a === 'string') throw new Error('preview server has no port')
+  return {
+    appURL: `http://127.0.0.1:${a.port}`,
+    apiURL,
+    async stop() {
+      await new Promise<void>((resolve) => server.httpServer.close(() => resolve()))
+      child.kill('SIGTERM')
+      await new Promise((r) => child.once('exit', r))
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Signs in through the API directly (the test acting as an admin, not as a device). */
+export async function apiToken(
+  apiURL: string,
+  username: string,
+  password: string,
+): Promise<string> {
+  const r = await fetch(`${apiURL}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
+  if (!r.ok) throw new Error(`sign-in ${username}: ${r.status} ${await r.text()}`)
+  return ((await r.json()) as { token: string }).token
+}

@@ -1,0 +1,242 @@
+/**
+ * Tablets on a real sync server (issue 13): the server process on PGlite with its demo accounts,
+ * the built app in real Chromium on the same origin (the /api proxy). An inspector on tablet A
+ * inspects offline with a photo and syncs when back online; the province on device B sees it
+ * within 10 seconds, photo included; a store manager on device C sees only their store and can
+ * only self-assess; a revoked device keeps its unsent changes and exports them as a bundle.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { openSession, removeProfile, screenshot, type Session } from './support/browser'
+import { readTable } from './support/faults'
+import { makePng } from './support/png'
+import { apiToken, startSyncServer, type SyncServer } from './support/sync-server'
+
+let srv: SyncServer
+const sessions: Session[] = []
+async function device(): Promise<Page> {
+  const s = await openSession({ baseURL: srv.appURL })
+  sessions.push(s)
+  return s.page
+}
+
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/settings')
+  await page.getByTestId('server-username').fill(username)
+  await page.getByTestId('server-password').fill(password)
+  await page.getByTestId('sign-in').click()
+  await expect.poll(() => page.getByTestId('account-name').count(), { timeout: 30_000 }).toBe(1)
+}
+
+const waiting = (page: Page) =>
+  page.getByTestId('sync-status').getAttribute('data-waiting').then(Number)
+const synced = (page: Page) =>
+  expect
+    .poll(
+      async () =>
+        (await page.getByTestId('sync-status').getAttribute('data-error')) === '' &&
+        (await waiting(page)) === 0 &&
+        /已同步|Synced/.test(await page.getByTestId('sync-status').innerText()),
+      { timeout: 60_000 },
+    )
+    .toBe(true)
+
+/** Answers every item by taps (auto-advance), the same walk as tablet-inspection.test.ts. */
+async function answerAll(page: Page): Promise<void> {
+  for (let guard = 0; guard < 300; guard++) {
+    if ((await page.getByTestId('next-unanswered').count()) === 0) return
+    const id = await page.evaluate(
+      () =>
+        document.activeElement?.closest('[data-testid=item-card]')?.getAttribute('data-item') ??
+        null,
+    )
+    if (!id) {
+      await page.getByTestId('next-unanswered').click()
+      continue
+    }
+    const card = page.locator(`[data-testid=item-card][data-item="${id}"]`)
+    const kind = await card.getAttribute('data-kind')
+    const group = await card.getAttribute('data-group')
+    if (kind === 'yesno')
+      await card.getByTestId(group === 'section' ? 'answer-yes' : 'answer-no').click()
+    else if (kind === 'scale') await card.locator('[data-testid^=scale-]').last().click()
+    else if (kind === 'count') await card.getByTestId('count-none').click()
+    else {
+      // Whichever extreme earns more (lower- or higher-is-better): no evidence needed.
+      const input = card.getByTestId('measure-input')
+      const points = async () =>
+        Number((await card.getByTestId('measure-points').innerText()).match(/\d+(\.\d+)?/)?.[0])
+      await input.fill('0')
+      const low = await points()
+      await input.fill('100000')
+      if ((await points()) < low) await input.fill('0')
+      await page.getByTestId('next-unanswered').click()
+    }
+  }
+  throw new Error('the form did not finish')
+}
+
+beforeAll(async () => {
+  srv = await startSyncServer()
+}, 180_000)
+afterAll(async () => {
+  for (const s of sessions) {
+    await s.close()
+    removeProfile(s.profileDir)
+  }
+  await srv?.stop()
+})
+
+describe('tablets on the sync server', () => {
+  let a: Page
+  let b: Page
+  let evaluationId = ''
+  let storeName = ''
+  let photoId = ''
+
+  it('an inspector connects: the account name, roles and units are shown; the city comes down', async () => {
+    a = await device()
+    await signIn(a, 'demo-inspector', 'demo-inspector-2026')
+    expect(await a.getByTestId('account-name').innerText()).toContain('演示检查员')
+    expect(await a.getByTestId('account-roles').innerText()).toMatch(/检查员 · group\/.+\/.+/)
+    await synced(a)
+    const stores = await readTable(a, 'stores')
+    expect(stores.length).toBeGreaterThan(0)
+    expect(new Set(stores.map((s) => s.city)).size).toBe(1)
+    await screenshot(a, 'sync-connected')
+  }, 120_000)
+
+  it('inspects offline with a photo; back online, the outbox empties', async () => {
+    b = await device()
+    await signIn(b, 'demo-viewer', 'demo-viewer-2026')
+    await synced(b)
+
+    const stores = await readTable(a, 'stores')
+    const store = stores.find((s) => s.level === 2 && s.type === 'self') ?? stores[0]!
+    storeName = String(store.name)
+    await a.goto(`/evaluations/new?store=${String(store.code)}`)
+    await expect.poll(() => a.getByTestId('rubric').innerText()).toMatch(/@\d+\.\d+\.\d+/)
+    // The account decides: an inspector of a city inspects as the city, under their own name.
+    expect(await a.locator('[data-testid^=reviewer-]').count()).toBe(1)
+    expect(await a.getByTestId('evaluator-name').inputValue()).toBe('演示检查员')
+    expect(await a.getByTestId('evaluator-name').getAttribute('readonly')).not.toBeNull()
+
+    await a.context().setOffline(true)
+    await a.getByTestId('create-evaluation').click()
+    await a.waitForURL(/\/evaluations\/[0-9a-f-]{36}/)
+    evaluationId = a.url().split('?')[0]!.split('/').pop()!
+    await expect.poll(() => a.getByTestId('item-card').count()).toBeGreaterThan(0)
+    // An item a photo can prove, on whichever step has one.
+    const first = a
+      .locator(
+        '[data-testid=item-card][data-kind=yesno]:is([data-evidence=photo],[data-evidence=photo-or-note])',
+      )
+      .first()
+    for (let i = 0; i < 12 && (await first.count()) === 0; i++)
+      await a.getByTestId('step-next').click()
+    await first.getByTestId('answer-no').click()
+    await first.locator('summary').click()
+    await first
+      .getByTestId('photo-file')
+      .setInputFiles({ name: 'shelf.png', mimeType: 'image/png', buffer: makePng() })
+    await expect.poll(() => first.getByTestId('photo-thumb').count(), { timeout: 15_000 }).toBe(1)
+    await answerAll(a)
+    await a.getByTestId('step-nav').locator('[data-testid^=step-]').last().click()
+    await a.getByTestId('submit').click()
+    await a.getByTestId('submit-confirm').click()
+    await a.waitForURL(/\/result$/)
+    // Offline: the submit and the photo wait in the outbox; the header says so.
+    await expect.poll(() => waiting(a), { timeout: 10_000 }).toBeGreaterThanOrEqual(2)
+    expect(await a.getByTestId('sync-status').getAttribute('data-error')).toMatch(/^(offline)?$/)
+    const photos = await readTable(a, 'photos')
+    photoId = String(photos.find((p) => p.evaluationId === evaluationId)?.id)
+    expect(photoId).toMatch(/^[0-9a-f]{64}$/)
+    await screenshot(a, 'sync-offline-waiting')
+
+    await a.context().setOffline(false)
+    await a.evaluate(() => window.dispatchEvent(new Event('online')))
+    await synced(a)
+  }, 240_000)
+
+  it('the province on device B sees it within 10 seconds, photo included', async () => {
+    const t0 = Date.now()
+    await b.goto('/rankings')
+    await expect
+      .poll(
+        async () =>
+          (await readTable(b, 'evaluations')).find((e) => e.id === evaluationId)?.status ?? null,
+        { timeout: 10_000, interval: 250 },
+      )
+      .toBe('submitted')
+    await expect
+      .poll(async () => (await readTable(b, 'photos')).some((p) => p.id === photoId), {
+        timeout: 10_000 - (Date.now() - t0),
+        interval: 250,
+      })
+      .toBe(true)
+    const seen = Date.now() - t0
+    console.log(`device B: evaluation and photo ${seen} ms after A's sync`)
+    expect(seen).toBeLessThan(10_000)
+    await expect
+      .poll(() => b.getByTestId('rank-row').filter({ hasText: storeName }).count(), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(0)
+    await screenshot(b, 'sync-province-rankings')
+  }, 60_000)
+
+  it('a store manager on device C sees only their store and can only self-assess', async () => {
+    const c = await device()
+    await signIn(c, 'demo-manager', 'demo-manager-2026')
+    await synced(c)
+    const stores = await readTable(c, 'stores')
+    expect(stores).toHaveLength(1)
+    const code = String(stores[0]!.code)
+    await c.goto(`/evaluations/new?store=${code}`)
+    await expect.poll(() => c.getByTestId('rubric').count()).toBe(1)
+    const kinds = await c
+      .locator('[data-testid^=reviewer-]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))
+    expect(kinds).toEqual(['reviewer-self'])
+    expect(await c.getByTestId('only-self').count()).toBe(1)
+    expect(await c.getByTestId('evaluator-name').inputValue()).toBe('演示厅经理')
+    await screenshot(c, 'sync-store-manager')
+  }, 120_000)
+
+  it('a revoked device says so, keeps its unsent change and exports it as a bundle', async () => {
+    const [meta] = [await readTable(a, 'meta')]
+    const deviceId = String(meta.find((m) => m.key === 'deviceId')?.value)
+    const admin = await apiToken(srv.apiURL, 'demo-admin', 'demo-admin-2026')
+    const r = await fetch(`${srv.apiURL}/api/devices/${deviceId}/revoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}` },
+    })
+    expect(r.status).toBe(204)
+
+    // A new draft on A: queued, and the next sync is refused.
+    const stores = await readTable(a, 'stores')
+    await a.goto(`/evaluations/new?store=${String(stores[0]!.code)}`)
+    await expect.poll(() => a.getByTestId('rubric').count()).toBe(1)
+    await a.getByTestId('create-evaluation').click()
+    await a.waitForURL(/\/evaluations\/[0-9a-f-]{36}/)
+    await expect
+      .poll(() => a.getByTestId('sync-status').getAttribute('data-error'), { timeout: 20_000 })
+      .toBe('unauthorized')
+    await expect.poll(() => waiting(a), { timeout: 10_000 }).toBeGreaterThanOrEqual(1)
+
+    await a.getByTestId('sync-status').click()
+    await expect.poll(() => a.getByTestId('sync-revoked').count()).toBe(1)
+    await a.getByTestId('sign-out').click()
+    await expect.poll(() => a.getByTestId('unsent-warning').count()).toBe(1)
+    await a.getByTestId('export-unsent').click()
+    const link = a.getByTestId('unsent-download')
+    await expect.poll(() => link.count(), { timeout: 20_000 }).toBe(1)
+    const download = a.waitForEvent('download')
+    await link.click()
+    expect((await download).suggestedFilename()).toMatch(/^bundle-.*\.zip$/)
+    // Still there: nothing was dropped by the refusal or by asking to sign out.
+    expect((await readTable(a, 'outbox')).length).toBeGreaterThanOrEqual(1)
+    expect(await a.getByTestId('account-name').count()).toBe(1)
+    await screenshot(a, 'sync-revoked')
+  }, 120_000)
+})

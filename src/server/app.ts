@@ -241,7 +241,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     const a = await actor(req)
     const body = parse(certificationStep, req.body)
     const e = await db.tx(async (sql) =>
-      recordStep(sql, a, (await ctx.rubrics.current(sql)).policy, body, writeCtx(a)),
+      recordStep(sql, a, await ctx.rubrics.current(sql), body, writeCtx(a)),
     )
     return reply.code(201).send(e)
   })
@@ -249,7 +249,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     const a = await actor(req)
     const body = parse(certificationOverride, req.body)
     const e = await db.tx(async (sql) =>
-      recordOverride(sql, a, (await ctx.rubrics.current(sql)).policy, body, writeCtx(a)),
+      recordOverride(sql, a, await ctx.rubrics.current(sql), body, writeCtx(a)),
     )
     return reply.code(201).send(e)
   })
@@ -262,8 +262,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   app.get('/api/rankings', async (req) => {
     const a = await actor(req)
     const q = parse(rankingsQuery, req.query, 'query')
-    const { policy } = await ctx.rubrics.current(db)
-    return rankings(db, a, policy, q)
+    return rankings(db, a, await ctx.rubrics.current(db), q)
   })
 
   await photoRoutes(app, ctx, actor)

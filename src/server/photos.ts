@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { sniffPhoto } from '../domain/image-type'
 import { may, type Actor } from './access'
 import type { Context } from './context'
+import type { Sql } from './db'
 import { badRequest, conflict, forbidden, HttpError, notFound } from './errors'
 import { audit } from './records'
 
@@ -65,7 +66,32 @@ export async function storePhoto(
      ON CONFLICT (sha256) DO NOTHING RETURNING sha256`,
     [sha, mime, bytes.length, userId],
   )
+  if (userId !== null)
+    await ctx.db.query(
+      `INSERT INTO photo_uploaders (sha256, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [sha, userId],
+    )
   return isNew || rows.length > 0
+}
+
+/**
+ * Whether the actor may read a photo: a record in their units (an evaluation or corrective
+ * action) references it, or none does yet and they sent its bytes. Anything else is answered
+ * as if the photo did not exist.
+ */
+export async function mayReadPhoto(sql: Sql, actor: Actor, sha: string): Promise<boolean> {
+  const units = [...new Set(actor.roles.map((r) => r.unit))]
+  const [row] = await sql.query<{ ok: boolean }>(
+    `SELECT CASE
+              WHEN EXISTS (SELECT 1 FROM photo_refs WHERE sha256 = $1) THEN
+                EXISTS (SELECT 1 FROM photo_refs p, unnest($3::text[]) AS u(path)
+                         WHERE p.sha256 = $1
+                           AND (p.unit = u.path OR left(p.unit, length(u.path) + 1) = u.path || '/'))
+              ELSE EXISTS (SELECT 1 FROM photo_uploaders WHERE sha256 = $1 AND user_id = $2)
+            END AS ok`,
+    [sha, actor.id, units],
+  )
+  return row?.ok === true
 }
 
 function parseRange(h: string | undefined): { start: number; end: number; total: number } | null {
@@ -110,8 +136,12 @@ export async function photoRoutes(
       const range = parseRange(req.headers['content-range'])
       if (range && range.total > max)
         throw new HttpError(413, 'too-large', `a photo has at most ${max} bytes`)
-      if (await exists(join(photosDir(ctx.config.dataDir), sha))) {
-        await ctx.db.query('SELECT 1')
+      // Only a caller who may read the photo learns that it is already here; anyone else sends
+      // the bytes, which are checked against the hash as for a new photo.
+      if (
+        (await exists(join(photosDir(ctx.config.dataDir), sha))) &&
+        (await mayReadPhoto(ctx.db, a, sha))
+      ) {
         return reply
           .code(200)
           .send({ sha256: sha, stored: false, received: range?.total ?? body.length })
@@ -148,21 +178,25 @@ export async function photoRoutes(
   )
 
   app.get<{ Params: { sha: string } }>('/api/photos/:sha/upload', async (req) => {
-    await actorOf(req)
+    const a = await actorOf(req)
     const sha = req.params.sha
     if (!SHA.test(sha))
       throw badRequest('bad-hash', 'a photo is addressed by its SHA-256, 64 hex digits')
-    if (await exists(join(photosDir(ctx.config.dataDir), sha)))
+    if (
+      (await exists(join(photosDir(ctx.config.dataDir), sha))) &&
+      (await mayReadPhoto(ctx.db, a, sha))
+    )
       return { sha256: sha, complete: true, received: null }
     const p = partial(sha)
     return { sha256: sha, complete: false, received: (await exists(p)) ? (await stat(p)).size : 0 }
   })
 
   app.get<{ Params: { sha: string } }>('/api/photos/:sha', async (req, reply) => {
-    await actorOf(req)
+    const a = await actorOf(req)
     const sha = req.params.sha
     if (!SHA.test(sha))
       throw badRequest('bad-hash', 'a photo is addressed by its SHA-256, 64 hex digits')
+    if (!(await mayReadPhoto(ctx.db, a, sha))) throw notFound(`no photo ${sha}`)
     const [row] = await ctx.db.query<{ mime: string }>(
       'SELECT mime FROM photos WHERE sha256 = $1',
       [sha],

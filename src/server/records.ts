@@ -112,6 +112,7 @@ export async function writeRecords(
        author_id = excluded.author_id, updated_by = excluded.updated_by, updated_at = now()`,
     [JSON.stringify(rows)],
   )
+  await refreshPhotoRefs(sql, writes)
   await audit(
     sql,
     ctx,
@@ -124,6 +125,53 @@ export async function writeRecords(
     })),
   )
   return rows.map((r) => r.version)
+}
+
+const SHA = /^[0-9a-f]{64}$/
+
+/** The photo hashes a record references: an evaluation's answers' photoIds, an action's evidence. */
+export function photoHashesOf(kind: string, data: unknown): string[] {
+  if (data === null || typeof data !== 'object') return []
+  const d = data as { answers?: unknown; evidencePhotoIds?: unknown }
+  const out = new Set<string>()
+  const add = (ids: unknown) => {
+    if (Array.isArray(ids))
+      for (const x of ids) if (typeof x === 'string' && SHA.test(x)) out.add(x)
+  }
+  if (kind === 'evaluation' && d.answers && typeof d.answers === 'object')
+    for (const a of Object.values(d.answers as Record<string, { photoIds?: unknown } | null>))
+      add(a?.photoIds)
+  if (kind === 'action') add(d.evidencePhotoIds)
+  return [...out]
+}
+
+/** Replaces the photo_refs rows of the written evaluations and actions (a tombstone has none). */
+async function refreshPhotoRefs(sql: Sql, writes: readonly RecordWrite[]): Promise<void> {
+  const touched = writes.filter((w) => w.kind === 'evaluation' || w.kind === 'action')
+  if (touched.length === 0) return
+  await sql.query(
+    `DELETE FROM photo_refs p USING unnest($1::text[], $2::text[]) AS k(kind, id)
+      WHERE p.kind = k.kind AND p.id = k.id`,
+    [touched.map((w) => w.kind), touched.map((w) => w.id)],
+  )
+  const refs = touched.flatMap((w) =>
+    w.deleted
+      ? []
+      : photoHashesOf(w.kind, w.data).map((sha256) => ({
+          sha256,
+          kind: w.kind,
+          id: w.id,
+          unit: w.unit,
+        })),
+  )
+  if (refs.length === 0) return
+  await sql.query(
+    `INSERT INTO photo_refs (sha256, kind, id, unit)
+     SELECT sha256, kind, id, unit
+       FROM jsonb_to_recordset($1::jsonb) AS x(sha256 text, kind text, id text, unit text)
+     ON CONFLICT DO NOTHING`,
+    [JSON.stringify(refs)],
+  )
 }
 
 export interface AuditEntry {

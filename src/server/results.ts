@@ -103,13 +103,19 @@ export function scopeUnit(scope: 'group' | 'province' | 'city', unit: string | u
   )
 }
 
+/** The policies certification chooses from (a RubricSet). */
+export interface Policies {
+  policy: Policy
+  policyFor(province: string): Policy
+}
+
 const RANK_KEY = { group: 'rankGroup', province: 'rankProvince', city: 'rankCity' } as const
 
 /** The CLI's rows (its column names, English values) for the stores of one unit. */
 export async function rankings(
   sql: Sql,
   actor: Actor,
-  policy: Policy,
+  policies: Policies,
   q: { period: string; scope: 'group' | 'province' | 'city'; unit?: string | undefined },
 ): Promise<{
   period: string
@@ -120,6 +126,9 @@ export async function rankings(
 }> {
   const path = scopeUnit(q.scope, q.unit)
   demand(actor, 'read', path)
+  // A province (and its cities) is certified under its own policy; the group view under the
+  // group's.
+  const policy = q.scope === 'group' ? policies.policy : policies.policyFor(path.split('/')[1]!)
   const d = await loadPeriod(sql, q.period)
   const data = rankingExportData({ ranked: compute(d, policy, q.period), period: q.period })
   const key = RANK_KEY[q.scope]
@@ -174,7 +183,7 @@ function entryWrite(
 export async function recordStep(
   sql: Sql,
   actor: Actor,
-  policy: Policy,
+  policies: Policies,
   req: { period: string; step: CertificationStep; unit: string },
   ctx: WriteContext,
 ): Promise<CertificationEntry> {
@@ -190,6 +199,7 @@ export async function recordStep(
         : `${req.step} is for a province`,
     )
   const province = parts[0]!
+  const policy = policies.policyFor(province)
   const path =
     req.step === 'group-certify'
       ? 'group'
@@ -243,7 +253,7 @@ const GRADE_NAMES: Record<Grade, string> = {
 export async function recordOverride(
   sql: Sql,
   actor: Actor,
-  policy: Policy,
+  policies: Policies,
   req: { period: string; storeCode: string; grade: Grade | null; reason: string },
   ctx: WriteContext,
 ): Promise<CertificationEntry> {
@@ -254,6 +264,7 @@ export async function recordOverride(
   if (!s) throw notFound(`store ${req.storeCode} is not in the register`)
   const store = s.data
   demand(actor, 'certify', storePath(store))
+  const policy = policies.policyFor(store.province)
   await lockUnit(sql, req.period, lockKey(policy, store.province))
   const d = await loadPeriod(sql, req.period)
   const entry: CertificationEntry = {

@@ -17,6 +17,8 @@ export interface RubricSet {
   registry: RubricRegistry
   /** The group policy: the latest uploaded for `group`, else rubrics/policy.default.yaml. */
   policy: Policy
+  /** A province's policy: the latest validated upload for `group/<province>`, else the group's. */
+  policyFor(province: string): Policy
   /** Province-variant provinces, by rubric key (from the registry entries). */
 }
 
@@ -38,7 +40,7 @@ export class Rubrics {
 
   /** Builds the set from shipped files and uploaded texts, refusing nothing silently. */
   build(uploads: { name: string; text: string; unit: string }[]): RubricSet {
-    const { registry, reports, policies } = buildRegistry([...this.files, ...uploads])
+    const { registry, reports } = buildRegistry([...this.files, ...uploads])
     const bad = reports.filter((r) => !r.ok)
     if (bad.length > 0)
       throw new Error(
@@ -48,8 +50,20 @@ export class Rubrics {
       .filter((u) => u.unit === 'group')
       .map((u) => parseRubricText(u.text))
       .flatMap((p) => (p.ok && p.kind === 'policy' ? [p.policy] : []))
-    const policy = groupPolicies.at(-1) ?? policies.at(-1) ?? DEFAULT_POLICY
-    return { registry, policy }
+    // The shipped policy file, never a province's upload (that one is for its province only).
+    const shipped = this.files
+      .map((f) => parseRubricText(f.text))
+      .flatMap((p) => (p.ok && p.kind === 'policy' ? [p.policy] : []))
+    const policy = groupPolicies.at(-1) ?? shipped.at(-1) ?? DEFAULT_POLICY
+    // Uploads come in version order, so the last one for a province wins.
+    const byProvince = new Map<string, Policy>()
+    for (const u of uploads) {
+      const m = /^group\/([^/]+)$/.exec(u.unit)
+      if (!m) continue
+      const p = parseRubricText(u.text)
+      if (p.ok && p.kind === 'policy') byProvince.set(m[1]!, p.policy)
+    }
+    return { registry, policy, policyFor: (province) => byProvince.get(province) ?? policy }
   }
 
   async current(sql: Sql): Promise<RubricSet> {

@@ -25,10 +25,16 @@ import {
 
 const ALL = Object.keys(USERS)
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4])
+// A photo of the submitted 南京 evaluation (JSNJ002), and one uploaded but not yet referenced.
+const evidence = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 9, 9, 9, 9])
+const unreferenced = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7, 7, 7, 7])
+const hashOf = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 
 interface Row {
   name: string
   allowed: string[]
+  /** What a refused user gets (403 unless the row says otherwise: a hidden photo is 404). */
+  denied?: number
   request: (user: string, i: number) => InjectOptions | Promise<InjectOptions>
 }
 
@@ -48,8 +54,18 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
       /^version: 1.0.0/m,
       'version: 1.0.5',
     )
-    const e = evaluation('JSNJ002', answersFor(r, 0.8, 50))
+    const answers = answersFor(r, 0.8, 50)
+    const first = Object.values(answers)[0]!
+    first.photoIds = [...(first.photoIds ?? []), hashOf(evidence)]
+    const e = evaluation('JSNJ002', answers)
     submittedId = e.id as string
+    for (const b of [evidence, unreferenced])
+      await h.app.inject({
+        method: 'PUT',
+        url: `/api/photos/${hashOf(b)}`,
+        headers: { ...auth(t['nj-inspector']!), 'content-type': 'image/png' },
+        payload: b,
+      })
     await h.app.inject({
       method: 'POST',
       url: '/api/sync/push',
@@ -287,6 +303,27 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
         payload: png,
       }),
     },
+    {
+      name: 'read a photo of a 南京 JSNJ002 evaluation',
+      allowed: [
+        'admin',
+        'js-admin',
+        'nj-inspector',
+        'js-inspector',
+        'group-inspector',
+        'js-certifier',
+        'nj-certifier',
+        'js-viewer',
+      ],
+      denied: 404,
+      request: () => ({ method: 'GET', url: `/api/photos/${hashOf(evidence)}` }),
+    },
+    {
+      name: 'read a photo nobody references yet (its uploader only)',
+      allowed: ['nj-inspector'],
+      denied: 404,
+      request: () => ({ method: 'GET', url: `/api/photos/${hashOf(unreferenced)}` }),
+    },
   ]
 
   it.each(ROWS.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
@@ -300,11 +337,13 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
       outcome[u] = res.statusCode
       if (res.statusCode >= 500) throw new Error(`${row.name} as ${u}: ${res.body}`)
     }
+    const denied = row.denied ?? 403
     const expected = Object.fromEntries(
-      ALL.map((u) => [u, row.allowed.includes(u) ? 'allowed' : 403]),
+      ALL.map((u) => [u, row.allowed.includes(u) ? 'allowed' : denied]),
     )
+    const refusals = [401, 403, denied]
     const got = Object.fromEntries(
-      ALL.map((u) => [u, outcome[u] === 403 || outcome[u] === 401 ? outcome[u] : 'allowed']),
+      ALL.map((u) => [u, refusals.includes(outcome[u]!) ? outcome[u] : 'allowed']),
     )
     expect(got).toEqual(expected)
     // Without a token: 401.

@@ -6,7 +6,15 @@ import {
   MigrationMismatch,
   splitStatements,
 } from '../../src/server/migrate'
-import { auth, ENGINES, openHarness, PASSWORD, signIn, type Harness } from './harness'
+import {
+  auth,
+  ENGINES,
+  freshPgDatabase,
+  openHarness,
+  PASSWORD,
+  signIn,
+  type Harness,
+} from './harness'
 
 describe.each(ENGINES)('server basics on %s', (engine) => {
   let h: Harness
@@ -273,5 +281,48 @@ describe('migrations', () => {
       await db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 't1'"),
     ).toEqual([])
     await db.close()
+  })
+})
+
+describe.each(ENGINES)('migration 0002 on %s', (engine) => {
+  it('links the photos of records already stored before it (answers and action evidence)', async () => {
+    const fresh = engine === 'postgresql' ? await freshPgDatabase() : null
+    const db = await openDatabase(fresh ? { databaseUrl: fresh.url } : { pgliteDir: 'memory://' })
+    try {
+      const known = await knownMigrations()
+      await migrate(db, known.slice(0, 1))
+      const [a, b, c] = ['a', 'b', 'c'].map((x) => x.repeat(64))
+      const rows = [
+        ['evaluation', 'e1', { answers: { i1: { itemId: 'i1', photoIds: [a, 'not-a-hash'] } } }],
+        ['evaluation', 'e2', { answers: { i1: { itemId: 'i1' }, i2: null } }],
+        ['action', 'x1', { evidencePhotoIds: [b] }],
+        ['store', 's1', { evidencePhotoIds: [c] }],
+      ] as const
+      for (const [i, [kind, id, data]] of rows.entries())
+        await db.query(
+          `INSERT INTO records (kind, id, unit, version, data) VALUES ($1, $2, 'group/江苏', $3, $4::jsonb)`,
+          [kind, id, i + 1, JSON.stringify(data)],
+        )
+      await db.query(
+        `INSERT INTO records (kind, id, unit, version, deleted) VALUES ('evaluation', 'gone', 'group', 9, true)`,
+      )
+      await db.query(
+        `INSERT INTO photos (sha256, mime, size, uploaded_by) VALUES ($1, 'image/png', 1, 42)`,
+        [c],
+      )
+      expect(await migrate(db, known)).toEqual(known.slice(1).map((m) => m.name))
+      expect(
+        await db.query('SELECT sha256, kind, id, unit FROM photo_refs ORDER BY sha256'),
+      ).toEqual([
+        { sha256: a, kind: 'evaluation', id: 'e1', unit: 'group/江苏' },
+        { sha256: b, kind: 'action', id: 'x1', unit: 'group/江苏' },
+      ])
+      expect(await db.query('SELECT sha256, user_id::int AS u FROM photo_uploaders')).toEqual([
+        { sha256: c, u: 42 },
+      ])
+    } finally {
+      await db.close()
+      await fresh?.drop()
+    }
   })
 })

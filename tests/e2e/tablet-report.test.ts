@@ -29,7 +29,7 @@ describe('the signed visit record and its printed report', () => {
   let storeName = ''
   let bonusLabel = ''
   beforeAll(async () => {
-    s = await openSession({ viewport: PORTRAIT })
+    s = await openSession({ viewport: PORTRAIT, autoAdvance: false })
     page = s.page
     await loadDemo(page)
   })

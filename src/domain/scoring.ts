@@ -15,6 +15,7 @@
  *   default); a red line forces grade fail and its evaluation gets no bonus (`finalFromParts`).
  * Invalid answers are returned as errors, never coerced.
  */
+import { hasEvidence, isAnswered } from './answers'
 import { gradeOf } from './grade'
 import { note, type Note } from './notes'
 import { DEFAULT_POLICY, finalFromParts, type Policy } from './policy'
@@ -282,25 +283,6 @@ function checkKey(key: string, a: Answer, errors: ScoringError[]): number {
     })
   }
   return 1
-}
-
-function isAnswered(a: Answer | undefined): a is Answer {
-  return a !== undefined && (a.na === true || (a.value !== undefined && a.value !== null))
-}
-
-function hasEvidence(rule: Evidence, a: Answer | undefined): boolean {
-  const photo = (a?.photoIds?.length ?? 0) > 0
-  const text = (a?.note?.trim().length ?? 0) > 0
-  switch (rule) {
-    case 'none':
-      return true
-    case 'photo':
-      return photo
-    case 'note':
-      return text
-    case 'photo-or-note':
-      return photo || text
-  }
 }
 
 function wrongType(itemId: string, expected: string, value: unknown): ScoringError {

@@ -121,6 +121,17 @@ export const appConfig = defineConfig({
     assetsInlineLimit: 0,
     target: 'es2022',
     reportCompressedSize: true,
+    rollupOptions: {
+      output: {
+        // zod and the module that turns its eval probe off share one chunk, so the switch runs
+        // before any chunk can define a schema (src/modules/zod-jitless.ts says why).
+        manualChunks(id) {
+          if (/[\\/]node_modules[\\/]zod[\\/]|[\\/]src[\\/]modules[\\/]zod-jitless\./.test(id))
+            return 'zod'
+          return undefined
+        },
+      },
+    },
   },
   plugins: [
     vue(),

@@ -121,9 +121,9 @@ describe('a database written by the previous schema version', () => {
     expect(old.stores!.length).toBe(58)
     if (previousTables.includes('actions')) expect(old.actions!.length).toBeGreaterThan(0)
     const dropped = tablesNow.filter((t) => !previousTables.includes(t))
-    // v3's tables: the results summaries, and the ranking packs (a cache, empty until a
-    // large register's rankings are read).
-    expect(dropped).toEqual(['rankingPacks', 'results'])
+    // v4's tables: the sync outbox and the server versions seen (both empty until a device
+    // connects to a server).
+    expect(dropped).toEqual(['outbox', 'syncVersions'])
 
     // 2. The previous release's database, in a fresh profile, on the app's origin.
     const device = await openSession({ autoAdvance: false })

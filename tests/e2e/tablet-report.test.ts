@@ -49,9 +49,13 @@ describe('the signed visit record and its printed report', () => {
     await page.waitForURL(/\/evaluations\/[0-9a-f-]{36}/)
     // Answer every step the way a good store would, with one bonus item awarded.
     const nav = page.getByTestId('step-nav').locator('[data-testid^=step-]')
+    await nav.first().waitFor()
     const steps = await nav.count()
+    expect(steps).toBeGreaterThan(5)
     for (let st = 0; st < steps; st++) {
       await nav.nth(st).click()
+      // Wait for the step to be the current one: the previous step's cards stay a moment.
+      await expect.poll(() => nav.nth(st).getAttribute('aria-current')).toBe('step')
       const cards = page.getByTestId('item-card')
       await cards.first().waitFor()
       for (let i = 0; i < (await cards.count()); i++) {

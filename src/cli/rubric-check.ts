@@ -50,7 +50,7 @@ function main(argv: string[]): number {
   const bases = listRubricDir()
     .filter((p) => !paths.includes(p))
     .map(read)
-  const { reports } = buildRegistry(files, bases)
+  const { reports } = buildRegistry(files, bases, { itemSums: true })
 
   let failed = 0
   for (const report of reports) {

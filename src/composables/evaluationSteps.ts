@@ -2,9 +2,16 @@
  * The form's steps, derived from a rubric: one step per section, then bonus and deductions in
  * steps of their own (they are answered differently: occurrences, not compliance).
  */
-import type { BonusItem, DeductionItem, Rubric, RubricItem } from '@/domain/rubric-schema'
+import type {
+  BonusItem,
+  CheckKind,
+  DeductionItem,
+  Rubric,
+  RubricItem,
+} from '@/domain/rubric-schema'
 import type { LostPoints } from '@/domain/scoring'
 import type { Answers, Text } from '@/domain/types'
+import { isAnswered } from '@/domain/answers'
 import { WORDS } from '@/domain/words'
 
 export type FormItem =
@@ -84,4 +91,29 @@ export function lostItems(result: { lost: LostPoints[] } | null, answers: Answer
   return Object.values(answers)
     .filter((a) => a.value === false)
     .map((a) => ({ itemId: a.itemId, lost: 0, kind: 'item' as const }))
+}
+
+/** How an item is checked; rubric versions before the field read as 明查 (seen on the visit). */
+export function checkOf(entry: FormItem): CheckKind {
+  return entry.item.check ?? 'visit'
+}
+
+/** Items of one check kind, or all when `kind` is null. */
+export function itemsOfKind(items: readonly FormItem[], kind: CheckKind | null): FormItem[] {
+  return kind === null ? [...items] : items.filter((e) => checkOf(e) === kind)
+}
+
+/**
+ * Items checked from records over a period (查资料) that were scored (answered, not N/A): the
+ * result says they are part of the score, so they are not mixed in without saying so.
+ */
+export function recordItemsScored(rubric: Rubric | null | undefined, answers: Answers): string[] {
+  if (!rubric) return []
+  const out: string[] = []
+  for (const step of stepsOf(rubric))
+    for (const e of step.items) {
+      const a = answers[e.item.id]
+      if (checkOf(e) === 'records' && isAnswered(a) && a?.na !== true) out.push(e.item.id)
+    }
+  return out
 }

@@ -43,6 +43,15 @@ export const sourceSchema = z
 /** What an item needs as evidence when it loses points. */
 export const evidenceSchema = z.enum(['none', 'photo', 'note', 'photo-or-note'])
 
+/**
+ * How an item is checked: `visit` 明查 (seen openly during the visit), `mystery` 暗访 (needs a
+ * mystery shopper, staff must not know), `records` 查资料 (records over a period: logs,
+ * complaint files, this period's praise). Optional for rubric versions written before it.
+ */
+export const CHECK_KINDS = ['visit', 'mystery', 'records'] as const
+export const checkSchema = z.enum(CHECK_KINDS)
+export type CheckKind = z.infer<typeof checkSchema>
+
 const itemBase = {
   id: idSchema,
   label: textSchema,
@@ -53,6 +62,7 @@ const itemBase = {
   /** Failing this item caps the grade at fail whatever the score. */
   redLine: z.boolean().optional(),
   evidence: evidenceSchema.optional(),
+  check: checkSchema.optional(),
 }
 
 const yesNoItem = z.strictObject({ ...itemBase, kind: z.literal('yesno'), max: positivePoints })
@@ -111,6 +121,7 @@ export const bonusItemSchema = z.strictObject({
   points: positivePoints,
   max: positivePoints.optional(),
   evidence: evidenceSchema.optional(),
+  check: checkSchema.optional(),
 })
 
 export const deductionItemSchema = z.strictObject({
@@ -125,6 +136,7 @@ export const deductionItemSchema = z.strictObject({
   max: positivePoints.optional(),
   redLine: z.boolean().optional(),
   evidence: evidenceSchema.optional(),
+  check: checkSchema.optional(),
 })
 
 export const rubricSchema = z.strictObject({
@@ -147,6 +159,11 @@ export const rubricSchema = z.strictObject({
   scored: z.boolean().default(true),
   /** Default evidence rule for items that lose points. */
   evidence: evidenceSchema.default('photo-or-note'),
+  /**
+   * true: the item maxima of a section are meant only as shares and need not add up to the
+   * section weight (`npm run rubric:check` otherwise refuses a section whose maxima do not).
+   */
+  rescaleItems: z.boolean().optional(),
   sections: z.array(sectionSchema).min(1),
   bonus: z.strictObject({ cap: positivePoints, items: z.array(bonusItemSchema).min(1) }).optional(),
   deductions: z.strictObject({ items: z.array(deductionItemSchema).min(1) }).optional(),

@@ -405,3 +405,24 @@ export function countItems(rubric: Rubric): { items: number; bonus: number; dedu
     deductions: rubric.deductions?.items.length ?? 0,
   }
 }
+
+/**
+ * Sections whose item maxima do not add up to the section weight. The engine rescales them
+ * (weight × earned / max), so nothing breaks, but an inspector reading "3 points" would be
+ * misled; `npm run rubric:check` refuses them unless the rubric says `rescaleItems: true`.
+ */
+export function itemSumErrors(rubric: Rubric): RubricError[] {
+  if (rubric.rescaleItems === true || rubric.scored === false) return []
+  const errors: RubricError[] = []
+  rubric.sections.forEach((section, i) => {
+    const sum = section.items.reduce((a, it) => a + centi(it.max), 0)
+    const weight = centi(section.weight)
+    if (sum !== weight) {
+      errors.push({
+        path: formatPath(['sections', i, 'weight']),
+        message: `the item maxima of section "${section.id}" add up to ${showPoints(sum)}, not its weight ${showPoints(weight)}; make them add up, or set rescaleItems: true if the maxima are only shares on purpose`,
+      })
+    }
+  })
+  return errors
+}

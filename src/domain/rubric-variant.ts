@@ -46,6 +46,8 @@ export const variantSchema = z.strictObject({
       types: rubricSchema.shape.appliesTo.shape.types.optional(),
     })
     .optional(),
+  /** As in a rubric: the resolved rubric's item maxima are shares only, on purpose. */
+  rescaleItems: z.boolean().optional(),
   overrides: z.strictObject({
     /** Changes to existing sections, found by id: a new weight, title or rationale. */
     sections: z
@@ -64,6 +66,12 @@ export const variantSchema = z.strictObject({
       .optional(),
     /** Ids of items to drop: section, bonus or deduction items. */
     removeItems: z.array(idSchema).optional(),
+    /**
+     * New maxima for yes/no section items of the base, so a province that re-weights a section
+     * can keep its item maxima adding up to the weight (other kinds have steps or bands tied to
+     * their maximum: remove and re-add those instead).
+     */
+    itemMax: z.array(z.strictObject({ id: idSchema, max: pointsSchema })).optional(),
     bonusCap: pointsSchema.optional(),
     addBonus: z.array(bonusItemSchema).optional(),
     addDeductions: z.array(deductionItemSchema).optional(),
@@ -179,6 +187,27 @@ export function resolveVariant(variant: RubricVariant, base: Rubric): VariantRes
         message: `there is no item "${id}" in ${baseName}`,
       })
   })
+  o.itemMax?.forEach((change, k) => {
+    const item = out.sections.flatMap((s) => s.items).find((it) => it.id === change.id)
+    if (!item) {
+      errors.push({
+        path: formatPath(['overrides', 'itemMax', k, 'id']),
+        message: `there is no section item "${change.id}" in ${baseName}`,
+      })
+      return
+    }
+    if (item.kind !== 'yesno') {
+      errors.push({
+        path: formatPath(['overrides', 'itemMax', k, 'id']),
+        message: `"${change.id}" is a ${item.kind} item; only yes/no items can take a new max (remove it and add a new item instead)`,
+      })
+      return
+    }
+    item.max = change.max
+  })
+  if (variant.rescaleItems !== undefined) out.rescaleItems = variant.rescaleItems
+  else delete out.rescaleItems
+
   // Removing every bonus or deduction item removes the block, as if the base never had one.
   if (out.bonus && out.bonus.items.length === 0) delete out.bonus
   if (out.deductions && out.deductions.items.length === 0) delete out.deductions

@@ -8,7 +8,13 @@
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml'
 import { parsePolicy, type Policy } from '../domain/policy'
 import type { Rubric } from '../domain/rubric-schema'
-import { countItems, parsePath, validateRubric, type PathSegment } from '../domain/rubric-validate'
+import {
+  countItems,
+  itemSumErrors,
+  parsePath,
+  validateRubric,
+  type PathSegment,
+} from '../domain/rubric-validate'
 import { RubricRegistry } from '../domain/rubric-registry'
 import { validateVariant, type RubricVariant } from '../domain/rubric-variant'
 
@@ -191,7 +197,14 @@ export interface FileReport {
 export function buildRegistry(
   files: SourceFile[],
   baseFiles: SourceFile[] = [],
+  options: { itemSums?: boolean } = {},
 ): { registry: RubricRegistry; reports: FileReport[]; policies: Policy[] } {
+  // rubric:check only: item maxima must add up to their section weight (README). Published
+  // versions cannot change, so those shipped before the rule are exempt by name.
+  const sumErrors = (rubric: Rubric, text: string): FileError[] =>
+    options.itemSums && !ITEM_SUM_EXEMPT.has(`${rubric.id}@${rubric.version}`)
+      ? withLines(itemSumErrors(rubric), loadText(text).locate)
+      : []
   const registry = new RubricRegistry()
   const policies: Policy[] = []
   const reported = new Set(files.map((f) => f.name))
@@ -210,6 +223,11 @@ export function buildRegistry(
       report.key = `${result.rubric.id}@${result.rubric.version}`
       const n = countItems(result.rubric)
       report.summary = `${n.items + n.bonus + n.deductions} items`
+      const sums = sumErrors(result.rubric, file.text)
+      if (sums.length > 0) {
+        report.ok = false
+        report.errors.push(...sums)
+      }
       try {
         registry.add(result.rubric)
       } catch (e) {
@@ -234,6 +252,14 @@ export function buildRegistry(
     if (resolved.ok) {
       const n = countItems(resolved.rubric)
       report.summary = `variant of ${v.extends.id}@${v.extends.version}, ${n.items + n.bonus + n.deductions} items`
+      const sums = sumErrors(resolved.rubric, file.text).map((e) => ({
+        ...e,
+        message: `after applying the variant: ${e.message}`,
+      }))
+      if (sums.length > 0) {
+        report.ok = false
+        report.errors.push(...sums)
+      }
     } else {
       report.ok = false
       report.errors.push(...withLines(resolved.errors, loadText(file.text).locate))
@@ -242,6 +268,13 @@ export function buildRegistry(
 
   return { registry, reports: files.map((f) => reports.get(f.name) as FileReport), policies }
 }
+
+/**
+ * Published before rubric:check required item maxima to add up to the section weight, and a
+ * published id@version never changes (stored evaluations and bundles carry it): the Jiangsu
+ * variant 1.0.0 re-weighted three sections without its items. 1.1.0 fixes it.
+ */
+export const ITEM_SUM_EXEMPT: ReadonlySet<string> = new Set(['ct-store-service-js@1.0.0'])
 
 /** `ct-store-service@1.0.0.yaml` for a rubric or variant with that id and version. */
 export function expectedFileName(key: string, ext = 'yaml'): string {

@@ -3,6 +3,8 @@ import { mount } from '@vue/test-utils'
 import { i18n, setLocale } from '@/i18n'
 import ResultSummary from '@/components/evaluation/ResultSummary.vue'
 import StoreEvaluations from '@/components/stores/StoreEvaluations.vue'
+import CheckKindFilter from '@/components/evaluation/CheckKindFilter.vue'
+import { itemsOfKind, type FormItem } from '@/composables/evaluationSteps'
 import type { Evaluation } from '@/domain/records'
 import type { EvaluationScore } from '@/domain/scoring'
 
@@ -93,5 +95,47 @@ describe('StoreEvaluations', () => {
     const rows = w.findAll('tbody tr')
     expect(rows[0]!.get('[data-testid=self-ceiling]').text()).toContain('counts as Pass at most')
     expect(rows[1]!.find('[data-testid=self-ceiling]').exists()).toBe(false)
+  })
+})
+
+describe('check kinds (明查 / 暗访 / 查资料)', () => {
+  const entries: FormItem[] = [
+    { group: 'section', item: { id: 'a', check: 'visit' } as never },
+    { group: 'section', item: { id: 'b', check: 'mystery' } as never },
+    { group: 'section', item: { id: 'c', check: 'records' } as never },
+    { group: 'section', item: { id: 'd' } as never }, // before the field: seen on the visit
+  ]
+
+  it('shows one kind at a time, or all', () => {
+    expect(itemsOfKind(entries, null).map((e) => e.item.id)).toEqual(['a', 'b', 'c', 'd'])
+    expect(itemsOfKind(entries, 'visit').map((e) => e.item.id)).toEqual(['a', 'd'])
+    expect(itemsOfKind(entries, 'mystery').map((e) => e.item.id)).toEqual(['b'])
+    expect(itemsOfKind(entries, 'records').map((e) => e.item.id)).toEqual(['c'])
+  })
+
+  it('the filter buttons say which kind is shown and emit the choice', async () => {
+    const w = mount(CheckKindFilter, {
+      props: { modelValue: null, counts: { visit: 2, mystery: 1, records: 1 } },
+      global,
+    })
+    expect(w.get('[data-testid=check-all]').attributes('aria-pressed')).toBe('true')
+    expect(w.get('[data-testid=check-mystery]').text()).toBe('Mystery shop 1')
+    await w.get('[data-testid=check-records]').trigger('click')
+    expect(w.emitted('update:modelValue')).toEqual([['records']])
+  })
+
+  it('the result says which scored items came from records over a period', () => {
+    const w = mount(ResultSummary, {
+      props: {
+        result: score({}),
+        labels: { 'fa-log': { zh: '意见登记', en: 'Complaint log' } },
+        recordItems: ['fa-log'],
+      },
+      global,
+    })
+    expect(w.get('[data-testid=record-items]').text()).toContain(
+      'includes 1 item(s) checked from records',
+    )
+    expect(w.get('[data-testid=record-items]').text()).toContain('Complaint log')
   })
 })

@@ -40,6 +40,14 @@ export default {
         wholeNumber: '请输入不小于 0 的整数,已恢复为已保存的次数',
         earns: '得 {points} 分',
       },
+      check: {
+        filter: '按检查方式显示',
+        all: '全部',
+        visit: '明查',
+        mystery: '暗访',
+        records: '查资料',
+        noneHere: '本部分没有这种检查方式的项目。',
+      },
       item: {
         max: '满分 {points}',
         bonusEach: '每次 +{points}',
@@ -104,6 +112,7 @@ export default {
         redLineOnly: '触及红线(等级为不达标):',
         bonusCapped: '计入 +{counted}:最终得分已到封顶分',
         bonusRedLine: '未计入:触及红线不加分',
+        records: '本次得分含 {n} 项查资料项目(查看一段时间的记录,不是现场所见):',
         selfCeiling: '这是自评:得分对应「{grade}」,但在检查前最多按「{cap}」计。',
         rubric: '按评分标准 {key} 计算',
         sections: '各部分得分',
@@ -170,6 +179,14 @@ export default {
         notNegative: 'Enter a number of 0 or more (not saved)',
         wholeNumber: 'Enter a whole number of 0 or more; the saved count is back',
         earns: 'earns {points} points',
+      },
+      check: {
+        filter: 'Show items by how they are checked',
+        all: 'All',
+        visit: 'Seen on the visit',
+        mystery: 'Mystery shop',
+        records: 'Records',
+        noneHere: 'No item of this kind in this step.',
       },
       item: {
         max: 'max {points}',
@@ -241,6 +258,8 @@ export default {
         redLineOnly: 'Red lines hit (grade: Fail):',
         bonusCapped: 'counted +{counted}: the final score is at its cap',
         bonusRedLine: 'not counted: no bonus after a red line',
+        records:
+          'This score includes {n} item(s) checked from records over a period, not seen on the visit:',
         selfCeiling:
           'This is a self-assessment: its score gives "{grade}", but until inspected it counts as "{cap}" at most.',
         rubric: 'Computed with rubric {key}',

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
+import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { generateAnswers, seededRandom, seededUuid } from '../../src/domain/demo-data'
 import { Rubrics } from '../../src/server/rubrics'
@@ -137,8 +138,28 @@ describe.each(ENGINES)('server processes on %s', { timeout: 240_000 }, (engine) 
       (r) => ({ done: true as const, status: r.status }),
       () => ({ done: false as const, status: 0 }),
     )
-    // Kill once the server has had time to read the body and start the transaction.
-    await new Promise((r) => setTimeout(r, engine === 'pglite' ? 1500 : 400))
+    // PostgreSQL: kill once the push's transaction has locked the device row (seen from
+    // pg_locks/pg_stat_activity), i.e. inside it. PGlite lives in the killed process, so there
+    // the kill comes on a timer while the 1,500 evaluations are being read and scored.
+    let insideTransaction = false
+    if (engine === 'postgresql') {
+      const watcher = new pg.Client({ connectionString: d.env.DATABASE_URL })
+      await watcher.connect()
+      const dbName = new URL(d.env.DATABASE_URL!).pathname.slice(1)
+      for (let i = 0; i < 600 && !insideTransaction; i++) {
+        const r = await watcher.query(
+          `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE a.datname = $1 AND l.relation = 'devices'::regclass AND l.mode = 'RowShareLock'`,
+          [dbName],
+        )
+        insideTransaction = r.rows.length > 0
+        if (!insideTransaction) await new Promise((res) => setTimeout(res, 20))
+      }
+      await watcher.end()
+      expect(insideTransaction).toBe(true)
+    } else {
+      await new Promise((r) => setTimeout(r, 1500))
+    }
     await s.stop('SIGKILL')
     const first = await sent
     s = await startServer(d.env)

@@ -7,7 +7,7 @@
  *
  * Templates use vue-i18n's named form `{name}` and nothing else of its syntax (no `@`, no `|`).
  * English files keep the engine's codes and English messages (the CLI's documented columns);
- * see io/ranking-export.ts.
+ * see io/ranking-export/sheets.ts.
  */
 import type { CertifiedBy } from './certification'
 import type { Note } from './notes'

@@ -58,6 +58,11 @@ export interface EvaluationScore {
   answered: number
   total: number
   complete: boolean
+  /**
+   * The evaluation's answer "the store has a cross-border zone" (002:L134), recorded with the
+   * score it was computed beside: the points then exclude that zone. Absent: not recorded.
+   */
+  crossBorderZone?: boolean
 }
 
 export type ScoringErrorCode =

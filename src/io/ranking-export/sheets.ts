@@ -179,6 +179,18 @@ export function rankingStoresCsv(
   locale: Locale,
   options: { bom?: boolean } = {},
 ): Uint8Array {
-  const s = sheet('stores', STORE_COLUMNS, data.stores, locale)
-  return toCsv(s.rows, s.headers, { bom: options.bom ?? true })
+  // Row by row into the text: no table of 20 columns × 100,000 stores held in between.
+  function* rows(): Generator<readonly CellValue[]> {
+    const cells: CellValue[] = new Array<CellValue>(STORE_COLUMNS.length)
+    for (const row of data.stores) {
+      for (let i = 0; i < STORE_COLUMNS.length; i++)
+        cells[i] = (STORE_COLUMNS[i] as Column<ExportStoreRow>).value(row, locale)
+      yield cells
+    }
+  }
+  return toCsv(
+    rows(),
+    STORE_COLUMNS.map((c) => c[locale]),
+    { bom: options.bom ?? true },
+  )
 }

@@ -45,7 +45,11 @@ export const useRankingsStore = defineStore('rankings', () => {
       policy: policy.value,
       log: log.value,
       extras: source.value
-        ? { evaluatorById: source.value.evaluatorById, pending: source.value.pending }
+        ? {
+            evaluatorById: source.value.evaluatorById,
+            pending: source.value.pending,
+            heldBack: source.value.heldBack,
+          }
         : {},
     }),
   )

@@ -92,6 +92,26 @@ export function firstLoadReport(): Plugin {
 const alias = { '@': fileURLToPath(new URL('./src', import.meta.url)) }
 
 /**
+ * In the built app, `import … from 'zod'` is src/modules/zod.ts: zod with its eval probe off
+ * (src/modules/zod-jitless.ts), so the switch runs before any schema is defined wherever zod
+ * loads, and main.ts does not have to import zod on the first page to flip it. The two modules
+ * themselves read the real zod.
+ */
+function zodJitless(): Plugin {
+  const wrapper = fileURLToPath(new URL('./src/modules/zod.ts', import.meta.url))
+  return {
+    name: 'zod-jitless',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source !== 'zod' || !importer) return null
+      if (/[\\/]src[\\/]modules[\\/]zod(-jitless)?\.ts$/.test(importer)) return null
+      return wrapper
+    },
+  }
+}
+
+/**
  * `vite build --mode cli` (`npm run build:cli`): the command-line tools as plain JavaScript for
  * Node 20, every dependency bundled in, so `npm run rankings` (or the package's `store-rankings`
  * bin) starts without compiling TypeScript.
@@ -126,7 +146,7 @@ export const appConfig = defineConfig({
         // zod and the module that turns its eval probe off share one chunk, so the switch runs
         // before any chunk can define a schema (src/modules/zod-jitless.ts says why).
         manualChunks(id) {
-          if (/[\\/]node_modules[\\/]zod[\\/]|[\\/]src[\\/]modules[\\/]zod-jitless\./.test(id))
+          if (/[\\/]node_modules[\\/]zod[\\/]|[\\/]src[\\/]modules[\\/]zod(-jitless)?\./.test(id))
             return 'zod'
           return undefined
         },
@@ -135,6 +155,7 @@ export const appConfig = defineConfig({
   },
   plugins: [
     vue(),
+    zodJitless(),
     cspMeta(),
     firstLoadReport(),
     VitePWA({

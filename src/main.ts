@@ -1,5 +1,3 @@
-// First: zod must not probe for eval (CSP) when the schema modules below are evaluated.
-import './modules/zod-jitless'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { installPinia } from './modules/pinia'

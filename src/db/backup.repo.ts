@@ -13,16 +13,15 @@ import {
   type OpenBundle,
   type ReadResult,
 } from '@/io/bundle'
-import { backupReminder, unsentIds, type Reminder } from '@/domain/backup-reminder'
 import { rubricKey } from '@/domain/rubric-registry'
 import type { Rubric } from '@/domain/rubric-schema'
 import type { Photo } from '@/domain/records'
 import type { AppDatabase, EvaluationRow } from './rows'
 import { guardQuota } from './errors'
 import { bundleTables } from './exchange/apply'
-import { EXPORTED_KEY } from './exchange/export'
 import { createRubricsRepo, type RubricLookup } from './exchange/rubrics'
 import { createMetaRepo } from './meta.repo'
+import { createReminderRepo } from './reminder.repo'
 import { syncResults } from './results'
 import { omit, systemClock, type Clock } from './util'
 
@@ -147,20 +146,8 @@ export function createBackupRepo(db: AppDatabase, clock: Clock = systemClock) {
       )
     },
 
-    /** The reminder for the home page and /exchange. */
-    async reminder(): Promise<Reminder> {
-      const locked = await db.evaluations
-        .where('status')
-        .anyOf('submitted', 'returned')
-        .primaryKeys()
-      const exported = (await meta.get(EXPORTED_KEY)) ?? {}
-      const last = (await meta.get('lastBackupAt')) ?? null
-      return backupReminder({
-        now: clock(),
-        lastBackupAt: last,
-        unsent: unsentIds(locked, exported).length,
-      })
-    },
+    /** The reminder for the home page and /exchange (reminder.repo.ts). */
+    reminder: createReminderRepo(db, clock).reminder,
   }
 }
 

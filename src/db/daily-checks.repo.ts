@@ -9,7 +9,7 @@ import type { EncodedPhoto, Photo } from '@/domain/records'
 import type { Rubric } from '@/domain/rubric-schema'
 import type { Answers, Period } from '@/domain/types'
 import type { AppDatabase, EvaluationRow } from './rows'
-import { checkForSubmit, type SubmitProblem } from '@/domain/submit-check'
+import type { SubmitProblem } from '@/domain/submit-check'
 import { guardQuota } from './errors'
 import { syncResults } from './results'
 import { newId, plain, plainAnswer, systemClock, type Clock } from './util'
@@ -30,7 +30,7 @@ export type DailyCheckOutcome =
 export function createDailyChecksRepo(db: AppDatabase, clock: Clock = systemClock) {
   return {
     /** Validates the answers as a submit does, then writes the check and its photos at once. */
-    record(input: DailyCheckInput): Promise<DailyCheckOutcome> {
+    async record(input: DailyCheckInput): Promise<DailyCheckOutcome> {
       if (input.rubric.purpose !== 'daily-check')
         return Promise.reject(new Error(`${input.rubric.id} is not a daily-check rubric`))
       if (!input.evaluatorName.trim())
@@ -50,6 +50,8 @@ export function createDailyChecksRepo(db: AppDatabase, clock: Clock = systemCloc
         if (own.length) answer.photoIds = own.map((p) => p.id)
         answers[itemId] = answer
       }
+      // The engine loads with the first check recorded, not with every page (no transaction yet).
+      const { checkForSubmit } = await import('@/domain/submit-check')
       const check = checkForSubmit(input.rubric, answers)
       if (!check.ok) return Promise.resolve(check)
       const at = clock().toISOString()

@@ -10,7 +10,8 @@ import type { Rubric } from '@/domain/rubric-schema'
 import { SIGNATURE_MAX_CHARS, type Signature, type SignatureRole } from '@/domain/records'
 import type { Answer, Period, Reviewer } from '@/domain/types'
 import type { AppDatabase, EvaluationRow } from './rows'
-import { checkForSubmit, type SubmitProblem } from '@/domain/submit-check'
+import type { Policy } from '@/domain/policy'
+import type { SubmitProblem } from '@/domain/submit-check'
 import { ConcurrentEditError, guardQuota, LockedError, NotFoundError } from './errors'
 import { enqueue, outboxKey } from './outbox.repo'
 import { syncResults } from './results'
@@ -224,7 +225,15 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
      * invalid, the rubric is not the one the evaluation was started with, or it is not a draft.
      * With `expectedSeq`, also refused (ConcurrentEditError) if another tab saved since.
      */
-    submit(id: string, rubric: Rubric, expectedSeq?: number): Promise<SubmitOutcome> {
+    async submit(
+      id: string,
+      rubric: Rubric,
+      expectedSeq?: number,
+      policy?: Policy,
+    ): Promise<SubmitOutcome> {
+      // The engine loads with the first submit (outside the transaction, which an unrelated
+      // promise would end), not with every page that lists evaluations.
+      const { checkForSubmit } = await import('@/domain/submit-check')
       return guardQuota(() =>
         db.transaction(
           'rw',
@@ -250,9 +259,12 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
                 ],
               }
             }
-            const check = checkForSubmit(rubric, row.answers, {
-              crossBorderZone: row.crossBorderZone,
-            })
+            const check = checkForSubmit(
+              rubric,
+              row.answers,
+              { crossBorderZone: row.crossBorderZone },
+              policy,
+            )
             if (!check.ok) return check
             const at = now()
             const changes = {

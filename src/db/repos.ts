@@ -3,17 +3,18 @@
  * Pinia stores reach the data only through `repos()`; tests build their own with `createRepos`.
  */
 import { createActionsRepo } from './actions.repo'
-import { createBackupRepo } from './backup.repo'
+import type { BackupRepo } from './backup.repo'
 import { createCertificationRepo } from './certification.repo'
 import { createDailyChecksRepo } from './daily-checks.repo'
 import { getDatabase, type AppDatabase } from './database'
 import { createEvaluationsRepo } from './evaluations.repo'
-import { createExchangeRepo } from './exchange.repo'
+import type { ExchangeRepo } from './exchange.repo'
 import { createMetaRepo } from './meta.repo'
 import { createOutboxRepo } from './outbox.repo'
 import { createSyncRepo } from './sync.repo'
 import { createPhotosRepo } from './photos.repo'
 import { createRankingsRepo } from './rankings.repo'
+import { createReminderRepo } from './reminder.repo'
 import { createResultsRepo } from './results'
 import { createStoresRepo } from './stores.repo'
 import { systemClock, type Clock } from './util'
@@ -32,9 +33,23 @@ export function createRepos(db: AppDatabase, clock: Clock = systemClock) {
     outbox: createOutboxRepo(db),
     sync: createSyncRepo(db),
     rankings: createRankingsRepo(db),
-    exchange: createExchangeRepo(db, clock),
-    backup: createBackupRepo(db, clock),
+    reminder: createReminderRepo(db, clock),
+    // Loaded on first use: they bring the bundle reader and writer (zip, hashes, signatures),
+    // which no page needs before the user exports, imports or backs up.
+    exchange: once(async (): Promise<ExchangeRepo> => {
+      const { createExchangeRepo } = await import('./exchange.repo')
+      return createExchangeRepo(db, clock)
+    }),
+    backup: once(async (): Promise<BackupRepo> => {
+      const { createBackupRepo } = await import('./backup.repo')
+      return createBackupRepo(db, clock)
+    }),
   }
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined
+  return () => (made ??= make())
 }
 
 export type Repos = ReturnType<typeof createRepos>

@@ -19,14 +19,12 @@ export {
   DEFAULT_POLICY,
   QUOTA_UNITS,
   TIE_BREAKS,
-  parsePolicy,
-  policySchema,
   provinceGoodDifferential,
   type Policy,
-  type PolicyIssue,
   type QuotaUnit,
   type TieBreak,
 } from './policy'
+export { parsePolicy, policySchema, type PolicyIssue } from './policy-schema'
 export {
   GRADE_ORDER,
   capGrade,

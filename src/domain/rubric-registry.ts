@@ -6,7 +6,6 @@
  * score. New evaluations use the latest version that applies to the store (pick).
  */
 import type { Rubric } from './rubric-schema'
-import { resolveVariant, type RubricVariant, type VariantResolution } from './rubric-variant'
 import type { Store } from './types'
 
 export interface RubricEntry {
@@ -64,29 +63,6 @@ export class RubricRegistry {
     }
     this.entries.set(key, entry)
     return entry
-  }
-
-  /** Resolves a variant against its base (which must already be registered) and adds it. */
-  addVariant(variant: RubricVariant): VariantResolution {
-    const base = this.get(variant.extends.id, variant.extends.version)
-    if (!base) {
-      return {
-        ok: false,
-        errors: [
-          {
-            path: 'extends',
-            message: `the rubric it extends (${rubricKey(variant.extends.id, variant.extends.version)}) was not found`,
-          },
-        ],
-      }
-    }
-    const resolved = resolveVariant(variant, base)
-    if (resolved.ok) {
-      const meta: Omit<RubricEntry, 'rubric'> = { extends: { ...variant.extends } }
-      if (variant.appliesTo?.provinces) meta.provinces = variant.appliesTo.provinces
-      this.add(resolved.rubric, meta)
-    }
-    return resolved
   }
 
   get(id: string, version: string): Rubric | undefined {

@@ -25,6 +25,7 @@ import {
   type RubricError,
 } from './rubric-validate'
 import { plainCopy } from './plain-copy'
+import { rubricKey, type RubricEntry, type RubricRegistry } from './rubric-registry'
 
 const idSchema = rubricSchema.shape.id
 const versionSchema = rubricSchema.shape.version
@@ -276,4 +277,30 @@ export function resolveVariant(variant: RubricVariant, base: Rubric): VariantRes
     }
   }
   return checked
+}
+
+/**
+ * Resolves a variant against its base (which must already be in `registry`) and adds it. Here,
+ * not a method of the registry, so that reading a registry does not load the rubric validator.
+ */
+export function addVariant(registry: RubricRegistry, variant: RubricVariant): VariantResolution {
+  const base = registry.get(variant.extends.id, variant.extends.version)
+  if (!base) {
+    return {
+      ok: false,
+      errors: [
+        {
+          path: 'extends',
+          message: `the rubric it extends (${rubricKey(variant.extends.id, variant.extends.version)}) was not found`,
+        },
+      ],
+    }
+  }
+  const resolved = resolveVariant(variant, base)
+  if (resolved.ok) {
+    const meta: Omit<RubricEntry, 'rubric'> = { extends: { ...variant.extends } }
+    if (variant.appliesTo?.provinces) meta.provinces = variant.appliesTo.provinces
+    registry.add(resolved.rubric, meta)
+  }
+  return resolved
 }

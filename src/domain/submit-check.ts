@@ -5,6 +5,7 @@
  * covers checklist rubrics (`scored: false`), which the engine does not score.
  */
 import { hasEvidence, isAnswered } from './answers'
+import { DEFAULT_POLICY, type Policy } from './policy'
 import type { VisitFacts } from './records'
 import type { Rubric } from './rubric-schema'
 import { scoreEvaluation, scoreSoFar, type EvaluationScore, type ScoringError } from './scoring'
@@ -60,14 +61,19 @@ function checklistStatus(rubric: Rubric, answers: Answers): LiveStatus {
   }
 }
 
-export function liveStatus(rubric: Rubric, answers: Answers): LiveStatus {
+/** `policy`: the one in force (the policy store's); its grade bands and score cap. */
+export function liveStatus(
+  rubric: Rubric,
+  answers: Answers,
+  policy: Policy = DEFAULT_POLICY,
+): LiveStatus {
   if (!rubric.scored) return checklistStatus(rubric, answers)
-  const outcome = scoreEvaluation(rubric, answers)
+  const outcome = scoreEvaluation(rubric, answers, policy)
   if (outcome.ok) {
     const s = outcome.score
     return {
       score: s,
-      soFar: s.complete ? s : scoreSoFar(rubric, answers),
+      soFar: s.complete ? s : scoreSoFar(rubric, answers, policy),
       errors: [],
       answered: s.answered,
       total: s.total,
@@ -89,8 +95,9 @@ export function checkForSubmit(
   rubric: Rubric,
   answers: Answers,
   facts: VisitFacts = {},
+  policy: Policy = DEFAULT_POLICY,
 ): SubmitCheck {
-  const status = liveStatus(rubric, answers)
+  const status = liveStatus(rubric, answers, policy)
   if (status.errors.length)
     return { ok: false, problems: [{ code: 'invalid-answers', errors: status.errors }] }
   const problems: SubmitProblem[] = []

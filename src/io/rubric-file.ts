@@ -6,7 +6,8 @@
  * mapped back to the line it comes from.
  */
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml'
-import { parsePolicy, type Policy } from '../domain/policy'
+import type { Policy } from '../domain/policy'
+import { parsePolicy } from '../domain/policy-schema'
 import type { Rubric } from '../domain/rubric-schema'
 import {
   countItems,
@@ -16,7 +17,7 @@ import {
   type PathSegment,
 } from '../domain/rubric-validate'
 import { RubricRegistry } from '../domain/rubric-registry'
-import { validateVariant, type RubricVariant } from '../domain/rubric-variant'
+import { addVariant, validateVariant, type RubricVariant } from '../domain/rubric-variant'
 
 export interface FileError {
   /** Path inside the document, e.g. `sections[2].items[4].max`; empty for syntax errors. */
@@ -245,7 +246,7 @@ export function buildRegistry(
     const report = reports.get(file.name) as FileReport
     const v = result.variant
     report.key = `${v.id}@${v.version}`
-    const resolved = registry.addVariant(v)
+    const resolved = addVariant(registry, v)
     if (resolved.ok) {
       const n = countItems(resolved.rubric)
       report.summary = `variant of ${v.extends.id}@${v.extends.version}, ${n.items + n.bonus + n.deductions} items`

@@ -1,9 +1,12 @@
-/** Full backups and restore for the /exchange page, and the home page's backup reminder. */
+/**
+ * Full backups and restore for the /exchange page, and the home page's backup reminder. The
+ * backup code (bundle writer and reader) loads on first use; the reminder needs none of it.
+ */
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { repos } from '@/db/repos'
-import { NotEmptyError, type RestoreResult } from '@/db/backup.repo'
-import { blobSource, type BundleError } from '@/io/bundle'
+import type { RestoreResult } from '@/db/backup.repo'
+import type { BundleError } from '@/io/bundle'
 import type { Reminder } from '@/domain/backup-reminder'
 import { blobSink, messageOf, replaceUrl, shipped, stamp, type MadeFile } from './made-file'
 
@@ -25,7 +28,8 @@ export const useBackupStore = defineStore('backup', () => {
     backingUp.value = true
     try {
       const out = blobSink()
-      const manifest = await repos().backup.backup(await shipped(), out.sink)
+      const repo = await repos().backup()
+      const manifest = await repo.backup(await shipped(), out.sink)
       replaceUrl(backupFile.value)
       backupFile.value = {
         name: `backup-${stamp(manifest.exportedAt)}.zip`,
@@ -42,7 +46,12 @@ export const useBackupStore = defineStore('backup', () => {
     restoreRefusal.value = null
     restored.value = null
     failure.value = ''
-    const repo = repos().backup
+    const repo = await repos().backup()
+    // Loaded with the backup code, not with the home page's reminder.
+    const [{ NotEmptyError }, { blobSource }] = await Promise.all([
+      import('@/db/backup.repo'),
+      import('@/io/bundle'),
+    ])
     if (!(await repo.isEmpty())) {
       restoreCounts.value = await repo.counts()
       restorePhase.value = 'not-empty'
@@ -72,9 +81,9 @@ export const useBackupStore = defineStore('backup', () => {
   }
 
   async function refreshReminder(): Promise<void> {
-    const repo = repos().backup
+    const repo = repos().reminder
     reminder.value = await repo.reminder()
-    lastBackupAt.value = (await repos().meta.get('lastBackupAt')) ?? null
+    lastBackupAt.value = await repo.lastBackupAt()
   }
 
   return {

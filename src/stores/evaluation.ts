@@ -20,6 +20,7 @@ import { plainAnswer } from '@/db/util'
 import type { EncodedPhoto, Photo, Signature, SignatureRole } from '@/domain/records'
 import type { Rubric } from '@/domain/rubric-schema'
 import type { Answer } from '@/domain/types'
+import { usePolicyStore } from './policy'
 import { useRubricStore } from './rubrics'
 
 export type SaveState = 'idle' | 'saving' | 'saved' | 'error'
@@ -41,9 +42,11 @@ export const useEvaluationStore = defineStore('evaluation', () => {
 
   const answers = computed(() => current.value?.answers ?? {})
   const editable = computed(() => current.value?.status === 'draft' && conflict.value === null)
+  // One policy source: the live score and the stored one both use the policy in force.
+  const policy = usePolicyStore()
   /** Live score, progress and items still needing evidence, from the engine. */
   const status = computed<LiveStatus | null>(() =>
-    rubric.value && current.value ? liveStatus(rubric.value, answers.value) : null,
+    rubric.value && current.value ? liveStatus(rubric.value, answers.value, policy.policy) : null,
   )
 
   /** Items changed here and not yet written; the write sends the item's answer as it is then. */
@@ -281,7 +284,12 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     if (!row || !rubric.value) throw new Error('no evaluation open')
     if (conflict.value) throw conflict.value
     try {
-      const outcome = await repos().evaluations.submit(row.id, rubric.value, row.editSeq)
+      const outcome = await repos().evaluations.submit(
+        row.id,
+        rubric.value,
+        row.editSeq,
+        policy.policy,
+      )
       if (!outcome.ok) return outcome
       current.value = outcome.evaluation
       announce()

@@ -32,7 +32,7 @@ export const useExchangeStore = defineStore('exchange', () => {
     try {
       const out = blobSink()
       const name = useSettingsStore().evaluatorName.trim()
-      const repo = repos().exchange
+      const repo = await repos().exchange()
       // A browser that cannot keep a CryptoKey (or lacks ECDSA) still exports, unsigned.
       const key = await repo.deviceKey().catch((e: unknown) => {
         console.warn('exchange: exporting unsigned, no device key:', e)
@@ -70,7 +70,7 @@ export const useExchangeStore = defineStore('exchange', () => {
     phase.value = 'checking'
     progress.value = { done: 0, total: 0 }
     try {
-      const repo = repos().exchange
+      const repo = await repos().exchange()
       const r = await repo.open(blobSource(file), await shipped(), {
         onProgress: (done, total) => (progress.value = { done, total }),
       })
@@ -102,7 +102,7 @@ export const useExchangeStore = defineStore('exchange', () => {
     if (!opened) return
     phase.value = 'applying'
     try {
-      result.value = await repos().exchange.apply(opened, { ...choices.value })
+      result.value = await (await repos().exchange()).apply(opened, { ...choices.value })
       phase.value = 'done'
       await refreshReminder()
     } catch (e) {

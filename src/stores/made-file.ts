@@ -4,7 +4,6 @@
  * lookup a bundle is written or read with.
  */
 import type { ChunkSink, Manifest } from '@/io/bundle'
-import { useRubricStore } from './rubrics'
 
 export interface MadeFile {
   name: string
@@ -48,8 +47,12 @@ export function replaceUrl(old: MadeFile | null): void {
   if (old) URL.revokeObjectURL(old.url)
 }
 
-/** The shipped rubrics, loaded, as the lookup the repositories take. */
+/**
+ * The shipped rubrics, loaded, as the lookup the repositories take. The rubric store loads with
+ * the first export or backup, not with the home page's reminder.
+ */
 export async function shipped() {
+  const { useRubricStore } = await import('./rubrics')
   const rubrics = useRubricStore()
   await rubrics.load()
   return (id: string, version: string) => rubrics.get(id, version)

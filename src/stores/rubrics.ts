@@ -1,11 +1,12 @@
 /**
  * The rubric files shipped with the app (rubrics/*.yaml), read on first use. They are bundled
- * as text in their own lazily loaded chunks: the home page and the store register do not pay
- * for the YAML parser or the rubrics; the service worker precaches them for offline use.
+ * as text in their own lazily loaded chunks, and read with the YAML parser and the rubric schema
+ * (io/rubric-file) loaded on first use too: the home page and the store register do not pay
+ * for them; the service worker precaches them for offline use.
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { buildRegistry, type FileReport, type SourceFile } from '@/io/rubric-file'
+import type { FileReport, SourceFile } from '@/io/rubric-file'
 import {
   pick as pickRubric,
   RubricRegistry,
@@ -59,6 +60,8 @@ export const useRubricStore = defineStore('rubrics', () => {
           text: await read(),
         })),
       )
+      // The YAML parser and the rubric schema load with the first rubric, not with the app.
+      const { buildRegistry } = await import('@/io/rubric-file')
       const built = buildRegistry(texts)
       // Versions carried in by bundles (e.g. another province's variant, or an older version
       // this build no longer ships) are known too; a shipped id@version always wins.

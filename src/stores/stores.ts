@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import { clearDemo as removeDemo, loadDemo as writeDemo, type DemoSummary } from '@/db/demo'
+import type { DemoSummary } from '@/db/demo'
 import { repos } from '@/db/repos'
 import type { Store } from '@/domain/types'
 import { useRubricStore } from './rubrics'
@@ -117,6 +117,8 @@ export const useStoresStore = defineStore('stores', () => {
   async function loadDemo(): Promise<DemoSummary> {
     const rubrics = useRubricStore()
     await rubrics.load()
+    // The generator loads only when asked for (it is not part of the home page).
+    const { loadDemo: writeDemo } = await import('@/db/demo')
     const summary = await writeDemo(repos().db, (store) => {
       const picked = rubrics.pick(store)
       return picked.ok ? picked.entry.rubric : undefined
@@ -129,6 +131,7 @@ export const useStoresStore = defineStore('stores', () => {
   async function clearDemo(): Promise<{ stores: number; evaluations: number }> {
     const rubrics = useRubricStore()
     await rubrics.load()
+    const { clearDemo: removeDemo } = await import('@/db/demo')
     const out = await removeDemo(repos().db, (store) => {
       const picked = rubrics.pick(store)
       return picked.ok ? picked.entry.rubric : undefined

@@ -5,7 +5,8 @@ import {
   quotaPlaces,
   type CertificationOutcome,
 } from '../../src/domain/certification'
-import { DEFAULT_POLICY, parsePolicy, type Policy } from '../../src/domain/policy'
+import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy'
+import { parsePolicy } from '../../src/domain/policy-schema'
 import type { StoreResult } from '../../src/domain/store-result'
 import type { Grade, Store } from '../../src/domain/types'
 import { result, store } from '../helpers/engine-fixtures'

@@ -3,13 +3,8 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { gradeOf } from '../../src/domain/grade'
-import {
-  DEFAULT_POLICY,
-  parsePolicy,
-  policySchema,
-  provinceGoodDifferential,
-  type Policy,
-} from '../../src/domain/policy'
+import { DEFAULT_POLICY, provinceGoodDifferential, type Policy } from '../../src/domain/policy'
+import { parsePolicy, policySchema } from '../../src/domain/policy-schema'
 
 const yamlPath = fileURLToPath(new URL('../../rubrics/policy.default.yaml', import.meta.url))
 

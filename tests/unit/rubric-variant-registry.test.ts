@@ -9,6 +9,7 @@ import {
   RubricRegistry,
 } from '../../src/domain/rubric-registry'
 import {
+  addVariant,
   resolveVariant,
   validateVariant,
   type RubricVariant,
@@ -212,7 +213,7 @@ describe('RubricRegistry and pick', () => {
         appliesTo: { levels: [1, 2, 3, 4], types: ['self'] },
       }),
     )
-    const added = reg.addVariant(variant({ addItems: [{ section: 'queue', item: yesno('vip') }] }))
+    const added = addVariant(reg, variant({ addItems: [{ section: 'queue', item: yesno('vip') }] }))
     expect(added.ok).toBe(true)
     return reg
   }
@@ -285,7 +286,7 @@ describe('RubricRegistry and pick', () => {
 
   it('refuses a variant whose base is not registered', () => {
     const reg = new RubricRegistry()
-    expect(reg.addVariant(variant({}))).toMatchObject({ ok: false, errors: [{ path: 'extends' }] })
+    expect(addVariant(reg, variant({}))).toMatchObject({ ok: false, errors: [{ path: 'extends' }] })
   })
 
   it('compares versions numerically', () => {

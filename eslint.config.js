@@ -16,12 +16,20 @@ const app = (...dirs) => dirs.flatMap((d) => [`@/${d}`, `@/${d}/*`, `**/${d}/*`]
 const fromServer = (...dirs) =>
   dirs.flatMap((d) => [`@/${d}`, `@/${d}/*`, `../${d}/*`, `../../${d}/*`, `../../../${d}/*`])
 
+/** Vue and Pinia, fenced out of every layer that is not the app's screens. */
+const VUE = ['vue', 'vue-*', '@vue/*', 'pinia']
+/** The browser app's layers, as the server and the protocol must never reach them. */
+const APP_LAYERS = ['db', 'stores', 'views', 'components', 'composables', 'pwa', 'i18n']
+
+/** One fence: files that may not import `patterns`, plus any further rules for them. */
+const fence = (files, patterns, rules = {}) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns }], ...rules },
+})
+
 const PURE = pattern(
   [
-    'vue',
-    'vue-*',
-    '@vue/*',
-    'pinia',
+    ...VUE,
     'dexie',
     'node:*',
     ...app('db', 'stores', 'io', 'i18n', 'composables', 'components', 'views', 'pwa', 'server'),
@@ -80,115 +88,63 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
     },
   },
-  {
+  fence(
     // The engine is shared by the app, the exports, the CLI and the server: it must stay pure.
-    files: ['src/domain/**/*.ts', 'src/demo/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [PURE] }],
-      'no-restricted-globals': ['error', ...BROWSER_GLOBALS],
-    },
-  },
-  {
-    // Files in and out: pure data work the CLI and the server run too.
-    files: ['src/io/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            pattern(
-              ['vue', 'vue-*', '@vue/*', 'pinia', 'dexie', ...app('db', 'stores', 'server')],
-              'src/io reads and writes files: no Vue, Pinia, Dexie, db, stores or server imports.',
-            ),
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Composables are Vue logic over stores; data goes through the stores, never the db.
-    files: ['src/composables/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            pattern(
-              ['dexie', ...app('db')],
-              'Composables never import the db; go through a store.',
-            ),
-            APP_NOT_SERVER,
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Views and components reach data through Pinia stores, never Dexie directly.
-    files: ['src/views/**', 'src/components/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            pattern(['dexie', ...app('db')], 'Only src/db talks to Dexie; go through a store.'),
-            APP_NOT_SERVER,
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The database layer maps rows and runs transactions: it knows nothing of the screens.
-    files: ['src/db/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            pattern(
-              [
-                'vue',
-                'vue-*',
-                '@vue/*',
-                'pinia',
-                ...app('stores', 'views', 'components', 'composables'),
-              ],
-              'src/db maps rows and runs transactions: no Vue, Pinia, stores, views, components or composables.',
-            ),
-            APP_NOT_SERVER,
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The command line runs in Node: the engine and the files, nothing of the browser app.
-    files: ['src/cli/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            pattern(
-              [
-                'vue',
-                'vue-*',
-                '@vue/*',
-                'pinia',
-                'dexie',
-                ...app('db', 'stores', 'views', 'components', 'composables', 'server'),
-              ],
-              'src/cli calls src/domain and src/io only: no Vue, Pinia, Dexie, db, stores or server.',
-            ),
-          ],
-        },
-      ],
-    },
-  },
+    // The demo generator is pure data work too, and the server runs it.
+    ['src/domain/**/*.ts', 'src/demo/**/*.ts'],
+    [PURE],
+    { 'no-restricted-globals': ['error', ...BROWSER_GLOBALS] },
+  ),
+  // Files in and out: pure data work the CLI and the server run too.
+  fence(
+    ['src/io/**/*.ts'],
+    [
+      pattern(
+        [...VUE, 'dexie', ...app('db', 'stores', 'server')],
+        'src/io reads and writes files: no Vue, Pinia, Dexie, db, stores or server imports.',
+      ),
+    ],
+  ),
+  // Composables are Vue logic over stores; data goes through the stores, never the db.
+  fence(
+    ['src/composables/**/*.ts'],
+    [
+      pattern(['dexie', ...app('db')], 'Composables never import the db; go through a store.'),
+      APP_NOT_SERVER,
+    ],
+  ),
+  // Views and components reach data through Pinia stores, never Dexie directly.
+  fence(
+    ['src/views/**', 'src/components/**'],
+    [
+      pattern(['dexie', ...app('db')], 'Only src/db talks to Dexie; go through a store.'),
+      APP_NOT_SERVER,
+    ],
+  ),
+  // The database layer maps rows and runs transactions: it knows nothing of the screens.
+  fence(
+    ['src/db/**/*.ts'],
+    [
+      pattern(
+        [...VUE, ...app('stores', 'views', 'components', 'composables')],
+        'src/db maps rows and runs transactions: no Vue, Pinia, stores, views, components or composables.',
+      ),
+      APP_NOT_SERVER,
+    ],
+  ),
+  // The command line runs in Node: the engine and the files, nothing of the browser app.
+  fence(
+    ['src/cli/**/*.ts'],
+    [
+      pattern(
+        [...VUE, 'dexie', ...app('db', 'stores', 'views', 'components', 'composables', 'server')],
+        'src/cli calls src/domain and src/io only: no Vue, Pinia, Dexie, db, stores or server.',
+      ),
+    ],
+  ),
   {
     // The rest of the app (outside the layers fenced above) never imports the server.
-    files: ['src/**/*.ts', 'src/**/*.vue'],
+    ...fence(['src/**/*.ts', 'src/**/*.vue'], [APP_NOT_SERVER]),
     ignores: [
       'src/server/**',
       'src/protocol/**',
@@ -201,60 +157,28 @@ export default tseslint.config(
       'src/views/**',
       'src/components/**',
     ],
-    rules: { 'no-restricted-imports': ['error', { patterns: [APP_NOT_SERVER] }] },
   },
-  {
-    // The sync server shares the engine (domain), files (io) and the protocol, nothing of the
-    // browser app. Its own db.ts is its PostgreSQL layer, not src/db.
-    files: ['src/server/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            pattern(
-              [
-                'vue',
-                'vue-*',
-                '@vue/*',
-                'pinia',
-                'dexie',
-                ...fromServer('db', 'stores', 'views', 'components', 'composables', 'pwa', 'i18n'),
-              ],
-              'src/server never imports the app: no db, stores, views, components, composables, pwa, i18n, Vue or Dexie.',
-            ),
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The wire format both sides read: as pure as the engine, and it may use the engine.
-    files: ['src/protocol/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            pattern(
-              [
-                'vue',
-                'vue-*',
-                '@vue/*',
-                'pinia',
-                'dexie',
-                'node:*',
-                ...fromServer('db', 'stores', 'views', 'components', 'composables', 'pwa', 'i18n'),
-                '../server/*',
-                '@/server/*',
-              ],
-              'src/protocol is shared by the app and the server: zod and the engine only.',
-            ),
-          ],
-        },
-      ],
-      'no-restricted-globals': ['error', ...BROWSER_GLOBALS],
-    },
-  },
+  // The sync server shares the engine (domain), files (io) and the protocol, nothing of the
+  // browser app. Its own db.ts is its PostgreSQL layer, not src/db.
+  fence(
+    ['src/server/**/*.ts'],
+    [
+      pattern(
+        [...VUE, 'dexie', ...fromServer(...APP_LAYERS)],
+        'src/server never imports the app: no db, stores, views, components, composables, pwa, i18n, Vue or Dexie.',
+      ),
+    ],
+  ),
+  // The wire format both sides read: as pure as the engine, and it may use the engine.
+  fence(
+    ['src/protocol/**/*.ts'],
+    [
+      pattern(
+        [...VUE, 'dexie', 'node:*', ...fromServer(...APP_LAYERS), '../server/*', '@/server/*'],
+        'src/protocol is shared by the app and the server: zod and the engine only.',
+      ),
+    ],
+    { 'no-restricted-globals': ['error', ...BROWSER_GLOBALS] },
+  ),
   prettier,
 )

@@ -83,7 +83,7 @@ export function firstLoadReport(): Plugin {
         source: JSON.stringify(figure, null, 2),
       })
       this.info(
-        `first-load JavaScript: ${(gzipBytes / 1024).toFixed(1)} KB gzip (${(bytes / 1024).toFixed(1)} KB raw, ${seen.size} files; target 250 KB gzip)`,
+        `first-load JavaScript: ${(gzipBytes / 1024).toFixed(1)} KB gzip (${(bytes / 1024).toFixed(1)} KB raw, ${seen.size} files; target 150 KB gzip)`,
       )
     },
   }

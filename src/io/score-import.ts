@@ -7,7 +7,7 @@
 import { parseCenti } from '../domain/points'
 import type { EvaluationRecord } from '../domain/store-result'
 import type { Centi, Period, Reviewer } from '../domain/types'
-import { cleanText } from './clean-text'
+import { cleanText } from '../domain/text-clean'
 import { makeProblem, type ImportProblem, type ProblemCode } from './problems'
 import type { TextEncodingName } from './text-decode'
 import { findHeaderRow, matchHeaders, readTable, type TableLimits } from './table'

@@ -6,7 +6,8 @@
 import { STORE_FIELD_MAX } from '../domain/store-form'
 import type { Store, StoreLevel, StoreType } from '../domain/types'
 import type { TextEncodingName } from './text-decode'
-import { cleanText } from './clean-text'
+import { cleanText } from '../domain/text-clean'
+import { isStoreCode, normalizeStoreCode, storeCodeKey } from '../domain/store-code'
 import { isFormulaLike } from './spreadsheet-safety'
 import { makeProblem, makeWarning, type ImportProblem, type ImportWarning } from './problems'
 import {
@@ -190,7 +191,7 @@ export function parseStoreRows(
   // Without the required columns every row would repeat the same problem: stop here.
   if (problems.length > 0) return done(match.label, [])
 
-  const existing = new Set(options.existingCodes ?? [])
+  const existing = new Map([...(options.existingCodes ?? [])].map((c) => [storeCodeKey(c), c]))
   const firstRowOfCode = new Map<string, number>()
   const rows: StoreImportRow[] = []
   const fields = STORE_FIELDS.filter((f) => match.index[f] !== undefined)
@@ -212,7 +213,7 @@ export function parseStoreRows(
     for (const field of fields) {
       const i = match.index[field]!
       const raw = tableRow.cells[i] ?? ''
-      const cleaned = cleanText(raw)
+      const cleaned = cleanText(field === 'code' ? raw.normalize('NFKC') : raw)
       const { changed } = cleaned
       // Our own exports quote formula-like text ('=…); read it back as the text it was.
       const text =
@@ -235,14 +236,19 @@ export function parseStoreRows(
       warnings.push(makeWarning(tableRow.row, null, 'extra-cells'))
     }
 
-    const code = values.code ?? ''
+    const code = normalizeStoreCode(values.code ?? '')
+    if (values.code !== undefined && values.code !== code) values.code = code
     if (code === '') fail('code', 'missing-code')
+    else if (rowOk && !isStoreCode(code)) fail('code', 'code-format', { value: code })
     else if (rowOk) {
-      const first = firstRowOfCode.get(code)
+      // Codes differing only in case or width are one store (storeCodeKey).
+      const key = storeCodeKey(code)
+      const first = firstRowOfCode.get(key)
       if (first !== undefined) fail('code', 'duplicate-code', { value: code, firstRow: first })
       else {
-        firstRowOfCode.set(code, tableRow.row)
-        if (existing.has(code)) fail('code', 'existing-code', { value: code })
+        firstRowOfCode.set(key, tableRow.row)
+        const had = existing.get(key)
+        if (had !== undefined) fail('code', 'existing-code', { value: had })
       }
     }
     for (const field of ['name', 'province', 'city'] as const) {

@@ -23,6 +23,8 @@ export interface CsvParseResult {
   delimiter: string
   /** Parsing stopped at `maxRecords`. */
   truncated: boolean
+  /** When truncated: the line of the first record left out. */
+  truncatedAt?: number
 }
 
 const DELIMITERS = [',', '\t', ';'] as const
@@ -57,6 +59,7 @@ export function parseCsv(
   const records: CsvRecord[] = []
   const errors: CsvParseError[] = []
   let truncated = false
+  let truncatedAt: number | undefined
   // Line counting is incremental: `cursor` moves forward only, so the whole parse stays O(n).
   let line = 1
   let counted = 0
@@ -87,13 +90,20 @@ export function parseCsv(
       if (cells.length === 0 || (cells.length === 1 && cells[0] === '')) return
       if (records.length >= maxRecords) {
         truncated = true
+        truncatedAt = recordLine
         parser.abort()
         return
       }
       records.push({ line: recordLine, cells })
     },
   })
-  return { records, errors, delimiter, truncated }
+  return {
+    records,
+    errors,
+    delimiter,
+    truncated,
+    ...(truncatedAt !== undefined ? { truncatedAt } : {}),
+  }
 }
 
 export interface ToCsvOptions {

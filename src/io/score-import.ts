@@ -113,6 +113,8 @@ export async function parseScoreFile(
 
   const firstRowOfKey = new Map<string, number>()
   const periods = new Set<string>()
+  /** The line of the first row whose period differs from the first row's (mixed periods). */
+  let otherPeriodRow: number | null = null
   const records: EvaluationRecord[] = []
   for (const row of rows.slice(headerAt + 1)) {
     const cell = (f: ScoreField): string => {
@@ -160,6 +162,7 @@ export async function parseScoreFile(
     }
     firstRowOfKey.set(key, row.row)
     if (options.period !== undefined && period !== options.period) continue
+    if (periods.size > 0 && !periods.has(period)) otherPeriodRow ??= row.row
     periods.add(period)
     const record: EvaluationRecord = {
       id: `${fileName}:${row.row}`,
@@ -173,7 +176,7 @@ export async function parseScoreFile(
   }
   if (options.period === undefined && periods.size > 1) {
     report(
-      makeProblem(null, label('period'), 'mixed-periods', {
+      makeProblem(otherPeriodRow, label('period'), 'mixed-periods', {
         value: [...periods].sort().join(', '),
       }),
     )

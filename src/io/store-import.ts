@@ -187,7 +187,8 @@ export function parseStoreRows(
       report(makeProblem(header.row, null, 'missing-column', { field }))
   }
   const dataRows = tableRows.slice(headerAt + 1)
-  if (dataRows.length === 0) report(makeProblem(null, null, 'empty-file'))
+  // Header only: the header's line is where the data should have started.
+  if (dataRows.length === 0) report(makeProblem(header.row, null, 'empty-file'))
   // Without the required columns every row would repeat the same problem: stop here.
   if (problems.length > 0) return done(match.label, [])
 

@@ -12,8 +12,12 @@ export const STORE_CODE_PATTERN = /^[A-Za-z0-9_-]+$/
 
 /** The code as typed or read, cleaned: invisible characters out, NFKC (full-width → ASCII), trimmed. */
 export function normalizeStoreCode(raw: string): string {
-  return cleanText(raw.normalize('NFKC')).text
+  // NFKC changes nothing in plain ASCII: skip it there (the CLI reads a million codes).
+  return cleanText(ASCII.test(raw) ? raw : raw.normalize('NFKC')).text
 }
+
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\u0000-\u007F]*$/
 
 /** Whether an (already normalized) code is in the alphabet and not too long. */
 export function isStoreCode(code: string): boolean {
@@ -22,7 +26,7 @@ export function isStoreCode(code: string): boolean {
 
 /** The key two codes are compared by for duplicates: NFKC, then case folded. */
 export function storeCodeKey(code: string): string {
-  return code.normalize('NFKC').toLowerCase()
+  return (ASCII.test(code) ? code : code.normalize('NFKC')).toLowerCase()
 }
 
 /** The app's path of a store's page (and below it), the code encoded. */

@@ -7,7 +7,7 @@
 import { parseCenti } from '../domain/points'
 import type { EvaluationRecord } from '../domain/store-result'
 import type { Centi, Period, Reviewer } from '../domain/types'
-import { cleanCell } from './clean-text'
+import { cleanCell } from '../domain/text-clean'
 import { memoText } from './memo'
 import { makeProblem, type ImportProblem, type ProblemCode } from './problems'
 import type { TextEncodingName } from './text-decode'
@@ -114,6 +114,8 @@ export async function parseScoreFile(
 
   const firstRowOfKey = new Map<string, number>()
   const periods = new Set<string>()
+  /** The line of the first row whose period differs from the first row's (mixed periods). */
+  let otherPeriodRow: number | null = null
   const records: EvaluationRecord[] = []
   const at = match.index
   // Per-row closures and cleaned-text objects add up at 200,000 rows: read cells plainly.
@@ -162,6 +164,7 @@ export async function parseScoreFile(
     }
     firstRowOfKey.set(key, row.row)
     if (options.period !== undefined && period !== options.period) continue
+    if (periods.size > 0 && !periods.has(period)) otherPeriodRow ??= row.row
     periods.add(period)
     const record: EvaluationRecord = {
       id: `${fileName}:${row.row}`,
@@ -175,7 +178,7 @@ export async function parseScoreFile(
   }
   if (options.period === undefined && periods.size > 1) {
     report(
-      makeProblem(null, label('period'), 'mixed-periods', {
+      makeProblem(otherPeriodRow, label('period'), 'mixed-periods', {
         value: [...periods].sort().join(', '),
       }),
     )

@@ -112,7 +112,8 @@ export async function parseScoreFile(
   if (problems.length > 0) return finish([], null)
   const label = (f: ScoreField): string => match.label[f] ?? f
 
-  const firstRowOfKey = new Map<string, number>()
+  // A store's earlier rows (a handful at most), by code: no key string built per row.
+  const seenOfCode = new Map<string, { period: string; reviewer: Reviewer; row: number }[]>()
   const periods = new Set<string>()
   const records: EvaluationRecord[] = []
   const at = match.index
@@ -154,13 +155,14 @@ export async function parseScoreFile(
       })
     if (!ok || score === null || reviewer === null) continue
 
-    const key = `${code}\u0000${period}\u0000${reviewer}`
-    const first = firstRowOfKey.get(key)
+    let seen = seenOfCode.get(code)
+    if (seen === undefined) seenOfCode.set(code, (seen = []))
+    const first = seen.find((e) => e.period === period && e.reviewer === reviewer)
     if (first !== undefined) {
-      fail(null, 'duplicate-row', { firstRow: first })
+      fail(null, 'duplicate-row', { firstRow: first.row })
       continue
     }
-    firstRowOfKey.set(key, row.row)
+    seen.push({ period, reviewer, row: row.row })
     if (options.period !== undefined && period !== options.period) continue
     periods.add(period)
     const record: EvaluationRecord = {

@@ -8,7 +8,8 @@
  * Timings never fail the process: a figure over its target is marked `fail` in the table and the
  * run still exits 0 (CI machines are shared and noisy). A bench that throws becomes an `error`
  * row and the benches after it still run. `--only <substring>` runs the matching files only and
- * prints their rows without touching the saved report.
+ * prints their rows without touching the saved report; `--only a,b` takes several substrings,
+ * and `--save` with `--only` writes the report anyway, its header naming the benches that ran.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
@@ -19,6 +20,8 @@ import type { BenchFigure, BenchRun } from './types'
 const json = process.argv.includes('--json')
 const onlyAt = process.argv.indexOf('--only')
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined
+const onlyParts = only?.split(',').filter((p) => p !== '')
+const save = process.argv.includes('--save')
 const here = dirname(fileURLToPath(import.meta.url))
 
 export type RowStatus = 'pass' | 'fail' | 'no target' | 'error'
@@ -47,6 +50,8 @@ export interface Report {
   /** os.loadavg() before the first and after the last bench: 1, 5 and 15 minutes. */
   loadBefore: number[]
   loadAfter: number[]
+  /** Set when only some benches ran (`--only … --save`): the substrings asked for. */
+  only?: string[]
   rows: ReportRow[]
 }
 
@@ -98,7 +103,7 @@ async function runFile(file: string): Promise<ReportRow[]> {
 
 async function main(): Promise<void> {
   const files = readdirSync(here)
-    .filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))
+    .filter((f) => f.endsWith('.bench.ts') && (!onlyParts || onlyParts.some((p) => f.includes(p))))
     .sort()
   const report: Report = {
     date: new Date().toISOString(),
@@ -108,6 +113,7 @@ async function main(): Promise<void> {
     memoryGB: round2(totalmem() / 1024 ** 3),
     loadBefore: loadavg().map(round2),
     loadAfter: [],
+    ...(onlyParts ? { only: onlyParts } : {}),
     rows: [],
   }
   for (const file of files) {
@@ -124,8 +130,8 @@ async function main(): Promise<void> {
 
   const md = markdown(report)
   if (!json) process.stdout.write(md)
-  // A partial run (--only) must not replace the full report.
-  if (only) return
+  // A partial run (--only) replaces the full report only when asked to (--save).
+  if (only && !save) return
   const out = join(here, 'results')
   mkdirSync(out, { recursive: true })
   writeFileSync(join(out, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`)
@@ -169,6 +175,12 @@ export function markdown(r: Report): string {
     `Run ${r.date} · Node ${r.node} · ${r.cores} cores (${r.cpuModel}) · ${r.memoryGB} GB · ` +
       `load average before ${r.loadBefore.join(' / ')}, after ${r.loadAfter.join(' / ')} (1 / 5 / 15 min)`,
     '',
+    ...(r.only
+      ? [
+          `Partial run: only the benches matching ${r.only.join(', ')} (the others did not run).`,
+          '',
+        ]
+      : []),
     `${counts.pass} pass, ${counts.fail} fail, ${counts['no target']} without target, ${counts.error} error. ` +
       'Lower is better for every figure except scores (target shown as ≥); `fail` means the ' +
       'target is missed. Timings never fail CI: `npm run bench` always exits 0 when it ran.',

@@ -158,9 +158,14 @@ async function timeSaves(page: Page): Promise<number[]> {
  * evaluation row (a scratch copy of the draft, answers included) with the app's durability
  * (strict), timed from opening the transaction to its completion. Returns the times, sorted.
  */
-async function timeRawSaves(page: Page, id: string, n: number): Promise<number[]> {
+async function timeRawSaves(
+  page: Page,
+  id: string,
+  n: number,
+  withOutbox = false,
+): Promise<number[]> {
   return page.evaluate(
-    async ({ id, n }) => {
+    async ({ id, n, withOutbox }) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const req = indexedDB.open('store-service-eval')
         req.onsuccess = () => resolve(req.result)
@@ -180,18 +185,34 @@ async function timeRawSaves(page: Page, id: string, n: number): Promise<number[]
       const times: number[] = []
       for (let k = 0; k < n; k++) {
         const t0 = performance.now()
-        const tx = db.transaction('evaluations', 'readwrite', { durability: 'strict' })
+        const tables = withOutbox ? ['evaluations', 'outbox'] : ['evaluations']
+        const tx = db.transaction(tables, 'readwrite', { durability: 'strict' })
         tx.objectStore('evaluations').put({ ...scratch, editSeq: k })
+        // The app's outbox entry for the same change: read the previous one, put the new one.
+        if (withOutbox) {
+          const outbox = tx.objectStore('outbox')
+          const key = `evaluation:${scratch.id}`
+          outbox.get(key).onsuccess = () =>
+            outbox.put({
+              key,
+              kind: 'evaluation',
+              id: scratch.id,
+              op: 'put',
+              stamp: `s${k}`,
+              order: 1e15,
+            })
+        }
         await done(tx)
         times.push(performance.now() - t0)
       }
-      const tx = db.transaction('evaluations', 'readwrite')
+      const tx = db.transaction(['evaluations', 'outbox'], 'readwrite')
       tx.objectStore('evaluations').delete(scratch.id)
+      tx.objectStore('outbox').delete(`evaluation:${scratch.id}`)
       await done(tx)
       db.close()
       return times.sort((a, b) => a - b)
     },
-    { id, n },
+    { id, n, withOutbox },
   )
 }
 
@@ -250,6 +271,7 @@ export async function run(): Promise<BenchFigure[]> {
 
     const saves = (await timeSaves(page)).sort((a, b) => a - b)
     const raw = await timeRawSaves(page, id, SAVES)
+    const rawOutbox = await timeRawSaves(page, id, SAVES, true)
     const p95 = quantile(saves, 0.95)
     const rawP95 = quantile(raw, 0.95)
     return [
@@ -273,6 +295,16 @@ export async function run(): Promise<BenchFigure[]> {
         name: `form floor: raw one-row IndexedDB put, strict durability, p95 (${SAVES} transactions)`,
         value: round(rawP95),
         unit: 'ms',
+      },
+      {
+        name: `form floor with the outbox: the same put plus its outbox entry in one strict transaction, p95 (${SAVES} transactions)`,
+        value: round(quantile(rawOutbox, 0.95)),
+        unit: 'ms',
+      },
+      {
+        name: 'outbox cost at the floor: raw put + outbox entry p95 ÷ raw put p95 (issue 13)',
+        value: Math.round((quantile(rawOutbox, 0.95) / rawP95) * 100) / 100,
+        unit: '×',
       },
       {
         name: 'form: one answer saved p95 ÷ raw one-row transaction p95 (goal ≤ 2)',

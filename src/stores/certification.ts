@@ -127,8 +127,7 @@ export const useCertificationStore = defineStore('certification', () => {
       return false
     }
     const ok = await run(async () => {
-      if (await onServer((a) => a.certifySendback({ evaluationId, reason: reason.trim() })))
-        return
+      if (await onServer((a) => a.certifySendback({ evaluationId, reason: reason.trim() }))) return
       await repos().evaluations.sendBack(evaluationId, reason.trim(), {
         actor: actor.value,
         unit,

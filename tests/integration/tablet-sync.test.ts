@@ -42,7 +42,10 @@ function injectFetch(h: Harness): typeof fetch {
     const hs = new Headers()
     for (const [k, v] of Object.entries(r.headers)) if (typeof v === 'string') hs.set(k, v)
     const empty = r.statusCode === 204 || r.statusCode === 304
-    return new Response(empty ? null : new Uint8Array(r.rawPayload), { status: r.statusCode, headers: hs })
+    return new Response(empty ? null : new Uint8Array(r.rawPayload), {
+      status: r.statusCode,
+      headers: hs,
+    })
   }) as typeof fetch
 }
 

@@ -19,16 +19,12 @@ import type { Rubric } from '@/domain/rubric-schema'
 import type { Photo } from '@/domain/records'
 import type { AppDatabase, EvaluationRow } from './rows'
 import { guardQuota } from './errors'
-import {
-  bundleTables,
-  createExchangeRepo,
-  EXPORTED_KEY,
-  omit,
-  type RubricLookup,
-} from './exchange.repo'
+import { bundleTables } from './exchange/apply'
+import { EXPORTED_KEY } from './exchange/export'
+import { createRubricsRepo, type RubricLookup } from './exchange/rubrics'
 import { createMetaRepo } from './meta.repo'
 import { syncResults } from './results'
-import { systemClock, type Clock } from './util'
+import { omit, systemClock, type Clock } from './util'
 
 /** Rows that belong to this device and must not travel to another one. */
 const DEVICE_ONLY = new Set<string>(['deviceId', 'deviceKey'])
@@ -50,7 +46,7 @@ export interface RestoreResult {
 
 export function createBackupRepo(db: AppDatabase, clock: Clock = systemClock) {
   const meta = createMetaRepo(db)
-  const exchange = createExchangeRepo(db, clock)
+  const exchange = createRubricsRepo(db)
 
   async function counts(): Promise<Record<string, number>> {
     const [stores, evaluations, photos, actions, certification] = await Promise.all([

@@ -186,6 +186,25 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
       )
     },
 
+    /**
+     * Records (or with null, clears) the evaluation-level answer "this store has a cross-border
+     * zone" (002:L134) on a draft; it travels with the evaluation like its answers.
+     */
+    setCrossBorderZone(id: string, value: boolean | null, expectedSeq: number): Promise<Saved> {
+      return guardQuota(() =>
+        db.transaction('rw', db.evaluations, db.outbox, async () => {
+          const row = await writableDraft(id, expectedSeq)
+          const saved: Saved = { editSeq: expectedSeq + 1, updatedAt: now() }
+          const next: EvaluationRow = { ...row, ...saved }
+          if (value === null) delete next.crossBorderZone
+          else next.crossBorderZone = value
+          await db.evaluations.put(next)
+          await enqueue(db, 'evaluation', id)
+          return saved
+        }),
+      )
+    },
+
     /** Changes the evaluator's name on a draft. */
     setEvaluatorName(id: string, evaluatorName: string, expectedSeq: number): Promise<Saved> {
       return guardQuota(() =>
@@ -231,7 +250,9 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
                 ],
               }
             }
-            const check = checkForSubmit(rubric, row.answers)
+            const check = checkForSubmit(rubric, row.answers, {
+              crossBorderZone: row.crossBorderZone,
+            })
             if (!check.ok) return check
             const at = now()
             const changes = {

@@ -84,6 +84,7 @@ function evaluationRecord(e: EvaluationRow): Change & { kind: 'evaluation'; op: 
       submittedAt: e.submittedAt,
       reviewer: e.reviewer,
       evaluatorName: e.evaluatorName,
+      ...(e.crossBorderZone !== undefined ? { crossBorderZone: e.crossBorderZone } : {}),
       ...(e.result ? { result: { final: e.result.final, grade: e.result.grade } } : {}),
     },
   }

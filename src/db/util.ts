@@ -44,3 +44,8 @@ export function plain<T>(value: T): T {
   }
   return value
 }
+
+/** A copy of `o` without `keys` (records read from files may carry fields we do not name). */
+export function omit<T extends object>(o: T, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)))
+}

@@ -7,9 +7,9 @@
  * does not know the UI language.
  */
 import type { CertificationProposal, CertifiedBy } from './certification'
-import type { Note } from './notes'
+import { note, type Note } from './notes'
 import { rankByStore, type Rankings } from './ranking'
-import type { StoreResult, UngradedReason } from './store-result'
+import type { EvaluationRecord, StoreResult, UngradedReason } from './store-result'
 import type { Centi, Grade, Reviewer, Store, StoreLevel, StoreType } from './types'
 import { containsText, searchText, type Romaniser } from './text-search'
 
@@ -49,6 +49,8 @@ export interface RowExtras {
   evaluatorById?: ReadonlyMap<string, string>
   /** Stores whose evaluation was sent back, with the reason. */
   pending?: ReadonlyMap<string, string>
+  /** A pending store's evaluation that was sent back: shown (score, who), never graded. */
+  heldBack?: ReadonlyMap<string, EvaluationRecord>
 }
 
 export function buildRankingRows(
@@ -98,9 +100,28 @@ export function buildRankingRows(
     if (pending !== undefined) {
       row.ungradedReason = 'pending'
       row.pendingReason = pending
+      row.notes = [
+        ...row.notes.filter((n) => n.code !== 'no-evaluation'),
+        note('pending', `sent back for re-inspection: ${pending}`, { reason: pending }),
+      ]
+      const held = extras.heldBack?.get(s.code)
+      if (held !== undefined && row.final === undefined) showHeldBack(row, held, extras)
     } else if (r?.ungradedReason !== undefined) row.ungradedReason = r.ungradedReason
     return row
   })
+}
+
+/** The sent-back evaluation on a pending store's row: its score and who gave it, no grade. */
+function showHeldBack(row: RankingRow, held: EvaluationRecord, extras: RowExtras): void {
+  row.final = held.final
+  row.bonus = held.bonus ?? 0
+  if (held.redLines && held.redLines.length > 0) row.redLines = [...held.redLines]
+  row.reviewer = held.reviewer
+  if (held.id !== undefined) {
+    row.evaluationId = held.id
+    const name = extras.evaluatorById?.get(held.id)
+    if (name !== undefined) row.evaluatorName = name
+  }
 }
 
 /** The unit a screen looks at. */

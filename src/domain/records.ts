@@ -37,7 +37,17 @@ export interface Evaluation<Result = unknown> {
   returnedReason?: string
   /** Drawn on the tablet at the end of the visit, before submitting. */
   signatures?: Partial<Record<SignatureRole, Signature>>
+  /**
+   * The evaluation-level answer "this store has a cross-border cooperation zone or cross-border
+   * products" (跨界合作区域及跨界产品). Seed 002:L134: they are not evaluated for now, so the
+   * items they could touch leave them out and the record says the store has one. Absent: not
+   * recorded (evaluations from before the question, or left unanswered).
+   */
+  crossBorderZone?: boolean
 }
+
+/** The evaluation-level answers the engine records with the score (`checkForSubmit`). */
+export type VisitFacts = Pick<Evaluation, 'crossBorderZone'>
 
 /** Who signs a visit: the inspector (or whoever evaluated) and the store manager. */
 export type SignatureRole = 'inspector' | 'manager'

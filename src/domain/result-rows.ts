@@ -120,6 +120,11 @@ export interface RankingSource {
   evaluatorById: Map<string, string>
   /** Store code → send-back reason. */
   pending: Map<string, string>
+  /**
+   * Store code → the last submitted evaluation of a pending store: held out of grading, but
+   * still shown (marked as sent back) so the store does not vanish from the screens and files.
+   */
+  heldBack: Map<string, EvaluationRecord>
   /** Evaluation id → section scores (for the radar chart; expand with sectionBriefs). */
   sectionsById: Map<string, CompactSections>
 }
@@ -132,42 +137,53 @@ export interface RankingSource {
 export function reduceResults(
   rows: readonly ResultRow[],
 ): Omit<RankingSource, 'period' | 'stores'> {
-  const returnedAt = new Map<string, { at: string; reason: string }>()
+  const returned = new Map<string, ResultRow & { returnedAt: string }>()
   for (const row of rows) {
     if (row.status !== 'returned' || row.returnedAt === null) continue
-    const prev = returnedAt.get(row.storeCode)
-    if (!prev || row.returnedAt > prev.at)
-      returnedAt.set(row.storeCode, { at: row.returnedAt, reason: row.returnedReason ?? '' })
+    const prev = returned.get(row.storeCode)
+    if (!prev || row.returnedAt > prev.returnedAt)
+      returned.set(row.storeCode, row as ResultRow & { returnedAt: string })
   }
   const submitted = rows.filter(
     (r): r is ResultRow & { score: ResultScore; submittedAt: string } =>
       r.status === 'submitted' && r.score !== null && r.submittedAt !== null,
   )
   const pending = new Map<string, string>()
-  for (const [code, ret] of returnedAt) {
-    const answered = submitted.some((r) => r.storeCode === code && r.submittedAt > ret.at)
-    if (!answered) pending.set(code, ret.reason)
+  for (const [code, ret] of returned) {
+    const answered = submitted.some((r) => r.storeCode === code && r.submittedAt > ret.returnedAt)
+    if (!answered) pending.set(code, ret.returnedReason ?? '')
   }
   const records: EvaluationRecord[] = []
   const evaluatorById = new Map<string, string>()
   const sectionsById = new Map<string, CompactSections>()
+  const heldBack = new Map<string, EvaluationRecord>()
   for (const row of submitted) {
-    if (pending.has(row.storeCode)) continue
-    const score = row.score
-    records.push({
-      id: row.evaluationId,
-      storeCode: row.storeCode,
-      period: row.period,
-      reviewer: row.reviewer,
-      submittedAt: row.submittedAt,
-      final: score.final,
-      base: score.base,
-      bonus: score.bonus,
-      deductions: score.deductions,
-      redLines: [...score.redLines],
-    })
     evaluatorById.set(row.evaluationId, row.evaluatorName)
-    if (score.sections) sectionsById.set(row.evaluationId, score.sections)
+    if (pending.has(row.storeCode)) continue
+    records.push(recordOf(row, row.score, row.submittedAt))
+    if (row.score.sections) sectionsById.set(row.evaluationId, row.score.sections)
   }
-  return { records, evaluatorById, pending, sectionsById }
+  // A pending store shows the evaluation that was sent back (the last one submitted), marked.
+  for (const code of pending.keys()) {
+    const ret = returned.get(code)!
+    if (ret.score === null || ret.submittedAt === null) continue
+    heldBack.set(code, recordOf(ret, ret.score, ret.submittedAt))
+    evaluatorById.set(ret.evaluationId, ret.evaluatorName)
+  }
+  return { records, evaluatorById, pending, heldBack, sectionsById }
+}
+
+function recordOf(row: ResultRow, score: ResultScore, submittedAt: string): EvaluationRecord {
+  return {
+    id: row.evaluationId,
+    storeCode: row.storeCode,
+    period: row.period,
+    reviewer: row.reviewer,
+    submittedAt,
+    final: score.final,
+    base: score.base,
+    bonus: score.bonus,
+    deductions: score.deductions,
+    redLines: [...score.redLines],
+  }
 }

@@ -5,6 +5,7 @@
  * covers checklist rubrics (`scored: false`), which the engine does not score.
  */
 import { hasEvidence, isAnswered } from './answers'
+import type { VisitFacts } from './records'
 import type { Rubric } from './rubric-schema'
 import { scoreEvaluation, scoreSoFar, type EvaluationScore, type ScoringError } from './scoring'
 import type { Answers } from './types'
@@ -79,8 +80,16 @@ export function liveStatus(rubric: Rubric, answers: Answers): LiveStatus {
   return { ...base, missingEvidence: [], errors: outcome.errors }
 }
 
-/** Refused while items are unanswered, evidence is missing or answers are invalid. */
-export function checkForSubmit(rubric: Rubric, answers: Answers): SubmitCheck {
+/**
+ * Refused while items are unanswered, evidence is missing or answers are invalid. The
+ * evaluation-level answers in `facts` (the cross-border zone) are recorded with the score, so the
+ * stored result says what its points left out; the server re-derives them from the record too.
+ */
+export function checkForSubmit(
+  rubric: Rubric,
+  answers: Answers,
+  facts: VisitFacts = {},
+): SubmitCheck {
   const status = liveStatus(rubric, answers)
   if (status.errors.length)
     return { ok: false, problems: [{ code: 'invalid-answers', errors: status.errors }] }
@@ -89,5 +98,8 @@ export function checkForSubmit(rubric: Rubric, answers: Answers): SubmitCheck {
     problems.push({ code: 'unanswered', itemIds: [...status.unanswered] })
   if (status.missingEvidence.length)
     problems.push({ code: 'missing-evidence', itemIds: [...status.missingEvidence] })
-  return problems.length ? { ok: false, problems } : { ok: true, result: status.score }
+  if (problems.length) return { ok: false, problems }
+  const score = status.score
+  if (score === null || facts.crossBorderZone === undefined) return { ok: true, result: score }
+  return { ok: true, result: { ...score, crossBorderZone: facts.crossBorderZone } }
 }

@@ -7,7 +7,7 @@
  *
  * Templates use vue-i18n's named form `{name}` and nothing else of its syntax (no `@`, no `|`).
  * English files keep the engine's codes and English messages (the CLI's documented columns);
- * see io/ranking-export.ts.
+ * see io/ranking-export/sheets.ts.
  */
 import type { CertifiedBy } from './certification'
 import type { Note } from './notes'
@@ -51,6 +51,7 @@ export const NOTE_CODES = [
   'ungraded-level',
   'ungraded-type',
   'no-evaluation',
+  'pending',
   'over-quota',
   'differential',
   'cascade',
@@ -89,6 +90,7 @@ const zh: Words = {
     'ungraded-level': '{level}级厅不参与评级',
     'ungraded-type': '社会合作厅不参与评级',
     'no-evaluation': '本期无已提交的评价',
+    pending: '退回复查中：{reason}',
     'over-quota': '超出{unit}{grade}名额（{places}个）',
     differential: '{by}差额评比未入选（候选 {nominees} 个，至多认定 {limit} 个）',
     cascade: '未认定为优秀，以剩余良好名额认定为良好',
@@ -155,6 +157,7 @@ const en: Words = {
     'ungraded-level': 'Level {level} stores are not graded',
     'ungraded-type': 'Partner stores are not graded',
     'no-evaluation': 'No submitted evaluation in the period',
+    pending: 'Sent back for re-inspection: {reason}',
     'over-quota': 'Over the {grade} quota of {unit} ({places} places)',
     differential:
       'Not selected by the {by} differential ({nominees} nominees, at most {limit} certified)',

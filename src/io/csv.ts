@@ -54,6 +54,17 @@ export function parseCsv(
 ): CsvParseResult {
   const delimiter = options.delimiter ?? guessDelimiter(text)
   const maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY
+  const plain = plainLines(text)
+  if (plain) return splitPlain(text, plain, delimiter, maxRecords)
+  return parseWithPapa(text, delimiter, maxRecords)
+}
+
+/** The general path (quotes, mixed line ends); exported so tests compare the fast path to it. */
+export function parseWithPapa(
+  text: string,
+  delimiter: string,
+  maxRecords = Number.POSITIVE_INFINITY,
+): CsvParseResult {
   const records: CsvRecord[] = []
   const errors: CsvParseError[] = []
   let truncated = false
@@ -96,6 +107,55 @@ export function parseCsv(
   return { records, errors, delimiter, truncated }
 }
 
+/**
+ * The line break of a file without quotes whose lines all end the same way (LF, or CRLF), or
+ * null. Only such files take the fast path: there papaparse splits each line at the delimiter
+ * and nothing else (its line-end guess is LF without a CR and CRLF when every CR is one), so
+ * splitting here gives the same cells without one callback and result object per record.
+ */
+function plainLines(text: string): '\n' | '\r\n' | null {
+  // papaparse drops a leading BOM (text-decode already has): leave that case to it.
+  if (text.includes('"') || text.charCodeAt(0) === 0xfeff) return null
+  const cr = text.indexOf('\r')
+  if (cr < 0) return '\n'
+  let crs = 0
+  let crlfs = 0
+  let lfs = 0
+  for (let i = cr; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 13) {
+      crs++
+      if (text.charCodeAt(i + 1) === 10) crlfs++
+    } else if (c === 10) lfs++
+  }
+  // Every CR before an LF, and no LF before the first CR either.
+  return crs === crlfs && lfs === crlfs && !text.slice(0, cr).includes('\n') ? '\r\n' : null
+}
+
+function splitPlain(
+  text: string,
+  eol: string,
+  delimiter: string,
+  maxRecords: number,
+): CsvParseResult {
+  const records: CsvRecord[] = []
+  let truncated = false
+  let start = 0
+  for (let line = 1; start < text.length; line++) {
+    let end = text.indexOf(eol, start)
+    if (end < 0) end = text.length
+    if (end > start) {
+      if (records.length >= maxRecords) {
+        truncated = true
+        break
+      }
+      records.push({ line, cells: text.slice(start, end).split(delimiter) })
+    }
+    start = end + eol.length
+  }
+  return { records, errors: [], delimiter, truncated }
+}
+
 export interface ToCsvOptions {
   /** Prefix a UTF-8 byte-order mark: Excel then opens Chinese text correctly. Default true. */
   bom?: boolean
@@ -105,32 +165,43 @@ export interface ToCsvOptions {
   eol?: '\r\n' | '\n'
 }
 
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/
+
 function formatCell(value: CellValue, neutralise: boolean): string {
-  const v = neutralise ? neutraliseCell(value) : value
-  let s: string
-  if (v === null || v === undefined) s = ''
-  else if (v instanceof Date) s = v.toISOString()
-  else s = String(v)
-  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+  // Numbers and booleans never need quotes or neutralising (no comma, quote, space or sign
+  // that a spreadsheet would run: a leading minus on a number is read as a number).
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  if (value === null || value === undefined) return ''
+  const s = value instanceof Date ? value.toISOString() : neutralise ? neutraliseCell(value) : value
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+/** One CSV record (no line end). */
+export function csvLine(row: readonly CellValue[], neutralise = true): string {
+  let line = ''
+  for (let i = 0; i < row.length; i++) {
+    if (i > 0) line += ','
+    line += formatCell(row[i], neutralise)
+  }
+  return line
 }
 
 /** RFC 4180 CSV text. Fields with a comma, quote, CR, LF or edge spaces are quoted. */
 export function toCsvText(
-  rows: readonly (readonly CellValue[])[],
+  rows: Iterable<readonly CellValue[]>,
   headers: readonly string[],
   options: ToCsvOptions = {},
 ): string {
   const neutralise = options.neutralise ?? true
   const eol = options.eol ?? '\r\n'
-  const lines = [headers, ...rows].map((row) =>
-    row.map((cell) => formatCell(cell, neutralise)).join(','),
-  )
+  const lines: string[] = [csvLine(headers, neutralise)]
+  for (const row of rows) lines.push(csvLine(row, neutralise))
   return ((options.bom ?? true) ? '\uFEFF' : '') + lines.join(eol) + eol
 }
 
 /** CSV as UTF-8 bytes (BOM by default), ready for a download or a file. */
 export function toCsv(
-  rows: readonly (readonly CellValue[])[],
+  rows: Iterable<readonly CellValue[]>,
   headers: readonly string[],
   options: ToCsvOptions = {},
 ): Uint8Array {

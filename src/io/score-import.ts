@@ -7,7 +7,8 @@
 import { parseCenti } from '../domain/points'
 import type { EvaluationRecord } from '../domain/store-result'
 import type { Centi, Period, Reviewer } from '../domain/types'
-import { cleanText } from './clean-text'
+import { cleanCell } from './clean-text'
+import { memoText } from './memo'
 import { makeProblem, type ImportProblem, type ProblemCode } from './problems'
 import type { TextEncodingName } from './text-decode'
 import { findHeaderRow, matchHeaders, readTable, type TableLimits } from './table'
@@ -48,9 +49,9 @@ const REVIEWER_WORDS: Record<string, Reviewer> = {
   集团公司: 'group',
 }
 
-export function parseReviewer(raw: string): Reviewer | null {
+export const parseReviewer = memoText(function parseReviewer(raw: string): Reviewer | null {
   return REVIEWER_WORDS[raw.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, '')] ?? null
-}
+})
 
 /** `2026`, `2026-Q4`, `2026-H1`, `2026-03`. */
 export const PERIOD_PATTERN = /^\d{4}(-(Q[1-4]|H[12]|(0[1-9]|1[0-2])))?$/
@@ -114,11 +115,12 @@ export async function parseScoreFile(
   const firstRowOfKey = new Map<string, number>()
   const periods = new Set<string>()
   const records: EvaluationRecord[] = []
-  for (const row of rows.slice(headerAt + 1)) {
-    const cell = (f: ScoreField): string => {
-      const i = match.index[f]
-      return i === undefined ? '' : cleanText(row.cells[i] ?? '').text
-    }
+  const at = match.index
+  // Per-row closures and cleaned-text objects add up at 200,000 rows: read cells plainly.
+  const cell = (row: (typeof rows)[number], i: number | undefined): string =>
+    i === undefined ? '' : cleanCell(row.cells[i] ?? '')
+  for (let r = headerAt + 1; r < rows.length; r++) {
+    const row = rows[r]!
     let ok = true
     const fail = (
       f: ScoreField | null,
@@ -128,13 +130,13 @@ export async function parseScoreFile(
       ok = false
       report(makeProblem(row.row, f ? label(f) : null, code, params))
     }
-    const code = cell('code')
+    const code = cell(row, at.code)
     if (code === '') fail('code', 'missing-code')
     else if (!options.storeCodes.has(code)) fail('code', 'unknown-store', { value: code })
-    const period = cell('period') || options.period || ''
+    const period = cell(row, at.period) || options.period || ''
     if (period !== '' && !PERIOD_PATTERN.test(period))
       fail('period', 'bad-period', { value: period })
-    const scoreText = cell('score')
+    const scoreText = cell(row, at.score)
     const score = parseCenti(scoreText)
     if (score === null)
       fail('score', scoreText === '' ? 'missing-value' : 'bad-score', {
@@ -143,7 +145,7 @@ export async function parseScoreFile(
       })
     else if (score < 0 || score > options.maxScore)
       fail('score', 'score-out-of-range', { value: scoreText, max: options.maxScore / 100 })
-    const reviewerText = cell('reviewer')
+    const reviewerText = cell(row, at.reviewer)
     const reviewer = parseReviewer(reviewerText)
     if (reviewer === null)
       fail('reviewer', reviewerText === '' ? 'missing-value' : 'unknown-reviewer', {

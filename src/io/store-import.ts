@@ -6,6 +6,7 @@
 import { STORE_FIELD_MAX } from '../domain/store-form'
 import type { Store, StoreLevel, StoreType } from '../domain/types'
 import type { TextEncodingName } from './text-decode'
+import { memoText } from './memo'
 import { cleanText } from './clean-text'
 import { isFormulaLike } from './spreadsheet-safety'
 import { makeProblem, makeWarning, type ImportProblem, type ImportWarning } from './problems'
@@ -70,13 +71,13 @@ export const STORE_HEADER_ALIASES: Readonly<Record<StoreField, readonly string[]
 const CHINESE_DIGITS: Record<string, StoreLevel> = { 一: 1, 二: 2, 三: 3, 四: 4 }
 
 /** `1`, `1级`, `一级`, `1 级`, `L1`, `level 1`, `１级` → 1; anything else → null. */
-export function parseStoreLevel(raw: string): StoreLevel | null {
+export const parseStoreLevel = memoText(function parseStoreLevel(raw: string): StoreLevel | null {
   const s = raw.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, '')
   const m = /^(?:level|l|lv)?([1-4一二三四])(?:\.0+)?(?:级|级厅|星)?$/.exec(s)
   if (!m) return null
   const d = m[1]!
   return CHINESE_DIGITS[d] ?? (Number(d) as StoreLevel)
-}
+})
 
 const TYPE_WORDS: Record<string, StoreType> = {
   self: 'self',
@@ -96,14 +97,14 @@ const TYPE_WORDS: Record<string, StoreType> = {
 }
 
 /** 自营/自营厅/self → self; 社会合作厅/合作/partner → partner; anything else → null. */
-export function parseStoreType(raw: string): StoreType | null {
+export const parseStoreType = memoText(function parseStoreType(raw: string): StoreType | null {
   const s = raw
     .normalize('NFKC')
     .trim()
     .toLowerCase()
     .replace(/[\s_-]+/g, '')
   return TYPE_WORDS[s] ?? null
-}
+})
 
 export interface StoreImportRow {
   row: number

@@ -15,7 +15,7 @@ export interface TableRow {
   row: number
   cells: string[]
   /** 0-based cells that held a formula (XLSX); their cached values are in `cells`. */
-  formulas: number[]
+  formulas: readonly number[]
 }
 
 export type TableFormat = 'csv' | 'xlsx'
@@ -28,6 +28,9 @@ export interface TableLimits {
   /** What an XLSX may inflate to (see XLSX_LIMITS). */
   archive?: ZipLimits
 }
+
+/** CSV holds no formulas: one shared, frozen empty list instead of one per row. */
+const NO_FORMULAS: readonly number[] = Object.freeze([])
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 export const DEFAULT_MAX_ROWS = 100_000
@@ -135,9 +138,10 @@ export async function readTable(
     // papaparse only warns that it could not guess a delimiter; ours is chosen beforehand.
     .filter((e) => e.code !== 'UndetectableDelimiter')
     .map((e) => makeProblem(e.line, null, 'csv-syntax', { detail: e.message }))
-  const rows = parsed.records
-    .filter((r) => r.cells.some((c) => c.trim() !== ''))
-    .map((r) => ({ row: r.line, cells: r.cells, formulas: [] }))
+  const rows: TableRow[] = []
+  for (const r of parsed.records)
+    if (r.cells.some((c) => c.trim() !== ''))
+      rows.push({ row: r.line, cells: r.cells, formulas: NO_FORMULAS })
   return { ok: true, format: 'csv', encoding: decoded.encoding, rows, problems }
 }
 

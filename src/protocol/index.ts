@@ -94,6 +94,8 @@ export const evaluationInput = z.looseObject({
   reviewer: z.enum(['self', 'city', 'province', 'group']).optional(),
   evaluatorName: z.string().max(100).optional(),
   result: z.unknown().optional(),
+  /** The evaluation-level answer "the store has a cross-border zone" (002:L134); absent: not recorded. */
+  crossBorderZone: z.boolean().optional(),
 })
 export type EvaluationInput = z.infer<typeof evaluationInput>
 

@@ -209,7 +209,7 @@ export async function applyChanges(
           live.errors,
         )
     } else {
-      const check = checkForSubmit(rubric, rec.answers)
+      const check = checkForSubmit(rubric, rec.answers, { crossBorderZone: rec.crossBorderZone })
       if (!check.ok)
         throw unprocessable(
           'not-submittable',
@@ -255,6 +255,7 @@ export async function applyChanges(
       result,
       editSeq: 0,
     }
+    if (rec.crossBorderZone !== undefined) record.crossBorderZone = rec.crossBorderZone
     if (existing?.data?.returnedReason !== undefined)
       record.returnedReason = existing.data.returnedReason as string
     const write: RecordWrite = {

@@ -236,6 +236,25 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     }
   }
 
+  /** Records the evaluation-level answer "this store has a cross-border zone" (null clears it). */
+  async function setCrossBorderZone(value: boolean | null): Promise<void> {
+    const row = current.value
+    if (!row || !editable.value) throw new LockedError(row?.id ?? '')
+    saveState.value = 'saving'
+    try {
+      await serial(async () => {
+        const saved = await repos().evaluations.setCrossBorderZone(row.id, value, row.editSeq)
+        if (value === null) delete row.crossBorderZone
+        else row.crossBorderZone = value
+        Object.assign(row, saved)
+      })
+      if (pending.size === 0) saveState.value = 'saved'
+    } catch (e) {
+      fail(e)
+      throw e
+    }
+  }
+
   async function removePhoto(itemId: string, photoId: string): Promise<void> {
     const row = current.value
     if (!row || !editable.value) throw new LockedError(row?.id ?? '')
@@ -293,6 +312,7 @@ export const useEvaluationStore = defineStore('evaluation', () => {
 
   return {
     setSignature,
+    setCrossBorderZone,
     current,
     rubric,
     photos,

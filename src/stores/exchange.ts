@@ -1,64 +1,18 @@
 /**
- * Exchange bundles and backups for the /exchange page and the home page's reminder. The file
- * being produced is gathered into a Blob in slices (the browser may keep large Blobs on disk),
- * not in one growing array; an import reads the chosen File in slices too.
+ * Exchange bundles for the /exchange page (export, then import as preview and apply); an import
+ * reads the chosen File in slices. Backups and the reminder are in ./backup.ts.
  */
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { repos } from '@/db/repos'
 import { type ExportSelection, type ImportPreview, type ImportResult } from '@/db/exchange.repo'
-import { NotEmptyError, type RestoreResult } from '@/db/backup.repo'
-import {
-  blobSource,
-  BundleRefused,
-  type BundleError,
-  type ChunkSink,
-  type Manifest,
-  type OpenBundle,
-} from '@/io/bundle'
+import { blobSource, BundleRefused, type BundleError, type OpenBundle } from '@/io/bundle'
 import { choiceKey, type Choice, type MergeItem } from '@/domain/merge'
-import type { Reminder } from '@/domain/backup-reminder'
-import { useRubricStore } from './rubrics'
+import { useBackupStore } from './backup'
+import { blobSink, messageOf, replaceUrl, shipped, stamp, type MadeFile } from './made-file'
 import { useSettingsStore } from './settings'
 
-export interface MadeFile {
-  name: string
-  url: string
-  manifest: Manifest
-}
-
 type Phase = 'idle' | 'checking' | 'refused' | 'preview' | 'applying' | 'done' | 'failed'
-
-/** Collects zip chunks into a Blob, folding them in every few MB so no big array builds up. */
-function blobSink(): { sink: ChunkSink; blob: () => Blob } {
-  let parts: BlobPart[] = []
-  let pending: Uint8Array[] = []
-  let pendingBytes = 0
-  const fold = () => {
-    parts = [new Blob([...parts, ...(pending as BlobPart[])])]
-    pending = []
-    pendingBytes = 0
-  }
-  return {
-    sink: (chunk) => {
-      pending.push(chunk)
-      pendingBytes += chunk.byteLength
-      if (pendingBytes > 8 * 1024 * 1024) fold()
-    },
-    blob: () => {
-      fold()
-      return new Blob(parts, { type: 'application/zip' })
-    },
-  }
-}
-
-function stamp(iso: string): string {
-  return iso.replace(/[-:]/g, '').slice(0, 13)
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e)
-}
 
 export const useExchangeStore = defineStore('exchange', () => {
   const exporting = ref(false)
@@ -72,28 +26,6 @@ export const useExchangeStore = defineStore('exchange', () => {
   const choices = ref<Record<string, Choice>>({})
   const result = shallowRef<ImportResult | null>(null)
   let opened: OpenBundle | null = null
-
-  const backingUp = ref(false)
-  const backupFile = shallowRef<MadeFile | null>(null)
-  const restorePhase = ref<
-    'idle' | 'checking' | 'refused' | 'not-empty' | 'restoring' | 'done' | 'failed'
-  >('idle')
-  const restoreRefusal = ref<BundleError | null>(null)
-  const restoreCounts = ref<Record<string, number>>({})
-  const restored = shallowRef<RestoreResult | null>(null)
-
-  const reminder = shallowRef<Reminder | null>(null)
-  const lastBackupAt = ref<string | null>(null)
-
-  async function shipped() {
-    const rubrics = useRubricStore()
-    await rubrics.load()
-    return (id: string, version: string) => rubrics.get(id, version)
-  }
-
-  function replaceUrl(old: MadeFile | null): void {
-    if (old) URL.revokeObjectURL(old.url)
-  }
 
   async function exportBundle(sel: ExportSelection): Promise<void> {
     exporting.value = true
@@ -184,60 +116,9 @@ export const useExchangeStore = defineStore('exchange', () => {
     }
   }
 
-  async function backupNow(): Promise<void> {
-    backingUp.value = true
-    try {
-      const out = blobSink()
-      const manifest = await repos().backup.backup(await shipped(), out.sink)
-      replaceUrl(backupFile.value)
-      backupFile.value = {
-        name: `backup-${stamp(manifest.exportedAt)}.zip`,
-        url: URL.createObjectURL(out.blob()),
-        manifest,
-      }
-      await refreshReminder()
-    } finally {
-      backingUp.value = false
-    }
-  }
-
-  async function restoreFile(file: Blob): Promise<void> {
-    restoreRefusal.value = null
-    restored.value = null
-    failure.value = ''
-    const repo = repos().backup
-    if (!(await repo.isEmpty())) {
-      restoreCounts.value = await repo.counts()
-      restorePhase.value = 'not-empty'
-      return
-    }
-    restorePhase.value = 'checking'
-    try {
-      const r = await repo.open(blobSource(file), await shipped())
-      if (!r.ok) {
-        restoreRefusal.value = r.error
-        restorePhase.value = 'refused'
-        return
-      }
-      restorePhase.value = 'restoring'
-      restored.value = await repo.restore(r.bundle)
-      restorePhase.value = 'done'
-      await refreshReminder()
-    } catch (e) {
-      if (e instanceof NotEmptyError) {
-        restoreCounts.value = e.counts
-        restorePhase.value = 'not-empty'
-      } else {
-        failure.value = messageOf(e)
-        restorePhase.value = 'failed'
-      }
-    }
-  }
-
-  async function refreshReminder(): Promise<void> {
-    const repo = repos().backup
-    reminder.value = await repo.reminder()
-    lastBackupAt.value = (await repos().meta.get('lastBackupAt')) ?? null
+  /** The reminder's "unsent" count changes with every export and import. */
+  function refreshReminder(): Promise<void> {
+    return useBackupStore().refreshReminder()
   }
 
   return {
@@ -250,22 +131,11 @@ export const useExchangeStore = defineStore('exchange', () => {
     preview,
     choices,
     result,
-    backingUp,
-    backupFile,
-    restorePhase,
-    restoreRefusal,
-    restoreCounts,
-    restored,
-    reminder,
-    lastBackupAt,
     exportBundle,
     openFile,
     choose,
     chooseAll,
     apply,
     resetImport,
-    backupNow,
-    restoreFile,
-    refreshReminder,
   }
 })

@@ -8,6 +8,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
+import { onDataChanged, RANKING_TABLES } from '@/db/data-changed'
 import { getDatabase } from '@/db/database'
 import type { RankingSource } from '@/db/rankings.repo'
 import { repos } from '@/db/repos'
@@ -44,7 +45,11 @@ export const useRankingsStore = defineStore('rankings', () => {
       policy: policy.value,
       log: log.value,
       extras: source.value
-        ? { evaluatorById: source.value.evaluatorById, pending: source.value.pending }
+        ? {
+            evaluatorById: source.value.evaluatorById,
+            pending: source.value.pending,
+            heldBack: source.value.heldBack,
+          }
         : {},
     }),
   )
@@ -57,9 +62,51 @@ export const useRankingsStore = defineStore('rankings', () => {
     ...new Set(stores.value.filter((s) => s.province === province).map((s) => s.city)),
   ]
 
+  /**
+   * Screens follow the data: once anything has been loaded, a committed write to the register,
+   * the results or the certification log (here or in another tab, see db/data-changed.ts)
+   * re-reads the period, its log and, when the charts asked for it, the history.
+   */
+  let loaded = false
+  let reading: Promise<void> | null = null
+  let again = false
+  onDataChanged(
+    () => getDatabase().name,
+    RANKING_TABLES,
+    () => void refresh(),
+  )
+
+  /** Re-reads what was loaded, without the loading state (the screen keeps its rows meanwhile). */
+  async function refresh(): Promise<void> {
+    if (!loaded) return
+    if (reading) {
+      again = true
+      return
+    }
+    reading = (async () => {
+      do {
+        again = false
+        await read(undefined, true)
+        if (history.value !== null) await loadHistory()
+      } while (again)
+    })()
+    try {
+      await reading
+    } finally {
+      reading = null
+    }
+  }
+  /** The one-province default scope is chosen once: a later load keeps the user's choice. */
+  let scopeChosen = false
+
   /** Loads a period (the newest when none is given) and its certification log. */
   async function load(wanted?: Period): Promise<void> {
-    loading.value = true
+    loaded = true
+    await read(wanted, false)
+  }
+
+  async function read(wanted: Period | undefined, quiet: boolean): Promise<void> {
+    if (!quiet) loading.value = true
     error.value = null
     // User Timing marks: the rankings benchmark reads them to say where the time goes.
     performance.mark('rankings:load')
@@ -69,7 +116,8 @@ export const useRankingsStore = defineStore('rankings', () => {
       performance.mark('rankings:open')
       const repo = repos().rankings
       periods.value = await repo.periods()
-      const p = wanted ?? period.value ?? periods.value[0] ?? null
+      const keep = period.value !== null && periods.value.includes(period.value)
+      const p = wanted ?? (keep ? period.value : null) ?? periods.value[0] ?? null
       period.value = p
       if (p === null) {
         source.value = null
@@ -81,12 +129,13 @@ export const useRankingsStore = defineStore('rankings', () => {
       performance.mark('rankings:read')
       source.value = src
       log.value = entries
-      if (unit.value.scope === 'group' && provinceCount() === 1)
+      if (!scopeChosen && unit.value.scope === 'group' && provinceCount() === 1)
         unit.value = { scope: 'province', province: provinces.value[0]! }
+      if (provinceCount() > 0) scopeChosen = true
     } catch (e) {
       error.value = e instanceof Error ? e.message : String(e)
     } finally {
-      loading.value = false
+      if (!quiet) loading.value = false
     }
   }
 

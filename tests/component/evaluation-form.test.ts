@@ -147,4 +147,30 @@ describe('EvaluationFormView', () => {
       rubricVersion: '1.0.0',
     })
   })
+  it('asks once, on the first step, whether the store has a cross-border zone, and saves the answer', async () => {
+    const { w, id, state } = await openForm()
+    const q = () => w.get('[data-testid=cross-border]')
+    expect(q().text()).toContain('cross-border partner zone')
+    expect(q().get('[data-testid=cross-border-yes]').attributes('aria-pressed')).toBe('false')
+    await q().get('[data-testid=cross-border-yes]').trigger('click')
+    await until(() => state() === 'saved', 'saved')
+    expect((await repos().evaluations.get(id))?.crossBorderZone).toBe(true)
+    expect(q().get('[data-testid=cross-border-yes]').attributes('aria-pressed')).toBe('true')
+    expect(w.get('[data-testid=cross-border-help]').text()).toContain('Leave that zone')
+    // A second tap on the chosen answer takes it back.
+    await q().get('[data-testid=cross-border-yes]').trigger('click')
+    await until(
+      () => q().get('[data-testid=cross-border-yes]').attributes('aria-pressed') === 'false',
+      'cleared',
+    )
+    await until(() => state() === 'saved', 'saved again')
+    expect(await repos().evaluations.get(id)).not.toHaveProperty('crossBorderZone')
+    await q().get('[data-testid=cross-border-no]').trigger('click')
+    await until(() => state() === 'saved', 'saved no')
+    expect((await repos().evaluations.get(id))?.crossBorderZone).toBe(false)
+    // Asked on the first step only.
+    await w.get('[data-testid=step-1]').trigger('click')
+    await until(() => w.find('[data-item=wait]').exists(), 'step 2')
+    expect(w.find('[data-testid=cross-border]').exists()).toBe(false)
+  })
 })

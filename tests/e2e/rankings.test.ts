@@ -10,6 +10,8 @@ import { openSession, removeProfile, screenshot, type Session } from './support/
 describe('rankings, certification, exports, charts', () => {
   let s: Session
   const NASTY = '=HYPERLINK("x")'
+  /** The store whose evaluation is sent back. */
+  let otherCode = ''
 
   beforeAll(async () => {
     s = await openSession()
@@ -111,7 +113,7 @@ describe('rankings, certification, exports, charts', () => {
     // Send another store's evaluation back: it becomes pending until re-inspected.
     await page.getByTestId('show-all').click()
     const other = page.locator('[data-testid^=cand-]').nth(3)
-    const otherCode = (await other.getAttribute('data-testid'))!.slice(5)
+    otherCode = (await other.getAttribute('data-testid'))!.slice(5)
     await other.getByTestId('sendback-open').click()
     await page.getByTestId('action-reason').fill('照片与现场不符,请重新检查')
     await page.getByTestId('action-submit').click()
@@ -129,6 +131,11 @@ describe('rankings, certification, exports, charts', () => {
     await page.getByTestId('tab-ungraded').click()
     await page.getByTestId('filter-search').fill(otherCode)
     await expect.poll(() => page.getByTestId('rank-table').innerText()).toContain('照片与现场不符')
+    // Send-back (issue 17 item 5): out of the certified list, its evaluation still shown, marked.
+    const held = page.locator(`[data-testid=rank-row][data-code=${otherCode}]`)
+    expect(await held.innerText()).toContain('退回复查中：照片与现场不符')
+    expect(await held.locator('.c-score').innerText()).toMatch(/^\d+\.\d\d$/)
+    expect(await page.getByTestId('rank-table').innerText()).not.toContain('本期无已提交的评价')
   })
 
   it('exports XLSX whose downloaded file has the override and an inert formula-like name', async () => {
@@ -162,6 +169,12 @@ describe('rankings, certification, exports, charts', () => {
       }
     })
     expect(nasty).toBe(`'${NASTY}`)
+    const held: unknown[] = []
+    stores.eachRow((r) => {
+      if (r.getCell(1).value === otherCode) held.push(r.getCell(6).value, r.getCell(12).value)
+    })
+    expect(held[0]).toEqual(expect.any(Number))
+    expect(held[1]).toBe('退回复查中：照片与现场不符,请重新检查')
     expect(formula).toBeUndefined()
     const overrides = wb.getWorksheet('人工调整')!
     expect(overrides.rowCount).toBe(2)

@@ -14,6 +14,10 @@ import type { CertificationEntry, CorrectiveAction, Evaluation } from '@/domain/
 import { reduceResults, summaryOf, type ResultRow } from '@/domain/result-rows'
 import type { EvaluationScore } from '@/domain/scoring'
 import type { Store } from '@/domain/types'
+import { DEFAULT_POLICY } from '@/domain/policy'
+import { rankPeriod } from '@/domain/rankings-pipeline'
+import { noteText } from '@/domain/words'
+import { rankingExportData } from '@/io/ranking-export'
 
 const store = (code: string, city: string): Store => ({
   code,
@@ -113,6 +117,68 @@ describe('results projection and the pending rule', () => {
     const back = reduceResults([returned, older, newer])
     expect(back.pending.size).toBe(0)
     expect(back.records.map((r) => r.id)).toEqual(['e0', 'e2'])
+  })
+
+  it('a send-back keeps the store out of the certified list, its evaluation shown and marked', () => {
+    const score = (final: number) => ({
+      rubricId: 'r',
+      rubricVersion: '1.0.0',
+      base: final,
+      bonus: 0,
+      deductions: 0,
+      final,
+      grade: 'good' as const,
+      scoreGrade: 'good' as const,
+      redLines: [],
+      sections: { ids: [], earned: [], max: [], weights: [] } as never,
+    })
+    const self: ResultRow = {
+      ...summaryOf(evaluation('s', { reviewer: 'self', evaluatorName: '厅经理' }))!,
+      score: score(9265),
+    }
+    const city: ResultRow = {
+      ...summaryOf(
+        evaluation('c', {
+          status: 'returned',
+          submittedAt: '2026-12-02T00:00:00Z',
+          updatedAt: '2026-12-05T00:00:00Z',
+          returnedReason: '照片不清',
+        }),
+      )!,
+      score: score(9200),
+    }
+    const reduced = reduceResults([self, city])
+    expect(reduced.heldBack.get('A')).toMatchObject({ id: 'c', final: 9200, reviewer: 'city' })
+    const { rows, proposal } = rankPeriod({
+      register: [store('A', '南京'), store('B', '南京')],
+      records: reduced.records,
+      policy: DEFAULT_POLICY,
+      extras: reduced,
+    })
+    const a = rows.find((r) => r.code === 'A')!
+    expect(a).toMatchObject({
+      graded: false,
+      certifiedGrade: null,
+      ungradedReason: 'pending',
+      final: 9200,
+      reviewer: 'city',
+      evaluatorName: '李娜',
+      rankCity: null,
+    })
+    expect(a.notes.map((n) => noteText(n, 'zh'))).toEqual(['退回复查中：照片不清'])
+    expect(a.notes.map((n) => noteText(n, 'en'))).toEqual(['Sent back for re-inspection: 照片不清'])
+    expect(proposal.outcomes.find((o) => o.storeCode === 'A')?.graded ?? false).toBe(false)
+    // The same words in the files.
+    const file = rankingExportData({
+      ranked: rankPeriod({
+        register: [store('A', '南京')],
+        records: reduced.records,
+        policy: DEFAULT_POLICY,
+        extras: reduced,
+      }),
+    })
+    expect(file.stores[0]).toMatchObject({ score: 92, certifiedGrade: 'ungraded', rankCity: null })
+    expect(file.stores[0]!.notes.map((n) => noteText(n, 'zh'))).toEqual(['退回复查中：照片不清'])
   })
 })
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { guessDelimiter, parseCsv, toCsv, toCsvText } from '../../src/io/csv'
+import fc from 'fast-check'
+import { guessDelimiter, parseCsv, parseWithPapa, toCsv, toCsvText } from '../../src/io/csv'
 
 describe('parseCsv', () => {
   it('gives the physical line of each record, across quoted newlines, CRLF and blank lines', () => {
@@ -36,6 +37,50 @@ describe('parseCsv', () => {
     const r = parseCsv('a\n1\n2\n3\n', { maxRecords: 2 })
     expect(r.records).toHaveLength(2)
     expect(r.truncated).toBe(true)
+  })
+})
+
+describe('parseCsv fast path (no quotes, one kind of line end)', () => {
+  // Lines of cells drawn from characters that matter: delimiters, spaces, CR/LF, a BOM, CJK.
+  const cell = fc.string({
+    unit: fc.constantFrom('a', 'b', '1', ' ', ',', ';', '\t', '\r', '\n', '\uFEFF', '厅', "'"),
+    maxLength: 6,
+  })
+  const text = fc
+    .tuple(
+      fc.array(fc.array(cell, { maxLength: 4 }), { maxLength: 8 }),
+      fc.constantFrom('\n', '\r\n', '\r'),
+      fc.boolean(),
+    )
+    .map(([rows, eol, last]) => rows.map((r) => r.join(',')).join(eol) + (last ? eol : ''))
+
+  it('gives the records, lines and cells papaparse gives', () => {
+    fc.assert(
+      fc.property(
+        text,
+        fc.constantFrom(',', ';', '\t'),
+        fc.integer({ min: 0, max: 10 }),
+        (t, d, max) => {
+          expect(parseCsv(t, { delimiter: d, maxRecords: max })).toEqual(parseWithPapa(t, d, max))
+          expect(parseCsv(t, { delimiter: d })).toEqual(parseWithPapa(t, d))
+        },
+      ),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('is the path a plain register takes, and quotes still go through papaparse', () => {
+    const plain = 'code,name\r\nA1,厅 一\r\n\r\nA2,厅二\r\n'
+    expect(parseCsv(plain).records).toEqual([
+      { line: 1, cells: ['code', 'name'] },
+      { line: 2, cells: ['A1', '厅 一'] },
+      { line: 4, cells: ['A2', '厅二'] },
+    ])
+    expect(parseCsv('code,name\nA1,"x\ny"\nA2,z\n').records).toEqual([
+      { line: 1, cells: ['code', 'name'] },
+      { line: 2, cells: ['A1', 'x\ny'] },
+      { line: 4, cells: ['A2', 'z'] },
+    ])
   })
 })
 

@@ -29,6 +29,7 @@ describe('policy store: the one policy source', () => {
       ],
       evaluatorById: new Map(),
       pending: new Map(),
+      heldBack: new Map(),
       sectionsById: new Map(),
     }
     expect(rankings.rows.map((r) => r.grade)).toEqual(['good', 'pass'])

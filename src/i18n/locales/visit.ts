@@ -26,6 +26,17 @@ export default {
         full: '满分',
         same: '自评与检查在每个项目上的判断一致。',
       },
+      crossBorder: {
+        question: '本厅有跨界合作区域或跨界产品吗？',
+        yes: '有',
+        no: '没有',
+        help: '依据检查办法，自营厅中的跨界合作区域及跨界产品暂不评价。请在检查开始时记录本厅是否有此类区域。',
+        leaveOut:
+          '已记录本厅有跨界合作区域。检查环境卫生、宣传资料、体验机和价签等项目时，请略过该区域及其产品。',
+        label: '跨界合作区域',
+        notRecorded: '未记录',
+        excluded: '有（不在评价范围内）',
+      },
       signTitle: '签名确认',
       signIntro: '检查结束时，由检查人和营业厅店长在平板上签名，签名随评价一起保存、导出和备份。',
       signHere: '请{who}在框内签名',
@@ -87,6 +98,17 @@ export default {
         lost: 'lost {n}',
         full: 'full marks',
         same: 'The self-assessment and the inspection agree on every item.',
+      },
+      crossBorder: {
+        question: 'Does this store have a cross-border partner zone or cross-border products?',
+        yes: 'Yes',
+        no: 'No',
+        help: 'Under the inspection rules, cross-border partner zones and products in self-operated stores are not evaluated for now. Record at the start of the visit whether the store has one.',
+        leaveOut:
+          'Recorded: the store has a cross-border partner zone. Leave that zone and its products out when checking cleanliness, promotional material, demo devices and price tags.',
+        label: 'Cross-border partner zone',
+        notRecorded: 'not recorded',
+        excluded: 'yes (not evaluated)',
       },
       signTitle: 'Signatures',
       signIntro:

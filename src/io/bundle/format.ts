@@ -75,6 +75,7 @@ export const evaluationRecord = z.looseObject({
   signatures: z
     .object({ inspector: signature.optional(), manager: signature.optional() })
     .optional(),
+  crossBorderZone: z.boolean().optional(),
 })
 
 export const certificationRecord = z.looseObject({

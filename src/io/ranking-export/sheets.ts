@@ -1,193 +1,22 @@
 /**
- * Ranking and certification exports: an XLSX workbook (stores, cities, provinces, quota use,
- * overrides) and a CSV of the stores sheet, with Chinese or English headers. Every text cell is
- * neutralised against formula injection (store names come from files and people).
- *
- * The sheets are built from `RankingExportData`, a flat table model. `rankingExportData` is the
- * one place that maps the rankings pipeline's rows onto it; it never ranks again.
+ * The sheets of a ranking export, built from `RankingExportData` (./rows.ts): an XLSX workbook
+ * (stores, cities, provinces, quota use, overrides) and a CSV of the stores sheet, with Chinese
+ * or English headers. Every text cell is neutralised against formula injection (store names
+ * come from files and people).
  */
-import { fromCenti } from '../domain/points'
-import type { CertifiedBy, QuotaUsage } from '../domain/certification'
-import type { Note } from '../domain/notes'
-import type { UnitStats } from '../domain/ranking'
-import type { CertifiedRanking } from '../domain/rankings-pipeline'
-import type { Grade, Locale, Period, Reviewer, StoreLevel, StoreType } from '../domain/types'
-import { noteText as wordsNoteText, WORDS } from '../domain/words'
-import { toCsv } from './csv'
-import type { CellValue } from './spreadsheet-safety'
-import { writeWorkbook, type SheetSpec } from './xlsx'
-
-export interface ExportStoreRow {
-  code: string
-  name: string
-  province: string
-  city: string
-  level: StoreLevel
-  type: StoreType
-  /** Points (not Centi); null without a counting evaluation. At most the policy's scoreCap. */
-  score: number | null
-  /** Bonus earned (points), shown apart from the score: it may not all count (cap, red line). */
-  bonus: number | null
-  /** Red-line items the counting evaluation failed (any one makes the store 不达标). */
-  redLines: string[]
-  /** The band of the score alone. */
-  grade: Grade | null
-  /** After quotas, differentials and overrides; `ungraded` for stores outside grading. */
-  certifiedGrade: Grade | 'ungraded'
-  certifiedBy: CertifiedBy | null
-  reviewer: Reviewer | null
-  rankCity: number | null
-  rankProvince: number | null
-  rankGroup: number | null
-  notes: Note[]
-}
-
-export interface ExportUnitRow {
-  province: string
-  /** Absent on province rows. */
-  city?: string
-  rank: number | null
-  count: number
-  /** Points; null when nothing is graded. */
-  mean: number | null
-  grades: Record<Grade, number>
-}
-
-export interface ExportQuotaRow {
-  unit: string
-  gradedCount: number
-  evaluatedCount: number
-  placesExcellent: number
-  placesGood: number
-  candidatesExcellent: number
-  candidatesGood: number
-  limitExcellent: number
-  limitGood: number
-  usedExcellent: number
-  usedGood: number
-  cascaded: number
-  overQuota: boolean
-}
-
-export interface ExportOverrideRow {
-  code: string
-  name: string
-  from: Grade | null
-  to: Grade
-  reason: string
-  by?: string
-  at?: string
-}
-
-export interface RankingExportData {
-  period?: Period
-  stores: ExportStoreRow[]
-  cities: ExportUnitRow[]
-  provinces: ExportUnitRow[]
-  quota: ExportQuotaRow[]
-  overrides: ExportOverrideRow[]
-}
-
-/**
- * The rankings pipeline's output (`rankPeriod` / `certifyAndRank` in domain/rankings-pipeline).
- * The export only reshapes it: it never ranks or certifies again, so a file shows exactly what
- * the screen shows.
- */
-export interface RankingExportInput {
-  ranked: Pick<CertifiedRanking, 'rows' | 'rankings' | 'proposal' | 'overrides'>
-  period?: Period
-}
-
-const points = (c: number | undefined | null): number | null =>
-  c === undefined || c === null ? null : fromCenti(c)
-
-/** The one adapter from the pipeline's rows to the export tables. */
-export function rankingExportData(input: RankingExportInput): RankingExportData {
-  const { rows, rankings, proposal, overrides } = input.ranked
-  const storeRows: ExportStoreRow[] = rows.map((r) => {
-    const graded = r.certifiedGrade !== null
-    return {
-      code: r.code,
-      name: r.name,
-      province: r.province,
-      city: r.city,
-      level: r.level,
-      type: r.type,
-      score: points(r.final),
-      bonus: r.final === undefined ? null : points(r.bonus ?? 0),
-      redLines: [...(r.redLines ?? [])],
-      grade: r.scoreGrade ?? null,
-      certifiedGrade: r.certifiedGrade ?? 'ungraded',
-      certifiedBy: graded ? r.certifiedBy : null,
-      reviewer: r.reviewer ?? null,
-      rankCity: graded ? r.rankCity : null,
-      rankProvince: graded ? r.rankProvince : null,
-      rankGroup: graded ? r.rankGroup : null,
-      notes: r.notes,
-    }
-  })
-
-  const unitRow = (u: UnitStats): ExportUnitRow => {
-    const row: ExportUnitRow = {
-      province: u.province,
-      rank: u.rank,
-      count: u.count,
-      mean: points(u.mean),
-      grades: { ...u.grades },
-    }
-    if (u.city !== undefined) row.city = u.city
-    return row
-  }
-  const nameByCode = new Map(rows.map((r) => [r.code, r.name]))
-  const metaByCode = new Map(overrides.map((o) => [o.storeCode, o]))
-  const overrideRows: ExportOverrideRow[] = []
-  for (const o of proposal.outcomes) {
-    if (!o.override) continue
-    const row: ExportOverrideRow = {
-      code: o.storeCode,
-      name: nameByCode.get(o.storeCode) ?? '',
-      from: o.override.from,
-      to: o.override.to,
-      reason: o.override.reason,
-    }
-    const meta = metaByCode.get(o.storeCode)
-    if (meta !== undefined) {
-      row.by = meta.actor
-      row.at = meta.at
-    }
-    overrideRows.push(row)
-  }
-  const data: RankingExportData = {
-    stores: storeRows,
-    cities: rankings.cityStats.map(unitRow),
-    provinces: rankings.provinceStats.map(unitRow),
-    quota: proposal.units.map(quotaRow),
-    overrides: overrideRows,
-  }
-  if (input.period !== undefined) data.period = input.period
-  return data
-}
-
-function quotaRow(u: QuotaUsage): ExportQuotaRow {
-  return {
-    unit: u.key,
-    gradedCount: u.gradedCount,
-    evaluatedCount: u.evaluatedCount,
-    placesExcellent: u.places.excellent,
-    placesGood: u.places.good,
-    candidatesExcellent: u.candidates.excellent,
-    candidatesGood: u.candidates.good,
-    limitExcellent: u.differentialLimit.excellent,
-    limitGood: u.differentialLimit.good,
-    usedExcellent: u.used.excellent,
-    usedGood: u.used.good,
-    cascaded: u.cascaded,
-    overQuota: u.overQuota.excellent || u.overQuota.good,
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Labels
+import type { Note } from '../../domain/notes'
+import type { Grade, Locale } from '../../domain/types'
+import { noteText as wordsNoteText, WORDS } from '../../domain/words'
+import { toCsv } from '../csv'
+import type { CellValue } from '../spreadsheet-safety'
+import { writeWorkbook, type SheetSpec } from '../xlsx'
+import type {
+  ExportOverrideRow,
+  ExportQuotaRow,
+  ExportStoreRow,
+  ExportUnitRow,
+  RankingExportData,
+} from './rows'
 
 // Chinese files read the one catalogue of words (domain/words.ts), like the screen; English
 // files carry the engine's codes and English messages, the CLI's documented machine values.
@@ -350,6 +179,18 @@ export function rankingStoresCsv(
   locale: Locale,
   options: { bom?: boolean } = {},
 ): Uint8Array {
-  const s = sheet('stores', STORE_COLUMNS, data.stores, locale)
-  return toCsv(s.rows, s.headers, { bom: options.bom ?? true })
+  // Row by row into the text: no table of 20 columns × 100,000 stores held in between.
+  function* rows(): Generator<readonly CellValue[]> {
+    const cells: CellValue[] = new Array<CellValue>(STORE_COLUMNS.length)
+    for (const row of data.stores) {
+      for (let i = 0; i < STORE_COLUMNS.length; i++)
+        cells[i] = (STORE_COLUMNS[i] as Column<ExportStoreRow>).value(row, locale)
+      yield cells
+    }
+  }
+  return toCsv(
+    rows(),
+    STORE_COLUMNS.map((c) => c[locale]),
+    { bom: options.bom ?? true },
+  )
 }

@@ -85,11 +85,12 @@ describe.each(ENGINES)('a tablet on the server (%s)', (engine) => {
     r = await rubric(h)
     vi.stubGlobal('fetch', injectFetch(h))
     vi.stubGlobal('location', { origin: ORIGIN })
-  })
+    // PGlite starts in a few seconds, longer on a loaded machine.
+  }, 120_000)
   afterAll(async () => {
     vi.unstubAllGlobals()
     await h?.close()
-  })
+  }, 60_000)
 
   it('holds what was made before the connection, uploads it on request, lists and keeps refusals', async () => {
     const a = device()

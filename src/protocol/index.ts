@@ -183,6 +183,8 @@ export const pulledRecord = z.object({
   version: z.number().int(),
   deleted: z.boolean(),
   data: z.unknown(),
+  /** Rubric and policy files only: the unit they were published for (a province's policy). */
+  unit: z.string().optional(),
 })
 export type PulledRecordData = z.infer<typeof pulledRecord>
 export const pullResponse = z.object({

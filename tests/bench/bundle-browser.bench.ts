@@ -118,7 +118,10 @@ async function importOnce(base: string, photos: number) {
     let sampling = true
     const sampler = (async () => {
       while (sampling) {
-        const { metrics } = await cdp.send('Performance.getMetrics')
+        // A page that closed (a crash, a timeout) ends the sampling, not the whole bench run.
+        const got = await cdp.send('Performance.getMetrics').catch(() => null)
+        if (!got) return
+        const { metrics } = got
         const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0
         heapPeak = Math.max(heapPeak, used)
         await new Promise((r) => setTimeout(r, 100))

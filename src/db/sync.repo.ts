@@ -8,6 +8,7 @@
  * has exactly one effect, and the outbox rows it covers are acknowledged by their stamps.
  */
 import type { Change, ChangeResult, PulledRecordData } from '@/protocol'
+import { canonical } from '@/domain/merge'
 import type { CertificationEntry, CorrectiveAction, Evaluation } from '@/domain/records'
 import type { Store } from '@/domain/types'
 import type {
@@ -64,6 +65,17 @@ export type Dispute =
     }
 
 const SHA = /^[0-9a-f]{64}$/
+
+/** Set by the server on every write; not a change of the evaluation itself. */
+const SERVER_STAMPS = new Set(['updatedAt', 'editSeq', 'result', 'submittedAt'])
+
+/** Whether a pulled evaluation says nothing this device's copy does not already say. */
+function sameAsLocal(local: EvaluationRow, incoming: EvaluationRow): boolean {
+  const a = local as unknown as Record<string, unknown>
+  const b = incoming as unknown as Record<string, unknown>
+  if (local.status !== incoming.status) return false
+  return Object.keys(b).every((k) => SERVER_STAMPS.has(k) || canonical(a[k]) === canonical(b[k]))
+}
 
 function evaluationRecord(e: EvaluationRow): Change & { kind: 'evaluation'; op: 'put' } {
   return {
@@ -287,8 +299,17 @@ export function createSyncRepo(db: AppDatabase) {
                 if (local) await db.evaluations.delete(r.id)
                 continue
               }
+              const incoming = r.data as EvaluationRow
+              // This device's own change coming back (only the server's stamps differ): an
+              // open form keeps its editSeq, so its next save is not refused as stale.
+              if (local && sameAsLocal(local, incoming)) {
+                applied--
+                continue
+              }
               const row = {
-                ...(r.data as EvaluationRow),
+                // Fields this device keeps that the server does not carry stay.
+                ...local,
+                ...incoming,
                 // Open forms on this device notice the change (their editSeq is stale).
                 editSeq: (local?.editSeq ?? 0) + 1,
               }

@@ -152,6 +152,8 @@ describe.each(ENGINES)('a tablet on the server (%s)', (engine) => {
       rubricVersion: r.version,
     })
     await sa.syncNow()
+    // Its own change pulled back leaves an open form's editSeq alone (its next save goes on).
+    expect((await repos().evaluations.get(ev.id))?.editSeq).toBe(ev.editSeq)
     await on(b).syncNow()
     expect((await repos().evaluations.get(ev.id))?.status).toBe('draft')
 

@@ -10,6 +10,7 @@ import { Dexie } from 'dexie'
 import { watchDataStamp } from './ranking-packs'
 import type { AppDatabase } from './rows'
 import { declareVersions, LATEST_VERSION } from './schema'
+import { watchStorageMarker } from './storage-marker'
 
 export type {
   AppDatabase,
@@ -34,7 +35,11 @@ let current: AppDatabase | null = null
 
 /** The app's database, opened on first use. */
 export function getDatabase(): AppDatabase {
-  current ??= openDatabase()
+  if (!current) {
+    current = openDatabase()
+    // The app's own database remembers, apart from IndexedDB, that it held data.
+    watchStorageMarker(current)
+  }
   return current
 }
 

@@ -14,13 +14,14 @@ import { applyBundle, type ImportResult } from './exchange/apply'
 import { createExportRepo, type ExportSelection } from './exchange/export'
 import { planAll, previewOf, type ImportPreview } from './exchange/plan'
 import { createRubricsRepo, type RubricLookup } from './exchange/rubrics'
-import { createTrustRepo } from './exchange/trust'
+import { createTrustRepo, UntrustedBundleError } from './exchange/trust'
 
 export type { ExportSelection } from './exchange/export'
 export type { ImportPreview } from './exchange/plan'
 export type { ImportResult } from './exchange/apply'
 export type { RubricLookup } from './exchange/rubrics'
-export type { SignerTrust } from './exchange/trust'
+export type { SignerTrust, TrustProblem } from './exchange/trust'
+export { UntrustedBundleError } from './exchange/trust'
 
 export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) {
   const rubrics = createRubricsRepo(db)
@@ -61,13 +62,24 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
 
     async preview(bundle: OpenBundle): Promise<ImportPreview> {
       const items = await planAll(db, bundle, (p) => p)
-      return previewOf(bundle.manifest, items, await trust.signerOf(bundle))
+      return previewOf(bundle.manifest, items, await trust.signerOf(bundle), {
+        trustProblem: await trust.problemOf(bundle),
+        recomputed: bundle.recomputed,
+      })
     },
 
-    apply(
+    /**
+     * Applies the bundle. A file whose signature contradicts its sender's pinned key (unsigned
+     * now, or another key) is refused unless the user deliberately accepted it
+     * (`acceptTrustProblem`); accepting does not move the pin.
+     */
+    async apply(
       bundle: OpenBundle,
       choices: Readonly<Record<string, Choice>> = {},
+      opts: { acceptTrustProblem?: boolean } = {},
     ): Promise<ImportResult> {
+      const problem = await trust.problemOf(bundle)
+      if (problem && !opts.acceptTrustProblem) throw new UntrustedBundleError(problem)
       return applyBundle(db, bundle, choices)
     },
   }

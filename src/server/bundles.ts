@@ -27,6 +27,13 @@ export async function importBundle(ctx: Context, actor: Actor, bytes: Uint8Array
   if (!r.ok)
     throw unprocessable(`bundle-${r.error.code}`, `the bundle is refused: ${r.error.code}`, r.error)
   const b = r.bundle
+  // The reader recomputed every result; the server refuses a file whose claim differs.
+  const mismatch = b.recomputed[0]
+  if (mismatch)
+    throw unprocessable(
+      'score-mismatch',
+      `evaluation ${mismatch.id}: the score sent (${String(mismatch.stored)}) is not what its answers give (${String(mismatch.recomputed)})`,
+    )
   for (const rubric of b.rubrics)
     if (!rubrics.registry.get(rubric.id, rubric.version))
       throw unprocessable(

@@ -55,6 +55,9 @@ export const useExchangeStore = defineStore('exchange', () => {
     }
   }
 
+  /** The user ticked that they checked with the sender (needed when the signature contradicts the pin). */
+  const acceptTrustProblem = ref(false)
+
   function resetImport(): void {
     phase.value = 'idle'
     refusal.value = null
@@ -62,6 +65,7 @@ export const useExchangeStore = defineStore('exchange', () => {
     preview.value = null
     choices.value = {}
     result.value = null
+    acceptTrustProblem.value = false
     opened = null
   }
 
@@ -102,7 +106,11 @@ export const useExchangeStore = defineStore('exchange', () => {
     if (!opened) return
     phase.value = 'applying'
     try {
-      result.value = await (await repos().exchange()).apply(opened, { ...choices.value })
+      result.value = await (await repos().exchange()).apply(
+        opened,
+        { ...choices.value },
+        { acceptTrustProblem: acceptTrustProblem.value },
+      )
       phase.value = 'done'
       await refreshReminder()
     } catch (e) {
@@ -131,6 +139,7 @@ export const useExchangeStore = defineStore('exchange', () => {
     preview,
     choices,
     result,
+    acceptTrustProblem,
     exportBundle,
     openFile,
     choose,

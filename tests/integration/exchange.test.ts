@@ -12,7 +12,7 @@ import {
   type ByteSource,
   type OpenBundle,
 } from '../../src/io/bundle'
-import { demoRows, lookupTestRubric } from '../fixtures/exchange'
+import { demoRows, lookupTestRubric, withResults } from '../fixtures/exchange'
 
 const opened: AppDatabase[] = []
 let n = 0
@@ -157,9 +157,13 @@ describe('exchange import', () => {
     const submitted = await a.evaluations.where('status').equals('submitted').limit(2).toArray()
     expect(drafts.length).toBeGreaterThan(1)
     // On A: the first draft gets submitted (newer state); on B: the second draft is edited differently from A.
+    // Submitted with every item answered (bundles are checked: a locked evaluation must be submittable).
+    const answers = submitted[1]!.answers
     await a.evaluations.update(drafts[0]!.id, {
       status: 'submitted',
       submittedAt: '2026-12-09T00:00:00Z',
+      answers,
+      result: withResults([{ ...drafts[0]!, status: 'submitted', answers }])[0]!.result,
     })
     await a.evaluations.update(drafts[1]!.id, { evaluatorName: 'A 改' })
     await b.evaluations.update(drafts[1]!.id, { evaluatorName: 'B 改' })

@@ -15,7 +15,8 @@ import type { Store } from '@/domain/types'
 import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from '@/domain/records'
 import type { AppDatabase } from '../rows'
 import { omit } from '../util'
-import type { SignerInfo } from './trust'
+import type { SignerInfo, TrustProblem } from './trust'
+import type { ResultMismatch } from '@/domain/bundle-checks'
 
 export interface ImportPreview {
   manifest: Manifest
@@ -27,6 +28,10 @@ export interface ImportPreview {
   older: MergeItem[]
   /** Who signed it, and whether that device was seen before with the same key. */
   signer: SignerInfo | null
+  /** Set when the signature contradicts the sender's pinned key: refused unless accepted. */
+  trustProblem: TrustProblem | null
+  /** Evaluations whose claimed result differs from what their answers give (recomputed kept). */
+  recomputed: ResultMismatch[]
 }
 
 const KINDS: RecordKind[] = ['store', 'evaluation', 'certification', 'action', 'photo']
@@ -51,6 +56,10 @@ export function previewOf(
   manifest: Manifest,
   items: MergeItem[],
   signer: SignerInfo | null,
+  checks: { trustProblem: TrustProblem | null; recomputed: ResultMismatch[] } = {
+    trustProblem: null,
+    recomputed: [],
+  },
 ): ImportPreview {
   const byKind = Object.fromEntries(
     KINDS.map((k) => [k, countVerdicts(items.filter((i) => i.kind === k))]),
@@ -58,6 +67,7 @@ export function previewOf(
   return {
     manifest,
     signer,
+    ...checks,
     byKind,
     totals: countVerdicts(items),
     conflicts: items.filter((i) => i.verdict === 'conflict'),

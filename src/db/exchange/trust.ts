@@ -4,6 +4,7 @@
  */
 import { generateDeviceKey, type DeviceKey, type OpenBundle } from '@/io/bundle'
 import { signerTrust, trustAfterImport, type SignerTrust } from '@/domain/exchange-rules'
+import { trustProblem, type TrustProblem } from '@/domain/bundle-checks'
 import type { AppDatabase, MetaKey } from '../rows'
 import { createMetaRepo } from '../meta.repo'
 
@@ -11,6 +12,15 @@ export const TRUSTED_DEVICES_KEY = 'trustedDevices' satisfies MetaKey
 export const DEVICE_KEY = 'deviceKey' satisfies MetaKey
 
 export type { SignerTrust } from '@/domain/exchange-rules'
+export type { TrustProblem } from '@/domain/bundle-checks'
+
+/** The import was not applied: the file's signature contradicts its sender's pinned key. */
+export class UntrustedBundleError extends Error {
+  override name = 'UntrustedBundleError'
+  constructor(readonly problem: TrustProblem) {
+    super(`bundle from ${problem.deviceId} refused: ${problem.kind}`)
+  }
+}
 
 export interface SignerInfo {
   deviceId: string
@@ -41,6 +51,18 @@ export function createTrustRepo(db: AppDatabase) {
       const deviceId = bundle.manifest.exportedBy.deviceId
       const fingerprint = bundle.signer.fingerprint
       return { deviceId, fingerprint, trust: signerTrust(await trusted(), deviceId, fingerprint) }
+    },
+
+    /**
+     * Whether the file's signature contradicts what this device learnt of its sender: a device
+     * id that signed before arriving unsigned, or signed with another key (null: no problem).
+     */
+    async problemOf(bundle: OpenBundle): Promise<TrustProblem | null> {
+      return trustProblem(
+        await trusted(),
+        bundle.manifest.exportedBy.deviceId,
+        bundle.signer?.fingerprint,
+      )
     },
 
     /** Records the bundle's signer after an import (inside the import's transaction). */

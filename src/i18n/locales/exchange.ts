@@ -25,12 +25,25 @@ export default {
         from: '来自设备 {device}{evaluator}，导出于 {at}',
         scope: '范围：{scope}',
         signed: {
-          'first-seen': '由设备密钥 {key} 签名（首次见到此设备，将记住此密钥）。',
+          'first-seen':
+            '由设备密钥 {key} 签名。首次见到此设备：将记住此密钥，此后来自该设备编号的文件必须用同一密钥签名，否则会被拒绝。请确认这份文件确实来自该设备——冒充者的第一份文件同样会被记住。',
           known: '由设备密钥 {key} 签名（与此前该设备的密钥一致）。',
           changed:
             '注意：由密钥 {key} 签名，与此前记录的该设备密钥不同（设备重置或文件被伪造）。请向发送方核实。',
         },
         unsigned: '文件未签名。',
+        trust: {
+          unsigned:
+            '设备 {device} 以前发来的文件都用密钥 {pinned} 签名，这份文件却没有签名。签名可能被去掉了，文件也可能是伪造的。',
+          'key-changed':
+            '设备 {device} 以前用密钥 {pinned} 签名，这份文件却用另一个密钥 {key} 签名。可能是该设备重置过，也可能是有人冒充它。',
+          refused:
+            '因此默认不导入。请先通过电话或当面向发送方核实；确认无误后，勾选下面一项再导入。记住的密钥不会改变。',
+          accept: '我已向发送方核实，这份文件确实来自该设备，仍然导入',
+        },
+        recomputed:
+          '有 {n} 份评价所附的得分与其答案算出的得分不符。导入时将保存按答案重新计算的得分：',
+        recomputedLine: '{store}：文件中为 {stored}，按答案为 {recomputed}',
         kind: {
           store: '营业厅',
           evaluation: '评价',
@@ -132,12 +145,24 @@ export default {
         scope: 'Scope: {scope}',
         signed: {
           'first-seen':
-            'Signed with device key {key} (first time this device is seen; its key will be remembered).',
+            'Signed with device key {key}. This device is seen for the first time: its key will be remembered, and later files under this device id must be signed with the same key or they are refused. Make sure this file really comes from that device: an impostor’s first file would be remembered the same way.',
           known: 'Signed with device key {key} (the same key as before for this device).',
           changed:
             'Warning: signed with key {key}, which differs from the key recorded for this device (device reset, or a forged file). Check with the sender.',
         },
         unsigned: 'The file is not signed.',
+        trust: {
+          unsigned:
+            'Files from device {device} have always been signed with key {pinned}, but this one is not signed. The signature may have been stripped, or the file forged.',
+          'key-changed':
+            'Device {device} signed with key {pinned} before, but this file is signed with another key, {key}. The device may have been reset, or someone is posing as it.',
+          refused:
+            'So it is not imported by default. Check with the sender first (by phone or in person); if it is theirs, tick the box below, then import. The remembered key does not change.',
+          accept: 'I checked with the sender: this file comes from that device. Import it anyway',
+        },
+        recomputed:
+          '{n} evaluations carry a score that is not what their answers give. The import keeps the score recomputed from the answers:',
+        recomputedLine: '{store}: {stored} in the file, {recomputed} from the answers',
         kind: {
           store: 'Stores',
           evaluation: 'Evaluations',

@@ -10,6 +10,7 @@ import { isPhotoMime, sniffPhoto } from '../../domain/image-type'
 import { z } from 'zod'
 import type { Rubric } from '../../domain/rubric-schema'
 import { validateRubric } from '../../domain/rubric-validate'
+import { recomputeResults, type ResultMismatch } from '../../domain/bundle-checks'
 import { rubricKey } from '../../domain/rubric-registry'
 import type { Store } from '../../domain/types'
 import type { CertificationEntry, CorrectiveAction, Evaluation } from '../../domain/records'
@@ -64,6 +65,11 @@ export interface OpenBundle {
   meta: { key: string; value: unknown }[]
   /** The signing key's fingerprint when the bundle is signed (and the signature holds). */
   signer: { fingerprint: string } | null
+  /**
+   * Evaluations whose stored result is not what their answers give: `evaluations` already holds
+   * the recomputed results (a file's score is never believed).
+   */
+  recomputed: ResultMismatch[]
   /** The photo's bytes, checked again against its checksum (the file could change after validation). */
   readPhoto(id: string): Promise<{ bytes: Uint8Array; thumbBytes: Uint8Array }>
 }
@@ -200,12 +206,22 @@ async function open(src: ByteSource, opts: ReadOptions): Promise<OpenBundle> {
       refuse('rubric-mismatch', { rubric: rubricKey(rubric.id, rubric.version) })
     rubrics.push(rubric)
   }
-  const carried = new Set(rubrics.map((r) => rubricKey(r.id, r.version)))
+  const carried = new Map(rubrics.map((r) => [rubricKey(r.id, r.version), r]))
   for (const e of evaluations) {
     const key = rubricKey(e.rubricId, e.rubricVersion)
     if (!carried.has(key) && !opts.localRubric?.(e.rubricId, e.rubricVersion))
       refuse('unknown-rubric', { rubric: key, evaluation: e.id })
   }
+  const recomputed = recomputeResults(
+    evaluations,
+    (id, version) => carried.get(rubricKey(id, version)) ?? opts.localRubric?.(id, version),
+  )
+  if (!recomputed.ok)
+    refuse('bad-record', {
+      part: PART.evaluations,
+      path: `evaluations[${recomputed.index}]`,
+      message: recomputed.message,
+    })
 
   const photoById = new Map<string, PhotoMeta>()
   for (const [i, p] of photos.entries()) {
@@ -249,7 +265,8 @@ async function open(src: ByteSource, opts: ReadOptions): Promise<OpenBundle> {
     manifest,
     stores,
     rubrics,
-    evaluations,
+    evaluations: recomputed.evaluations,
+    recomputed: recomputed.mismatches,
     certification,
     actions,
     photos,

@@ -1,8 +1,9 @@
 /**
  * The sheets of a ranking export, built from `RankingExportData` (./rows.ts): an XLSX workbook
  * (stores, cities, provinces, quota use, overrides) and a CSV of the stores sheet, with Chinese
- * or English headers. Every text cell is neutralised against formula injection (store names
- * come from files and people).
+ * or English headers. CSV text cells are neutralised against formula injection (store names
+ * come from files and people); XLSX writes them as string cells, which are never formulas, so
+ * names keep their first character there. Times are date cells in the XLSX.
  */
 import type { Note } from '../../domain/notes'
 import type { Grade, Locale } from '../../domain/types'
@@ -114,7 +115,7 @@ const OVERRIDE_COLUMNS: readonly Column<ExportOverrideRow>[] = [
   { en: 'certified_grade', zh: '调整后等级', value: (r, l) => gradeLabel(r.to, l) },
   { en: 'reason', zh: '理由', value: (r) => r.reason, width: 50 },
   { en: 'by', zh: '操作人', value: (r) => r.by ?? '' },
-  { en: 'at', zh: '时间', value: (r) => r.at ?? '' },
+  { en: 'at', zh: '时间', value: (r) => (r.at ? new Date(r.at) : null), width: 20 },
 ]
 
 function sheet<T>(

@@ -234,3 +234,21 @@ describe('ranking exports', () => {
     expect(gz99[11]).toBe('4级厅不参与评级')
   })
 })
+
+describe('CSV encodings (issue 17)', () => {
+  it('writes GBK without BOM that reads back as the same text, and UTF-8 with BOM', () => {
+    const data = build()
+    data.stores[1]!.name = '天河城营业厅 (旗舰) 😀'
+    const utf8 = rankingStoresCsv(data, 'zh')
+    expect([...utf8.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const gbk = rankingStoresCsv(data, 'zh', { encoding: 'gbk' })
+    expect(gbk[0]).not.toBe(0xef)
+    const text = new TextDecoder('gbk').decode(gbk)
+    const expected = new TextDecoder().decode(utf8).replace('😀', '?') // decode drops the BOM
+    expect(text).toBe(expected)
+    expect(text).toContain('营业厅编码')
+    expect(text).toContain("'=HYPERLINK") // CSV keeps the neutralisation
+    // Not UTF-8: the Chinese header is two bytes a character.
+    expect(gbk.length).toBeLessThan(utf8.length)
+  })
+})

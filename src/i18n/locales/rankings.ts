@@ -56,6 +56,9 @@ export default {
       export: {
         xlsx: '导出 Excel',
         csv: '导出 CSV',
+        encoding: 'CSV 编码',
+        utf8: 'UTF-8（新版 Excel、WPS）',
+        gbk: 'GBK（旧版 Excel）',
         print: '打印报告',
         working: '正在生成…',
         failed: '导出失败：{msg}',
@@ -119,6 +122,9 @@ export default {
       export: {
         xlsx: 'Export Excel',
         csv: 'Export CSV',
+        encoding: 'CSV encoding',
+        utf8: 'UTF-8 (current Excel, WPS)',
+        gbk: 'GBK (old Excel)',
         print: 'Print report',
         working: 'Preparing…',
         failed: 'Export failed: {msg}',

@@ -8,7 +8,8 @@
 import type { Note } from '../../domain/notes'
 import type { Grade, Locale } from '../../domain/types'
 import { noteText as wordsNoteText, WORDS } from '../../domain/words'
-import { toCsv } from '../csv'
+import { toCsv, toCsvText } from '../csv'
+import { encodeGbk } from '../gbk-encode'
 import type { CellValue } from '../spreadsheet-safety'
 import { writeWorkbook, type SheetSpec } from '../xlsx'
 import type {
@@ -174,11 +175,16 @@ export function rankingWorkbook(
   return writeWorkbook(rankingSheets(data, locale), options)
 }
 
-/** The stores sheet as CSV (UTF-8 with BOM unless `bom: false`). */
+export type CsvEncoding = 'utf-8' | 'gbk'
+
+/**
+ * The stores sheet as CSV: UTF-8 with BOM (unless `bom: false`), or GBK (no BOM) for old Excel,
+ * which reads a CSV in the Chinese ANSI code page. Characters GBK cannot hold become "?".
+ */
 export function rankingStoresCsv(
   data: RankingExportData,
   locale: Locale,
-  options: { bom?: boolean } = {},
+  options: { bom?: boolean; encoding?: CsvEncoding } = {},
 ): Uint8Array {
   // Row by row into the text: no table of 20 columns × 100,000 stores held in between.
   function* rows(): Generator<readonly CellValue[]> {
@@ -189,9 +195,7 @@ export function rankingStoresCsv(
       yield cells
     }
   }
-  return toCsv(
-    rows(),
-    STORE_COLUMNS.map((c) => c[locale]),
-    { bom: options.bom ?? true },
-  )
+  const headers = STORE_COLUMNS.map((c) => c[locale])
+  if (options.encoding === 'gbk') return encodeGbk(toCsvText(rows(), headers, { bom: false })).bytes
+  return toCsv(rows(), headers, { bom: options.bom ?? true })
 }

@@ -19,6 +19,7 @@ import type { CertificationEntry } from '@/domain/records'
 import { inUnit } from '@/domain/ranking-table'
 import type { Store } from '@/domain/types'
 import { useRankingsStore } from '@/stores/rankings'
+import { useSyncStore } from '@/stores/sync'
 
 export interface StepRow {
   step: CertificationStep
@@ -27,6 +28,8 @@ export interface StepRow {
   done?: CertificationEntry
   blockers: string[]
   summary: Record<string, number>
+  /** Connected: the account certifies in this unit (else the step is shown, not offered). */
+  allowed: boolean
 }
 
 export interface CandidateRow {
@@ -35,10 +38,13 @@ export interface CandidateRow {
   stage: Stage
   standing?: Standing
   evaluationId?: string
+  /** False when connected and the account does not certify this store's unit (no actions). */
+  mayAct?: boolean
 }
 
 export function useCertification() {
   const store = useRankingsStore()
+  const sync = useSyncStore()
   const storeBy = computed(() => new Map(store.stores.map((s) => [s.code, s])))
   const provincesInUnit = computed(() =>
     store.unit.scope === 'group' ? store.provinces : [store.unit.province],
@@ -81,6 +87,7 @@ export function useCertification() {
         done: stepDone(store.log, step, unit),
         blockers: stepBlockers(store.log, step, province, store.stores),
         summary: summary(step, unit),
+        allowed: sync.certifiesStep(step, unit),
       })
     for (const p of provincesInUnit.value) {
       if (u.scope !== 'group') {
@@ -100,7 +107,12 @@ export function useCertification() {
     for (const o of store.proposal.outcomes) {
       const s = storeBy.value.get(o.storeCode)
       if (!s || !o.graded || !inUnit(s, store.unit)) continue
-      const row: CandidateRow = { store: s, outcome: o, stage: stageOf(o, s, store.log) }
+      const row: CandidateRow = {
+        store: s,
+        outcome: o,
+        stage: stageOf(o, s, store.log),
+        mayAct: sync.certifiesStore(s),
+      }
       const st = standingBy.value.get(o.storeCode)
       if (st) row.standing = st
       const ev = evalBy.get(o.storeCode)

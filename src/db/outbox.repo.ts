@@ -63,10 +63,10 @@ export function createOutboxRepo(db: AppDatabase) {
       })
     },
 
-    /** Clears every problem mark (the user asked to try again). */
+    /** Clears every problem mark (the user asked to try again); held records stay held. */
     async clearProblems(): Promise<void> {
       await db.outbox.toCollection().modify((r: OutboxRow) => {
-        delete r.problem
+        if (r.problem?.code !== 'held') delete r.problem
       })
     },
 

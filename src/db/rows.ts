@@ -23,6 +23,8 @@ export interface MetaValues {
   demoLoaded: { at: string; seed: number | null }
   lastBackupAt: string
   deviceId: string
+  /** This database's identity, made with its first data (storage-marker.ts: wipe detection). */
+  databaseId: string
   /** evaluation id → when it last left this device in a bundle (the "unsent" count). */
   exportedEvaluations: Record<string, string>
   /** Rubric versions that arrived in bundles; loaded beside the shipped ones. */
@@ -38,6 +40,17 @@ export interface MetaValues {
   syncSeq: number
   syncInflight: InflightPush
   syncWantedPhotos: WantedPhoto[]
+  /** Rubric and policy files the server published for this account's units (used offline). */
+  serverFiles: ServerFile[]
+}
+
+/** A rubric, variant or policy file from the server, as its text and the unit it is for. */
+export interface ServerFile {
+  id: string
+  kind: 'rubric' | 'policy'
+  unit: string
+  text: string
+  version: number
 }
 
 export interface ServerSession {
@@ -75,7 +88,11 @@ export interface OutboxRow {
   /** When the record first entered the outbox (ms); pushes go in this order. */
   order: number
   /** The server refused or disputed it: kept, not resent until the user acts. */
-  problem?: { code: string; message: string; server?: unknown }
+  /**
+   * `held`: a record from before the device was connected, kept until the user chooses to
+   * upload it. `conflict`/`older`/`locked`: the server's copy differs (`server`, at `version`).
+   */
+  problem?: { code: string; message: string; server?: unknown; version?: number }
 }
 
 export interface SyncVersionRow {

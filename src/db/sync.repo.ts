@@ -8,7 +8,8 @@
  * has exactly one effect, and the outbox rows it covers are acknowledged by their stamps.
  */
 import type { Change, ChangeResult, PulledRecordData } from '@/protocol'
-import type { CorrectiveAction } from '@/domain/records'
+import { canonical } from '@/domain/merge'
+import type { CertificationEntry, CorrectiveAction, Evaluation } from '@/domain/records'
 import type { Store } from '@/domain/types'
 import type {
   AppDatabase,
@@ -16,16 +17,65 @@ import type {
   InflightPush,
   MetaKey,
   MetaValues,
+  ServerFile,
   ServerSession,
   WantedPhoto,
 } from './rows'
-import { createOutboxRepo, outboxKey } from './outbox.repo'
+import { createOutboxRepo, enqueue, outboxKey } from './outbox.repo'
+import { newId } from './util'
 import type { OutboxRow } from './rows'
 import { syncResults } from './results'
 
-export type { InflightPush, ServerSession, WantedPhoto } from './rows'
+export type { InflightPush, ServerFile, ServerSession, WantedPhoto } from './rows'
+
+const RECORD_KINDS = new Set(['evaluation', 'action', 'store', 'certification'])
+/** Outcomes where the server kept its own copy of a record (it comes back with the answer). */
+const DISPUTED = new Set(['conflict', 'older', 'locked'])
+
+/** A change the server refused, and why (its own words, e.g. outside the account's units). */
+export interface Refusal {
+  key: string
+  kind: string
+  id: string
+  code: string
+  message: string
+  storeCode: string | null
+  period: string | null
+  /** A photo's evaluation. */
+  evaluationId: string | null
+}
+
+/** A record the server disputes: this device's copy beside the server's (null: deleted there). */
+export type Dispute =
+  | {
+      kind: 'evaluation'
+      id: string
+      key: string
+      code: string
+      local?: EvaluationRow
+      server: Evaluation | null
+    }
+  | {
+      kind: 'action'
+      id: string
+      key: string
+      code: string
+      local?: CorrectiveAction
+      server: CorrectiveAction | null
+    }
 
 const SHA = /^[0-9a-f]{64}$/
+
+/** Set by the server on every write; not a change of the evaluation itself. */
+const SERVER_STAMPS = new Set(['updatedAt', 'editSeq', 'result', 'submittedAt'])
+
+/** Whether a pulled evaluation says nothing this device's copy does not already say. */
+function sameAsLocal(local: EvaluationRow, incoming: EvaluationRow): boolean {
+  const a = local as unknown as Record<string, unknown>
+  const b = incoming as unknown as Record<string, unknown>
+  if (local.status !== incoming.status) return false
+  return Object.keys(b).every((k) => SERVER_STAMPS.has(k) || canonical(a[k]) === canonical(b[k]))
+}
 
 function evaluationRecord(e: EvaluationRow): Change & { kind: 'evaluation'; op: 'put' } {
   return {
@@ -88,6 +138,9 @@ export function createSyncRepo(db: AppDatabase) {
     setCursor: (c: number) => set('syncCursor', c),
     inflight: () => get('syncInflight'),
     wantedPhotos: async () => (await get('syncWantedPhotos')) ?? [],
+    /** The rubric and policy files the server sent, in the order it published them. */
+    serverFiles: async () =>
+      ((await get('serverFiles')) ?? []).slice().sort((a, b) => a.version - b.version),
 
     /**
      * The next push: the push in flight if there is one (resent unchanged), else up to `limit`
@@ -150,13 +203,19 @@ export function createSyncRepo(db: AppDatabase) {
             if (typeof r.version === 'number')
               await db.syncVersions.put({ key, version: r.version })
           } else {
+            // The server's copy and version travel with the mark; the base version stays what
+            // this device last saw, so a later local edit is disputed again, never silently
+            // pushed over the other device's change (resolveDispute takes the version).
             const row = await db.outbox.get(key)
             if (row?.stamp === stamp)
               await db.outbox.update(key, {
-                problem: { code: r.outcome, message: r.outcome, server: r.server },
+                problem: {
+                  code: r.outcome,
+                  message: r.outcome,
+                  server: r.server,
+                  ...(typeof r.version === 'number' ? { version: r.version } : {}),
+                },
               })
-            if (typeof r.version === 'number')
-              await db.syncVersions.put({ key, version: r.version })
           }
         }
         // Rows the push covered with nothing to send (a record gone before it was read).
@@ -206,14 +265,31 @@ export function createSyncRepo(db: AppDatabase) {
           db.actions,
           db.stores,
           db.photos,
+          db.certification,
         ],
         async () => {
           let applied = 0
           const locked: EvaluationRow[] = []
           const wanted = (await get('syncWantedPhotos')) ?? []
+          let files: ServerFile[] | null = null
           for (const r of records) {
             const key = outboxKey(r.kind, r.id)
-            if (r.kind !== 'evaluation' && r.kind !== 'action' && r.kind !== 'store') continue
+            if (r.kind === 'rubric' || r.kind === 'policy') {
+              files ??= (await get('serverFiles')) ?? []
+              files = files.filter((f) => !(f.kind === r.kind && f.id === r.id))
+              const d = r.data as { text?: unknown; unit?: unknown } | null
+              if (!r.deleted && d && typeof d.text === 'string')
+                files.push({
+                  id: r.id,
+                  kind: r.kind,
+                  unit: typeof r.unit === 'string' ? r.unit : 'group',
+                  text: d.text,
+                  version: r.version,
+                })
+              applied++
+              continue
+            }
+            if (!RECORD_KINDS.has(r.kind)) continue
             await db.syncVersions.put({ key, version: r.version })
             if (await db.outbox.get(key)) continue
             applied++
@@ -223,8 +299,17 @@ export function createSyncRepo(db: AppDatabase) {
                 if (local) await db.evaluations.delete(r.id)
                 continue
               }
+              const incoming = r.data as EvaluationRow
+              // This device's own change coming back (only the server's stamps differ): an
+              // open form keeps its editSeq, so its next save is not refused as stale.
+              if (local && sameAsLocal(local, incoming)) {
+                applied--
+                continue
+              }
               const row = {
-                ...(r.data as EvaluationRow),
+                // Fields this device keeps that the server does not carry stay.
+                ...local,
+                ...incoming,
                 // Open forms on this device notice the change (their editSeq is stale).
                 editSeq: (local?.editSeq ?? 0) + 1,
               }
@@ -240,14 +325,157 @@ export function createSyncRepo(db: AppDatabase) {
             } else if (r.kind === 'store') {
               if (r.deleted || !r.data) await db.stores.delete(r.id)
               else await db.stores.put(r.data as Store)
+            } else if (r.kind === 'certification') {
+              if (r.deleted || !r.data) await db.certification.delete(r.id)
+              else await db.certification.put(r.data as CertificationEntry)
             }
           }
+          if (files) await set('serverFiles', files)
           if (locked.length) await syncResults(db, locked)
           await set('syncWantedPhotos', wanted)
           await set('syncCursor', cursor)
           return applied
         },
       )
+    },
+
+    /**
+     * Records the server disputes (the same evaluation or action changed elsewhere), each with
+     * this device's copy and the server's, for the side-by-side screen.
+     */
+    async disputes(): Promise<Dispute[]> {
+      const out: Dispute[] = []
+      for (const row of await db.outbox.orderBy('order').toArray()) {
+        const p = row.problem
+        if (!p || !DISPUTED.has(p.code)) continue
+        if (row.kind === 'evaluation') {
+          const local = await db.evaluations.get(row.id)
+          out.push({
+            kind: 'evaluation',
+            id: row.id,
+            key: row.key,
+            code: p.code,
+            local,
+            server: (p.server ?? null) as Evaluation | null,
+          })
+        } else if (row.kind === 'action') {
+          const local = await db.actions.get(row.id)
+          out.push({
+            kind: 'action',
+            id: row.id,
+            key: row.key,
+            code: p.code,
+            local,
+            server: (p.server ?? null) as CorrectiveAction | null,
+          })
+        }
+      }
+      return out
+    },
+
+    /** Records the server refused, with its reason; they stay on the device. */
+    async refusals(): Promise<Refusal[]> {
+      const out: Refusal[] = []
+      for (const row of await db.outbox.orderBy('order').toArray()) {
+        const p = row.problem
+        if (!p || p.code === 'held' || DISPUTED.has(p.code)) continue
+        const rec =
+          row.kind === 'evaluation'
+            ? await db.evaluations.get(row.id)
+            : row.kind === 'action'
+              ? await db.actions.get(row.id)
+              : undefined
+        const photo = row.kind === 'photo' ? await db.photos.get(row.id) : undefined
+        out.push({
+          key: row.key,
+          kind: row.kind,
+          id: row.id,
+          code: p.code,
+          message: p.message,
+          storeCode: rec?.storeCode ?? null,
+          period: rec && 'period' in rec ? rec.period : null,
+          evaluationId: photo?.evaluationId ?? null,
+        })
+      }
+      return out
+    },
+
+    /**
+     * The user's choice for a disputed record, in one transaction. `server`: the server's copy
+     * replaces this device's (or its deletion removes it) and nothing is sent. `local`: this
+     * device's copy is sent again as a change of the server's version, so the server keeps it.
+     * A locked record (submitted on the server) can only take the server's copy.
+     */
+    resolveDispute(key: string, choice: 'local' | 'server'): Promise<void> {
+      return db.transaction(
+        'rw',
+        [db.outbox, db.syncVersions, db.evaluations, db.results, db.actions],
+        async () => {
+          const row = await db.outbox.get(key)
+          const p = row?.problem
+          if (!row || !p || !DISPUTED.has(p.code)) return
+          if (choice === 'local' && p.code !== 'locked') {
+            if (typeof p.version === 'number')
+              await db.syncVersions.put({ key, version: p.version })
+            await db.outbox.update(key, { problem: undefined, stamp: newId() })
+            return
+          }
+          if (typeof p.version === 'number') await db.syncVersions.put({ key, version: p.version })
+          if (row.kind === 'evaluation') {
+            const local = await db.evaluations.get(row.id)
+            const server = p.server as EvaluationRow | null | undefined
+            if (!server) await db.evaluations.delete(row.id)
+            else {
+              const next = { ...server, editSeq: (local?.editSeq ?? 0) + 1 }
+              await db.evaluations.put(next)
+              await syncResults(db, [next])
+            }
+          } else if (row.kind === 'action') {
+            const server = p.server as CorrectiveAction | null | undefined
+            if (!server) await db.actions.delete(row.id)
+            else await db.actions.put(server)
+          }
+          await db.outbox.delete(key)
+        },
+      )
+    },
+
+    /**
+     * At connection: every evaluation and corrective action the server has never seen (made
+     * before the device was connected) is held in the outbox, with its photos, until the user
+     * chooses to upload it. Returns how many records are held.
+     */
+    holdLocal(): Promise<number> {
+      return db.transaction(
+        'rw',
+        [db.outbox, db.syncVersions, db.evaluations, db.actions, db.photos],
+        async () => {
+          let n = 0
+          const held = { code: 'held', message: 'held' }
+          const hold = async (kind: 'evaluation' | 'action' | 'photo', id: string) => {
+            const key = outboxKey(kind, id)
+            if (await db.syncVersions.get(key)) return false
+            if (!(await db.outbox.get(key))) await enqueue(db, kind, id)
+            await db.outbox.update(key, { problem: held })
+            return true
+          }
+          for (const e of await db.evaluations.toArray()) {
+            if (!(await hold('evaluation', e.id))) continue
+            n++
+            for (const ph of await db.photos.where('evaluationId').equals(e.id).toArray())
+              if (SHA.test(ph.id)) await hold('photo', ph.id)
+          }
+          for (const a of await db.actions.toArray()) if (await hold('action', a.id)) n++
+          return n
+        },
+      )
+    },
+
+    /** The user chose to upload what was held: it joins the next push. */
+    async releaseHeld(): Promise<void> {
+      await db.outbox.toCollection().modify((r: OutboxRow) => {
+        if (r.problem?.code === 'held') delete r.problem
+      })
     },
 
     /** Stores a photo fetched from the server (the bytes serve as their own thumbnail). */
@@ -306,6 +534,7 @@ export function createSyncRepo(db: AppDatabase) {
           'exportedEvaluations',
           'demoLoaded',
           'importedRubrics',
+          'serverFiles',
         ]
         await db.meta.bulkDelete(keys)
       })

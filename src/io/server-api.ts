@@ -130,6 +130,21 @@ export function createServerApi(base: string, token?: string, fetchFn: typeof fe
     pull(cursor: number, limit = 1000): Promise<PullResponse> {
       return call('GET', `/api/sync/pull?cursor=${cursor}&limit=${limit}`, pullResponse)
     },
+    /** Certification (connected): the server records it under its lock; the pull brings it. */
+    certifyStep(req: { period: string; step: string; unit: string }): Promise<unknown> {
+      return call('POST', '/api/certification/steps', null, req)
+    },
+    certifyOverride(req: {
+      period: string
+      storeCode: string
+      grade: string | null
+      reason: string
+    }): Promise<unknown> {
+      return call('POST', '/api/certification/overrides', null, req)
+    },
+    certifySendback(req: { evaluationId: string; reason: string }): Promise<unknown> {
+      return call('POST', '/api/certification/sendbacks', null, req)
+    },
     async putPhoto(sha256: string, bytes: ArrayBuffer, mime: string): Promise<void> {
       await call('PUT', `/api/photos/${sha256}`, null, new Uint8Array(bytes), {
         'content-type': mime,

@@ -50,3 +50,23 @@ export function reviewersFor(
   }
   return [...out]
 }
+
+export type CertifyStepName = 'city-certify' | 'province-certify' | 'group-certify'
+
+/**
+ * The unit path a certification step is taken in: a city step (`省/市`) in its city, a province
+ * step in its province, the group's confirmation of a province in the group. Null: the unit is
+ * not written the way the step needs.
+ */
+export function stepPath(step: CertifyStepName, unit: string): string | null {
+  const parts = unit.split('/')
+  if (parts.some((p) => p.length === 0)) return null
+  if (step === 'city-certify') return parts.length === 2 ? `group/${parts[0]}/${parts[1]}` : null
+  if (parts.length !== 1) return null
+  return step === 'group-certify' ? 'group' : `group/${parts[0]}`
+}
+
+/** Whether the role bindings hold a certifier role covering `path` (a step's or a store's). */
+export function mayCertify(actor: { roles: readonly RoleBinding[] }, path: string): boolean {
+  return actor.roles.some((r) => r.role === 'certifier' && within(path, r.unit))
+}

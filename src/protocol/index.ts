@@ -183,6 +183,8 @@ export const pulledRecord = z.object({
   version: z.number().int(),
   deleted: z.boolean(),
   data: z.unknown(),
+  /** Rubric and policy files only: the unit they were published for (a province's policy). */
+  unit: z.string().optional(),
 })
 export type PulledRecordData = z.infer<typeof pulledRecord>
 export const pullResponse = z.object({
@@ -227,6 +229,35 @@ export const rankingsQuery = z.strictObject({
   /** group: omitted or `group`; province: its name; city: `省/市`. */
   unit: z.string().max(200).optional(),
 })
+
+export const statusQuery = z.strictObject({ period })
+
+const state = z.enum(['inspected', 'self-assessed', 'not-yet', 'overdue'])
+/** GET /api/status: the submission status of a period in the caller's units (by city, by store). */
+export const statusResponse = z.object({
+  period: z.string(),
+  at: z.string(),
+  cities: z.array(
+    z.object({
+      province: z.string(),
+      city: z.string(),
+      total: z.number().int(),
+      counts: z.record(state, z.number().int()),
+    }),
+  ),
+  stores: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      province: z.string(),
+      city: z.string(),
+      state,
+      inspectedAt: z.string().nullable(),
+      selfAssessedAt: z.string().nullable(),
+    }),
+  ),
+})
+export type StatusResponse = z.infer<typeof statusResponse>
 
 export const errorBody = z.object({
   error: z.string(),

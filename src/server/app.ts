@@ -16,6 +16,7 @@ import {
   pushRequest,
   rankingsQuery,
   rubricUpload,
+  statusQuery,
   updateUser as updateUserSchema,
 } from '../protocol'
 import { readRoots, within, type Actor } from './access'
@@ -27,6 +28,7 @@ import { photoRoutes } from './photos'
 import { bundleRoutes } from './bundles'
 import { audit, type WriteContext } from './records'
 import { checkStore, upsertStores } from './register'
+import { submissionStatusFor } from './status'
 import { loadStores, rankings, recordOverride, recordSendback, recordStep } from './results'
 import { uploadRubric } from './rubric-upload'
 import { pull, push } from './sync'
@@ -263,6 +265,12 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     const a = await actor(req)
     const q = parse(rankingsQuery, req.query, 'query')
     return rankings(db, a, await ctx.rubrics.current(db), q)
+  })
+
+  app.get('/api/status', async (req) => {
+    const a = await actor(req)
+    const q = parse(statusQuery, req.query, 'query')
+    return submissionStatusFor(db, a, q.period, new Date())
   })
 
   await photoRoutes(app, ctx, actor)

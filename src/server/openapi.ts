@@ -100,6 +100,12 @@ const OPS: Record<string, Record<string, Op>> = {
       query: p.rankingsQuery,
     },
   },
+  '/api/status': {
+    get: {
+      summary: 'submission status of a period per city and store, in the caller’s units',
+      query: p.statusQuery,
+    },
+  },
   '/api/photos/{sha256}': {
     put: {
       summary: 'upload a photo by SHA-256 (JPEG/PNG/WebP; Content-Range resumes)',

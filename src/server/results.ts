@@ -20,6 +20,7 @@ import type { EvaluationRecord } from '../domain/store-result'
 import type { Grade, Store } from '../domain/types'
 import { rankingExportData, STORE_COLUMNS } from '../io/ranking-export'
 import { demand, may, provincePath, cityPath, storePath, type Actor } from './access'
+import { stepPath } from '../protocol/access'
 import type { Sql } from './db'
 import { badRequest, conflict, forbidden, notFound, unprocessable } from './errors'
 import { lockRecords, writeRecords, type WriteContext } from './records'
@@ -191,7 +192,8 @@ export async function recordStep(
     throw badRequest('bad-step', `unknown step ${req.step}`)
   const parts = req.unit.split('/')
   const isCity = req.step === 'city-certify'
-  if ((isCity && parts.length !== 2) || (!isCity && parts.length !== 1))
+  const path = stepPath(req.step, req.unit)
+  if (path === null)
     throw badRequest(
       'bad-unit',
       isCity
@@ -200,12 +202,6 @@ export async function recordStep(
     )
   const province = parts[0]!
   const policy = policies.policyFor(province)
-  const path =
-    req.step === 'group-certify'
-      ? 'group'
-      : isCity
-        ? cityPath(province, parts[1]!)
-        : provincePath(province)
   demand(actor, 'certify', path)
   await lockUnit(sql, req.period, lockKey(policy, province))
   const d = await loadPeriod(sql, req.period)

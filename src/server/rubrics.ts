@@ -7,6 +7,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_POLICY, type Policy } from '../domain/policy'
+import { policyInForce } from '../domain/policy-in-force'
 import type { RubricRegistry } from '../domain/rubric-registry'
 import { buildRegistry, parseRubricText, type SourceFile } from '../io/rubric-file'
 import type { Sql } from './db'
@@ -46,24 +47,18 @@ export class Rubrics {
       throw new Error(
         `rubric files do not validate: ${bad.map((r) => `${r.name}: ${r.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`).join(' | ')}`,
       )
-    const groupPolicies = uploads
-      .filter((u) => u.unit === 'group')
-      .map((u) => parseRubricText(u.text))
-      .flatMap((p) => (p.ok && p.kind === 'policy' ? [p.policy] : []))
+    const published = uploads.flatMap((u) => {
+      const p = parseRubricText(u.text)
+      return p.ok && p.kind === 'policy' ? [{ unit: u.unit, policy: p.policy }] : []
+    })
     // The shipped policy file, never a province's upload (that one is for its province only).
     const shipped = this.files
       .map((f) => parseRubricText(f.text))
       .flatMap((p) => (p.ok && p.kind === 'policy' ? [p.policy] : []))
-    const policy = groupPolicies.at(-1) ?? shipped.at(-1) ?? DEFAULT_POLICY
-    // Uploads come in version order, so the last one for a province wins.
-    const byProvince = new Map<string, Policy>()
-    for (const u of uploads) {
-      const m = /^group\/([^/]+)$/.exec(u.unit)
-      if (!m) continue
-      const p = parseRubricText(u.text)
-      if (p.ok && p.kind === 'policy') byProvince.set(m[1]!, p.policy)
-    }
-    return { registry, policy, policyFor: (province) => byProvince.get(province) ?? policy }
+    const base = shipped.at(-1) ?? DEFAULT_POLICY
+    // Uploads come in version order, so the last one for a unit wins.
+    const policy = policyInForce(published, null, base)
+    return { registry, policy, policyFor: (province) => policyInForce(published, province, base) }
   }
 
   async current(sql: Sql): Promise<RubricSet> {

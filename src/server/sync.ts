@@ -477,8 +477,9 @@ export async function pull(
     version: number
     deleted: boolean
     data: unknown
+    unit: string
   }>(
-    `SELECT kind, id, version, deleted, data FROM records
+    `SELECT kind, id, version, deleted, data, unit FROM records
       WHERE version > $1
         AND EXISTS (SELECT 1 FROM unnest($3::text[]) AS u(path)
                      WHERE records.unit = u.path
@@ -502,6 +503,7 @@ export async function pull(
       version: Number(r.version),
       deleted: r.deleted,
       data: r.data,
+      ...(r.kind === 'rubric' || r.kind === 'policy' ? { unit: r.unit } : {}),
     })),
     cursor: more ? end : Math.max(end, horizon, scopeVersion),
     more,

@@ -10,11 +10,30 @@ import type { CertificationStep } from '@/domain/certification-steps'
 import type { Grade } from '@/domain/types'
 import { useRankingsStore } from './rankings'
 import { useSettingsStore } from './settings'
+import { useSyncStore } from './sync'
 
 export const useCertificationStore = defineStore('certification', () => {
   const settings = useSettingsStore()
-  /** Who acts: the evaluator name from settings (the same name new evaluations are signed with). */
-  const actor = computed(() => settings.evaluatorName.trim())
+  const sync = useSyncStore()
+  /**
+   * Who acts: connected, the account (the server records its name); otherwise the evaluator
+   * name from settings (the same name new evaluations are signed with).
+   */
+  const actor = computed(() => sync.user?.displayName ?? settings.evaluatorName.trim())
+
+  /**
+   * Connected, the server records the decision (under its lock, with its quota check) and the
+   * pull that follows brings it into the log; unconnected, it is written on this device.
+   */
+  async function onServer(
+    call: (a: NonNullable<Awaited<ReturnType<typeof sync.serverApi>>>) => Promise<unknown>,
+  ): Promise<boolean> {
+    const a = await sync.serverApi()
+    if (!a) return false
+    await call(a)
+    await sync.syncNow()
+    return true
+  }
   const busy = ref(false)
   const error = ref<string | null>(null)
 
@@ -49,16 +68,18 @@ export const useCertificationStore = defineStore('certification', () => {
     summary: Record<string, number>,
   ): Promise<boolean> {
     const rankings = useRankingsStore()
-    return run(() =>
-      repos().certification.add({
+    return run(async () => {
+      if (await onServer((a) => a.certifyStep({ period: rankings.period as string, step, unit })))
+        return
+      await repos().certification.add({
         kind: 'step',
         period: rankings.period as string,
         unit,
         step,
         actor: actor.value,
         payload: summary,
-      }),
-    )
+      })
+    })
   }
 
   /** `grade: null` withdraws the store's override. A reason is required either way. */
@@ -73,17 +94,24 @@ export const useCertificationStore = defineStore('certification', () => {
       error.value = 'no-reason'
       return Promise.resolve(false)
     }
-    return run(() =>
-      repos().certification.add({
+    const period = rankings.period as string
+    return run(async () => {
+      if (
+        await onServer((a) =>
+          a.certifyOverride({ period, storeCode, grade, reason: reason.trim() }),
+        )
+      )
+        return
+      await repos().certification.add({
         kind: 'override',
-        period: rankings.period as string,
+        period,
         unit,
         step: 'override',
         actor: actor.value,
         storeCode,
         payload: { grade, reason: reason.trim() },
-      }),
-    )
+      })
+    })
   }
 
   /** Sends the store's counting evaluation back for re-inspection; the store becomes pending. */
@@ -98,13 +126,14 @@ export const useCertificationStore = defineStore('certification', () => {
       error.value = 'no-reason'
       return false
     }
-    const ok = await run(() =>
-      repos().evaluations.sendBack(evaluationId, reason.trim(), {
+    const ok = await run(async () => {
+      if (await onServer((a) => a.certifySendback({ evaluationId, reason: reason.trim() }))) return
+      await repos().evaluations.sendBack(evaluationId, reason.trim(), {
         actor: actor.value,
         unit,
         step,
-      }),
-    )
+      })
+    })
     if (ok) await rankings.load(rankings.period ?? undefined)
     return ok
   }

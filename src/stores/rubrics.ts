@@ -41,6 +41,17 @@ async function importedRubricsSafely(): Promise<Rubric[]> {
   }
 }
 
+/** Rubric files the sync server sent (connected devices), used offline like the shipped ones. */
+async function serverFilesSafely(): Promise<SourceFile[]> {
+  try {
+    return (await repos().sync.serverFiles())
+      .filter((f) => f.kind === 'rubric')
+      .map((f) => ({ name: `server:${f.id}`, text: f.text }))
+  } catch {
+    return []
+  }
+}
+
 export const useRubricStore = defineStore('rubrics', () => {
   const registry = shallowRef<RubricRegistry>(new RubricRegistry())
   const reports = ref<FileReport[]>([])
@@ -59,7 +70,7 @@ export const useRubricStore = defineStore('rubrics', () => {
           text: await read(),
         })),
       )
-      const built = buildRegistry(texts)
+      const built = buildRegistry([...texts, ...(await serverFilesSafely())])
       // Versions carried in by bundles (e.g. another province's variant, or an older version
       // this build no longer ships) are known too; a shipped id@version always wins.
       for (const rubric of await importedRubricsSafely()) {
@@ -85,5 +96,12 @@ export const useRubricStore = defineStore('rubrics', () => {
     return registry.value.get(id, version)
   }
 
-  return { registry, reports, loaded, problems, load, pick, get }
+  /** Reads the files again (the server sent new rubric versions). */
+  async function reload(): Promise<void> {
+    if (loading) await loading.catch(() => undefined)
+    loading = null
+    await load()
+  }
+
+  return { registry, reports, loaded, problems, load, reload, pick, get }
 })

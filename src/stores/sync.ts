@@ -11,12 +11,22 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { repos } from '@/db/repos'
-import type { ServerSession } from '@/db/sync.repo'
+import type { Dispute, Refusal, ServerSession } from '@/db/sync.repo'
 // The client (zod schemas of the protocol) and the bundle export load only when needed: they stay
 // out of the first page a device downloads (vite.config.ts firstLoadReport).
 import type { ServerApi } from '@/io/server-api'
-import { reviewersFor, storePath, within } from '@/protocol/access'
+import {
+  mayCertify,
+  reviewersFor,
+  stepPath,
+  storePath,
+  within,
+  type CertifyStepName,
+} from '@/protocol/access'
 import type { Reviewer, Store } from '@/domain/types'
+import { DEFAULT_POLICY } from '@/domain/policy'
+import { policyInForce } from '@/domain/policy-in-force'
+import { usePolicyStore } from './policy'
 
 const client = () => import('@/io/server-api')
 
@@ -54,6 +64,12 @@ export const useSyncStore = defineStore('sync', () => {
   const lastSyncAt = ref<string | null>(null)
   const waiting = ref(0)
   const problems = ref(0)
+  /** Records from before the connection, held until the user chooses to upload them. */
+  const held = ref(0)
+  /** Records the server disputes, for the side-by-side screen (loaded after each sync). */
+  const disputes = shallowRef<Dispute[]>([])
+  /** Changes the server refused, with its reasons (they stay on the device). */
+  const refusals = shallowRef<Refusal[]>([])
   const error = ref<SyncError | null>(null)
   /** Bumped after every pull that wrote something: screens reading the database reload. */
   const pulledTick = ref(0)
@@ -72,7 +88,10 @@ export const useSyncStore = defineStore('sync', () => {
   async function refreshCounts(): Promise<void> {
     const rows = await repos().outbox.list()
     waiting.value = rows.length
-    problems.value = rows.filter((r) => r.problem).length
+    held.value = rows.filter((r) => r.problem?.code === 'held').length
+    problems.value = rows.filter((r) => r.problem && r.problem.code !== 'held').length
+    disputes.value = problems.value > 0 ? await repos().sync.disputes() : []
+    refusals.value = problems.value > 0 ? await repos().sync.refusals() : []
   }
 
   function schedule(ms: number): void {
@@ -89,7 +108,7 @@ export const useSyncStore = defineStore('sync', () => {
     if (!session.value) return
     await refreshCounts()
     const idle = !syncing.value && error.value === null && navigator.onLine
-    if (idle && waiting.value > problems.value) void syncNow()
+    if (idle && waiting.value > problems.value + held.value) void syncNow()
   }
   function listen(): void {
     if (listening || typeof window === 'undefined') return
@@ -111,8 +130,47 @@ export const useSyncStore = defineStore('sync', () => {
     ready.value = true
     await refreshCounts()
     if (session.value) {
+      await applyServerFiles(false)
       listen()
       void syncNow()
+    }
+  }
+
+  /** The one province an account works in (its units' province), or null (group, or several). */
+  function homeProvince(): string | null {
+    const provinces = new Set(
+      (session.value?.user.roles ?? []).flatMap((r) => {
+        const p = r.unit.split('/')[1]
+        return p === undefined ? [null] : [p]
+      }),
+    )
+    return provinces.size === 1 ? ([...provinces][0] ?? null) : null
+  }
+
+  const filesStamp = async () =>
+    (await repos().sync.serverFiles()).map((f) => `${f.kind}:${f.id}:${f.version}`).join('|')
+
+  /**
+   * Puts the server's files in force: the policy of the account's province (the same choice the
+   * server scores with, domain/policy-in-force.ts) and, when rubric files changed, the rubric
+   * registry. Read from the device, so it holds offline after one pull.
+   */
+  async function applyServerFiles(rubricsChanged: boolean): Promise<void> {
+    const files = await repos().sync.serverFiles()
+    const policyFiles = files.filter((f) => f.kind === 'policy')
+    const policy = usePolicyStore()
+    if (policyFiles.length > 0) {
+      const { parseRubricText } = await import('@/io/rubric-file')
+      const published = policyFiles.flatMap((f) => {
+        const p = parseRubricText(f.text)
+        return p.ok && p.kind === 'policy' ? [{ unit: f.unit, policy: p.policy }] : []
+      })
+      policy.use(policyInForce(published, homeProvince(), DEFAULT_POLICY), { kind: 'server' })
+    } else if (policy.source.kind === 'server') policy.reset()
+    if (rubricsChanged) {
+      const { useRubricStore } = await import('./rubrics')
+      const rubrics = useRubricStore()
+      if (rubrics.loaded) await rubrics.reload()
     }
   }
 
@@ -161,6 +219,7 @@ export const useSyncStore = defineStore('sync', () => {
   async function pullAll(a: ServerApi): Promise<void> {
     const sync = repos().sync
     let cursor = await sync.cursor()
+    const before = await filesStamp()
     let wrote = 0
     for (;;) {
       let page
@@ -182,6 +241,8 @@ export const useSyncStore = defineStore('sync', () => {
       await sync.storeFetchedPhoto(w, got?.bytes ?? null, got?.mime ?? '')
       if (got) wrote++
     }
+    const after = await filesStamp()
+    if (after !== before) await applyServerFiles(true)
     if (wrote > 0) pulledTick.value++
   }
 
@@ -247,6 +308,8 @@ export const useSyncStore = defineStore('sync', () => {
       if (prev && prev.user.username !== res.user.username)
         return { ok: false, reason: 'wrong-account', message: prev.user.username }
       await r.sync.setSession(s)
+      // What this device holds from before (or of no account) waits for the user's say-so.
+      if (!prev) await r.sync.holdLocal()
       session.value = s
       error.value = null
       failures = 0
@@ -275,6 +338,7 @@ export const useSyncStore = defineStore('sync', () => {
         .catch(() => undefined)
     await repos().sync.removeAccountData()
     session.value = null
+    await applyServerFiles(true)
     error.value = null
     lastSyncAt.value = null
     await refreshCounts()
@@ -297,6 +361,24 @@ export const useSyncStore = defineStore('sync', () => {
     }
     const { useExchangeStore } = await import('./exchange')
     await useExchangeStore().exportBundle({ storeCodes: [...codes] })
+  }
+
+  /** Uploads the records held from before the connection; what the server refuses is listed. */
+  async function uploadHeld(): Promise<void> {
+    await repos().sync.releaseHeld()
+    await refreshCounts()
+    await syncNow()
+  }
+
+  /**
+   * The user's choice for a disputed record: `server` takes the server's copy on this device;
+   * `local` sends this device's copy again over the server's, which then keeps it.
+   */
+  async function resolve(key: string, choice: 'local' | 'server'): Promise<void> {
+    await repos().sync.resolveDispute(key, choice)
+    await refreshCounts()
+    pulledTick.value++
+    await syncNow()
   }
 
   /** Marks refused rows for another try (after the cause was fixed) and syncs. */
@@ -324,8 +406,31 @@ export const useSyncStore = defineStore('sync', () => {
     return session.value.user.roles.some((r) => within(path, r.unit) || within(r.unit, path))
   }
 
+  /**
+   * Connected: whether the account may take a certification step for a unit (`省/市` for a city
+   * step, a province otherwise) or act on a store's grade; unconnected: always (the device's
+   * own log, as before).
+   */
+  function certifiesStep(step: CertifyStepName, unit: string): boolean {
+    if (!session.value) return true
+    const path = stepPath(step, unit)
+    return path !== null && mayCertify(session.value.user, path)
+  }
+  function certifiesStore(store: Pick<Store, 'province' | 'city' | 'code'>): boolean {
+    if (!session.value) return true
+    return mayCertify(session.value.user, storePath(store))
+  }
+
+  /** Connected: the API with the session's token (for actions the server records itself). */
+  async function serverApi(): Promise<ServerApi | null> {
+    return session.value ? api() : null
+  }
+
   return {
     seesUnit,
+    certifiesStep,
+    certifiesStore,
+    serverApi,
     session,
     user,
     ready,
@@ -334,6 +439,11 @@ export const useSyncStore = defineStore('sync', () => {
     lastSyncAt,
     waiting,
     problems,
+    held,
+    disputes,
+    refusals,
+    uploadHeld,
+    resolve,
     error,
     revoked,
     pulledTick,

@@ -87,7 +87,7 @@ describe.each(ENGINES)('sync on %s', (engine) => {
   })
 
   it('keeps the cross-border zone answer (002:L134) and records it in the re-computed result', async () => {
-    const e = { ...evaluation('JSNJ002', answersFor(r, 0.85, 3)), crossBorderZone: true }
+    const e = evaluation('JSNJ002', answersFor(r, 0.85, 3), { crossBorderZone: true })
     const res = await push('nj-inspector', pushBody('insp-device-cb', [put(e)]))
     expect(res.statusCode, res.body).toBe(200)
     expect(res.json().results[0].outcome).toBe('applied')
@@ -97,7 +97,7 @@ describe.each(ENGINES)('sync on %s', (engine) => {
     )
     expect(row!.data.crossBorderZone).toBe(true)
     expect((row!.data.result as { crossBorderZone?: boolean }).crossBorderZone).toBe(true)
-    const bad = { ...evaluation('JSNJ002', answersFor(r, 0.85, 3)), crossBorderZone: 'yes' }
+    const bad = evaluation('JSNJ002', answersFor(r, 0.85, 3), { crossBorderZone: 'yes' })
     const refused = await push('nj-inspector', pushBody('insp-device-cb2', [put(bad)]))
     expect(refused.statusCode).toBe(400)
   })

@@ -35,6 +35,7 @@ export default {
         waiting: '{n} 项待上传',
         never: '尚未同步',
         problems: '{n} 项被服务器拒绝',
+        held: '{n} 项本地记录待确认上传',
       },
       error: {
         offline: '连不上服务器：更改已保存在本设备，联网后自动上传。',
@@ -51,6 +52,25 @@ export default {
       accountName: '评价人取自登录账号。',
       onlySelf: '店长只能做本店自评。',
       noReviewer: '此账号不能评价这个营业厅。',
+      certifyNotYours: '不属本账号的认定范围',
+      certifyActor: '操作人取自登录账号，由服务器记录。',
+      held: {
+        title: '本设备有 {n} 项连接服务器之前的记录',
+        body: '这些记录尚未上传。上传后，服务器不接受的记录会列出原因，并继续保留在本设备上。',
+        upload: '上传这 {n} 项',
+      },
+      refused: {
+        title: '服务器拒绝了 {n} 项更改',
+        body: '这些更改仍保存在本设备上，可导出为数据包。',
+      },
+      dispute: {
+        body: '以下记录在另一台设备上也被修改过。请逐项选择保留哪一份，服务器将以你的选择为准。',
+        local: '本设备',
+        server: '服务器',
+        keepLocal: '保留本设备的版本',
+        takeServer: '采用服务器的版本',
+        apply: '按所选处理',
+      },
     },
   },
   en: {
@@ -90,6 +110,7 @@ export default {
         waiting: '{n} waiting',
         never: 'Not synced yet',
         problems: '{n} refused by the server',
+        held: '{n} local records to confirm for upload',
       },
       error: {
         offline:
@@ -109,6 +130,25 @@ export default {
       accountName: 'The evaluator is the signed-in account.',
       onlySelf: 'A store manager can only self-assess their store.',
       noReviewer: 'This account cannot evaluate this store.',
+      certifyNotYours: 'Not in this account’s certification units',
+      certifyActor: 'The acting name is the signed-in account; the server records it.',
+      held: {
+        title: 'This device holds {n} records from before it was connected',
+        body: 'They are not on the server yet. After the upload, whatever the server refuses is listed with the reason and stays on this device.',
+        upload: 'Upload these {n}',
+      },
+      refused: {
+        title: 'The server refused {n} changes',
+        body: 'They stay on this device and can be exported as a bundle.',
+      },
+      dispute: {
+        body: 'These records were also changed on another device. Choose which copy to keep for each; the server keeps your choice.',
+        local: 'This device',
+        server: 'Server',
+        keepLocal: 'Keep this device’s copy',
+        takeServer: 'Take the server’s copy',
+        apply: 'Apply these choices',
+      },
     },
   },
 }

@@ -1,0 +1,215 @@
+/**
+ * Tablets on a real sync server when things go wrong (issue 13): two devices of one inspector edit
+ * the same draft, and the second is shown both copies side by side and decides what the server
+ * keeps; the browser is killed while a push is on the wire, and after a restart every change
+ * shown as saved is on the server once (the resent push is answered as a replay, nothing is
+ * written twice).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { openSession, removeProfile, screenshot, type Session } from './support/browser'
+import { browserPid, liveInGroup, readTable } from './support/faults'
+import { apiToken, startSyncServer, type SyncServer } from './support/sync-server'
+
+let srv: SyncServer
+const sessions: Session[] = []
+async function device(profileDir?: string): Promise<Session> {
+  const s = await openSession({
+    baseURL: srv.appURL,
+    autoAdvance: false,
+    ...(profileDir ? { profileDir } : {}),
+  })
+  sessions.push(s)
+  return s
+}
+
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/settings')
+  await page.getByTestId('server-username').fill(username)
+  await page.getByTestId('server-password').fill(password)
+  await page.getByTestId('sign-in').click()
+  await expect.poll(() => page.getByTestId('account-name').count(), { timeout: 30_000 }).toBe(1)
+}
+const waiting = (page: Page) =>
+  page.getByTestId('sync-status').getAttribute('data-waiting').then(Number)
+const synced = (page: Page) =>
+  expect
+    .poll(
+      async () =>
+        (await page.getByTestId('sync-status').getAttribute('data-error')) === '' &&
+        (await waiting(page)) === 0 &&
+        /已同步|Synced/.test(await page.getByTestId('sync-status').innerText()),
+      { timeout: 60_000 },
+    )
+    .toBe(true)
+
+/** The server's copy of an evaluation, as the account's own pull sends it. */
+async function onServer(
+  token: string,
+  id: string,
+): Promise<{ version: number; data: { answers: Record<string, { value?: unknown }> } } | null> {
+  let cursor = 0
+  let found = null
+  for (;;) {
+    const r = await fetch(`${srv.apiURL}/api/sync/pull?cursor=${cursor}&limit=5000`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    const page = (await r.json()) as {
+      changes: { kind: string; id: string; version: number; data: never }[]
+      cursor: number
+      more: boolean
+    }
+    for (const c of page.changes) if (c.kind === 'evaluation' && c.id === id) found = c
+    if (!page.more) return found
+    cursor = page.cursor
+  }
+}
+
+async function newDraft(page: Page): Promise<string> {
+  const stores = await readTable(page, 'stores')
+  const store = stores.find((s) => s.level === 2 && s.type === 'self') ?? stores[0]!
+  await page.goto(`/evaluations/new?store=${String(store.code)}`)
+  await expect.poll(() => page.getByTestId('rubric').innerText()).toMatch(/\d+\.\d+\.\d+/)
+  await page.getByTestId('create-evaluation').click()
+  await page.waitForURL(/\/evaluations\/[0-9a-f-]{36}/)
+  await expect.poll(() => page.getByTestId('item-card').count()).toBeGreaterThan(0)
+  return page.url().split('?')[0]!.split('/').pop()!
+}
+
+const saved = (page: Page) =>
+  expect.poll(() => page.getByTestId('save-state').getAttribute('data-state')).toBe('saved')
+
+beforeAll(async () => {
+  srv = await startSyncServer()
+}, 180_000)
+afterAll(async () => {
+  for (const s of sessions) {
+    await s.close().catch(() => undefined)
+    removeProfile(s.profileDir)
+  }
+  await srv?.stop()
+})
+
+describe('sync when things go wrong', () => {
+  it('two devices edit the same draft: the conflict is shown and the choice is what the server keeps', async () => {
+    const one = (await device()).page
+    const two = (await device()).page
+    await signIn(one, 'demo-inspector', 'demo-inspector-2026')
+    await synced(one)
+    await signIn(two, 'demo-inspector', 'demo-inspector-2026')
+    await synced(two)
+
+    const token = await apiToken(srv.apiURL, 'demo-inspector', 'demo-inspector-2026')
+    const id = await newDraft(one)
+    await expect.poll(() => onServer(token, id), { timeout: 30_000 }).not.toBeNull()
+    await two.getByTestId('sync-status').click()
+    await two.getByTestId('sync-now').click()
+    await expect
+      .poll(async () => (await readTable(two, 'evaluations')).some((e) => e.id === id))
+      .toBe(true)
+    await two.goto(`/evaluations/${id}`)
+    const card = (p: Page) => p.locator('[data-testid=item-card][data-kind=yesno]').first()
+    await expect.poll(() => card(two).count()).toBe(1)
+    const item = (await card(one).getAttribute('data-item'))!
+    expect(await card(two).getAttribute('data-item')).toBe(item)
+
+    // Device two loses the network; device one answers 是 and syncs; two answers 否.
+    await two.context().setOffline(true)
+    await card(one).getByTestId('answer-yes').click()
+    await saved(one)
+    await expect
+      .poll(async () => (await onServer(token, id))?.data.answers[item]?.value, {
+        timeout: 30_000,
+      })
+      .toBe(true)
+    await card(two).getByTestId('answer-no').click()
+    await saved(two)
+    await two.context().setOffline(false)
+    await two.evaluate(() => window.dispatchEvent(new Event('online')))
+
+    // The server refused to overwrite one's answer: two is told, and nothing is lost.
+    await expect
+      .poll(() => two.getByTestId('sync-status').innerText(), { timeout: 30_000 })
+      .toMatch(/拒绝|refused/)
+    expect((await onServer(token, id))?.data.answers[item]?.value).toBe(true)
+    await two.getByTestId('sync-status').click()
+    const conflict = two.getByTestId(`conflict-${id}`)
+    await expect.poll(() => conflict.count(), { timeout: 15_000 }).toBe(1)
+    // Side by side: this device's 否 against the server's 是, on the import's conflict screen.
+    const text = await conflict.innerText()
+    expect(text).toMatch(/本设备/)
+    expect(text).toMatch(/服务器/)
+    await screenshot(two, 'sync-conflict')
+    await conflict.getByTestId('keep-local').check()
+    await two.getByTestId('apply-disputes').click()
+    await synced(two)
+    expect((await onServer(token, id))?.data.answers[item]?.value).toBe(false)
+
+    // Device one receives the choice.
+    await one.getByTestId('sync-status').click()
+    await one.getByTestId('sync-now').click()
+    await expect
+      .poll(
+        async () =>
+          (
+            (await readTable(one, 'evaluations')).find((e) => e.id === id) as
+              { answers: Record<string, { value?: unknown }> } | undefined
+          )?.answers[item]?.value,
+        { timeout: 20_000 },
+      )
+      .toBe(false)
+  }, 300_000)
+
+  it('the browser killed during a push: after a restart every saved change is on the server once', async () => {
+    const first = await device()
+    const page = first.page
+    await signIn(page, 'demo-inspector', 'demo-inspector-2026')
+    await synced(page)
+    const token = await apiToken(srv.apiURL, 'demo-inspector', 'demo-inspector-2026')
+    const id = await newDraft(page)
+    await expect.poll(() => onServer(token, id), { timeout: 30_000 }).not.toBeNull()
+    await page.context().setOffline(true)
+    const cards = page.locator('[data-testid=item-card][data-kind=yesno]')
+    const answered: string[] = []
+    for (let i = 0; i < Math.min(3, await cards.count()); i++) {
+      await cards.nth(i).getByTestId('answer-yes').click()
+      await saved(page)
+      answered.push((await cards.nth(i).getAttribute('data-item'))!)
+    }
+    expect(answered.length).toBeGreaterThanOrEqual(2)
+
+    // The push reaches the server and is applied, but its answer never reaches the page.
+    let applied: { seq: number; results: { id: string; version: number }[] } | null = null
+    await page.context().route('**/api/sync/push', async (route) => {
+      const res = await route.fetch()
+      applied = (await res.json()) as typeof applied
+      await new Promise(() => undefined)
+    })
+    await page.context().setOffline(false)
+    await page.evaluate(() => window.dispatchEvent(new Event('online')))
+    await expect.poll(() => applied !== null, { timeout: 30_000 }).toBe(true)
+    const pid = browserPid(first.profileDir)
+    process.kill(-pid, 'SIGKILL')
+    await expect.poll(() => liveInGroup(pid), { timeout: 10_000 }).toEqual([])
+    const firstVersion = applied!.results.find((r) => r.id === id)!.version
+    expect(firstVersion).toBeGreaterThan(0)
+
+    // Restart on the same profile: the push in flight is resent unchanged and answered as a
+    // replay; the outbox empties.
+    const again = await device(first.profileDir)
+    const replies: { replayed: boolean; seq: number }[] = []
+    again.page.on('response', (r) => {
+      if (r.url().includes('/api/sync/push'))
+        void r.json().then((j: { replayed: boolean; seq: number }) => replies.push(j))
+    })
+    await again.page.goto('/settings')
+    await synced(again.page)
+    expect(replies[0]).toEqual(expect.objectContaining({ seq: applied!.seq, replayed: true }))
+
+    const copy = await onServer(token, id)
+    // Written once: the version is the first push's, and every answer shown as saved is there.
+    expect(copy?.version).toBe(firstVersion)
+    for (const item of answered) expect(copy?.data.answers[item]?.value).toBe(true)
+    expect(await readTable(again.page, 'outbox')).toEqual([])
+  }, 300_000)
+})

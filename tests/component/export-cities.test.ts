@@ -8,7 +8,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { i18n, setLocale } from '@/i18n'
 import { openDatabase, setDatabase } from '@/db/database'
 import { repos } from '@/db/repos'
-import { generateStores } from '@/domain/demo-data'
+import { generateStores } from '@/demo/generate'
 import ExportCard from '@/components/exchange/ExportCard.vue'
 import { useExchangeStore } from '@/stores/exchange'
 

@@ -61,7 +61,12 @@ export function useRankingExport() {
     return { io, data }
   }
 
-  async function run(kind: 'xlsx' | 'csv', locale: Locale, groupLabel: string): Promise<void> {
+  async function run(
+    kind: 'xlsx' | 'csv',
+    locale: Locale,
+    groupLabel: string,
+    encoding: 'utf-8' | 'gbk' = 'utf-8',
+  ): Promise<void> {
     working.value = true
     error.value = null
     try {
@@ -75,7 +80,11 @@ export function useRankingExport() {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         )
       } else {
-        downloadBytes(io.rankingStoresCsv(data, locale), `${name}.csv`, 'text/csv;charset=utf-8')
+        downloadBytes(
+          io.rankingStoresCsv(data, locale, { encoding }),
+          `${name}.csv`,
+          `text/csv;charset=${encoding}`,
+        )
       }
     } catch (e) {
       error.value = e instanceof Error ? e.message : String(e)

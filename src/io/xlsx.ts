@@ -4,20 +4,24 @@
  * SheetJS is large (~900 kB), so it is only ever loaded with a dynamic import: it stays out of
  * the app's first-load bundle and is fetched when the user imports or exports a workbook.
  *
- * Writing: several sheets of plain values only (strings, numbers, booleans; dates as ISO text),
- * never formulas. Every text cell is neutralised against formula injection (spreadsheet-safety)
- * unless `neutralise: false`, and is handed to SheetJS as an explicit string cell `{t:'s'}`,
- * so no text is ever taken for a formula. Column widths go through `!cols`.
- * Dropped with the move from our own SpreadsheetML writer: the bold header row and the frozen
- * header pane. SheetJS CE writes neither cell styles nor frozen panes (its sheetView carries
- * only right-to-left); that is a Pro feature. Zip timestamps are the library's, so two exports
- * of the same data are equal in content but not byte for byte.
+ * Writing: several sheets of plain values only (strings, numbers, booleans, dates), never
+ * formulas. Text is handed to SheetJS as an explicit shared-string cell `{t:'s'}`, which a
+ * spreadsheet shows as text whatever it starts with, so XLSX text is written as it is (a store
+ * called "-2+3" stays "-2+3"); `neutralise: true` adds the CSV's leading apostrophe anyway.
+ * Dates are real date cells (a serial with a date format) in the local time of the machine that
+ * exports, as the people reading the file live. Every sheet gets an auto filter over its table
+ * and a frozen header row. SheetJS CE writes filters but not panes (its sheetView carries only
+ * right-to-left; panes are a Pro feature), so the workbook is written uncompressed and re-zipped
+ * with fflate, putting the frozen pane into each sheet's sheetView on the way: one deflate, as
+ * before. exceljs would write panes itself, but took ~2.8 s of CPU for 20,000 stores (see git
+ * history); the bench's XLSX figure covers this path. Column widths go through `!cols`.
  *
  * Reading: the first worksheet as rows of text. Formula cells are flagged and give the value
  * Excel cached when the file was saved; nothing is ever evaluated. SheetJS turns a CRLF inside
  * a cell into LF.
  */
 import type { CellObject, WorkBook, WorkSheet } from '@e965/xlsx'
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate'
 import { BundleRefused } from './bundle/format'
 import { bytesSource, readDirectory, readEntry, type ZipLimits } from './bundle/zip-read'
 import { neutraliseCell, type CellValue } from './spreadsheet-safety'
@@ -96,21 +100,50 @@ export async function archiveTooLarge(
   bytes: Uint8Array,
   limits: ZipLimits = XLSX_LIMITS,
 ): Promise<ArchiveTooLarge | null> {
+  return (await checkArchive(bytes, limits)).tooLarge ?? null
+}
+
+/**
+ * The same check, also saying when a part is damaged (its deflate stream breaks, or inflates to
+ * another size than declared) or its directory cannot be read (a cut-off file): such a workbook
+ * is refused before SheetJS sees it, which can spend minutes on a damaged zip.
+ */
+async function checkArchive(
+  bytes: Uint8Array,
+  limits: ZipLimits,
+): Promise<{ tooLarge?: ArchiveTooLarge; damaged?: string }> {
   const src = bytesSource(bytes)
+  let entries
   try {
-    const entries = await readDirectory(src, limits)
-    for (const entry of entries) await readEntry(src, entry)
-    return null
+    entries = await readDirectory(src, limits)
   } catch (e) {
-    if (!(e instanceof BundleRefused) || e.error.code !== 'too-large') return null
-    const p = e.error.params
-    const what = p.what === 'part' || p.what === 'ratio' || p.what === 'entries' ? p.what : 'total'
-    return {
-      what,
-      ...(typeof p.part === 'string' ? { part: p.part } : {}),
-      declared: Number(p.declared),
-      limit: Number(p.limit),
-    }
+    const tooLarge = tooLargeOf(e)
+    if (tooLarge) return { tooLarge }
+    // No readable directory (a cut-off file): SheetJS would hunt through the bytes for minutes.
+    if (e instanceof BundleRefused) return { damaged: `damaged zip (${e.error.code})` }
+    return {}
+  }
+  try {
+    for (const entry of entries) await readEntry(src, entry)
+    return {}
+  } catch (e) {
+    const tooLarge = tooLargeOf(e)
+    if (tooLarge) return { tooLarge }
+    if (e instanceof BundleRefused && e.error.code === 'truncated')
+      return { damaged: `damaged part ${String(e.error.params.at ?? '')}` }
+    return {}
+  }
+}
+
+function tooLargeOf(e: unknown): ArchiveTooLarge | null {
+  if (!(e instanceof BundleRefused) || e.error.code !== 'too-large') return null
+  const p = e.error.params
+  const what = p.what === 'part' || p.what === 'ratio' || p.what === 'entries' ? p.what : 'total'
+  return {
+    what,
+    ...(typeof p.part === 'string' ? { part: p.part } : {}),
+    declared: Number(p.declared),
+    limit: Number(p.limit),
   }
 }
 
@@ -148,8 +181,10 @@ export async function readFirstSheet(
   const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY
   // SheetJS reads almost anything (CSV, HTML, SYLK…) when it is not a zip; here only XLSX counts.
   if (!looksLikeZip(bytes)) return { ok: false, detail: 'not a zip (XLSX) file' }
-  const tooLarge = await archiveTooLarge(bytes, options.archive)
+  const checked = await checkArchive(bytes, options.archive ?? XLSX_LIMITS)
+  const tooLarge = checked.tooLarge
   if (tooLarge) return { ok: false, detail: `inflates past its limit (${tooLarge.what})`, tooLarge }
+  if (checked.damaged !== undefined) return { ok: false, detail: checked.damaged }
   let XLSX: SheetJS
   let workbook: WorkBook
   try {
@@ -222,8 +257,31 @@ export interface WriteWorkbookOptions {
   /** Stamped as the workbook's created and modified dates. */
   created?: Date
   creator?: string
-  /** Neutralise formula-like text (see spreadsheet-safety). Default true. */
+  /**
+   * Prefix formula-like text with an apostrophe (see spreadsheet-safety). Default false: a
+   * string cell is never run as a formula, and the apostrophe would change legitimate names.
+   */
   neutralise?: boolean
+}
+
+/** The number format of date cells: ISO-like, unambiguous in both languages. */
+export const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss'
+
+/**
+ * A date as an Excel serial (days since 1899-12-30) of its local wall-clock time: Excel dates
+ * have no time zone, and the reader expects the time the office saw.
+ */
+export function localSerial(d: Date): number {
+  const wall = Date.UTC(
+    d.getFullYear(),
+    d.getMonth(),
+    d.getDate(),
+    d.getHours(),
+    d.getMinutes(),
+    d.getSeconds(),
+    d.getMilliseconds(),
+  )
+  return (wall - Date.UTC(1899, 11, 30)) / 86_400_000
 }
 
 /** Excel refuses sheet names over 31 characters or with any of : \ / ? * [ ]. */
@@ -251,8 +309,9 @@ function cellObject(value: CellValue, neutralise: boolean): CellObject | null {
   if (value === null || value === undefined) return null
   if (typeof value === 'number') return Number.isFinite(value) ? { t: 'n', v: value } : null
   if (typeof value === 'boolean') return { t: 'b', v: value }
-  const raw = value instanceof Date ? dateText(value) : value
-  const text = (neutralise ? neutraliseCell(raw) : raw)
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? null : { t: 'n', v: localSerial(value), z: DATE_FORMAT }
+  const text = (neutralise ? neutraliseCell(value) : value)
     .replace(XML_INVALID, '')
     // ECMA-376 reads `_xHHHH_` as an escaped character; SheetJS does not escape such literal
     // text, so "_x0041_" would come back as "A" (in Excel too). `_x005F_` is the escaped "_".
@@ -268,7 +327,40 @@ function worksheet(XLSX: SheetJS, spec: SheetSpec, neutralise: boolean): WorkShe
   ws['!cols'] = spec.headers.map((h, i) => ({
     wch: spec.widths?.[i] ?? Math.max(10, Math.min(40, h.length * 2 + 2)),
   }))
+  if (spec.headers.length > 0)
+    ws['!autofilter'] = {
+      ref: XLSX.utils.encode_range({
+        s: { r: 0, c: 0 },
+        e: { r: spec.rows.length, c: spec.headers.length - 1 },
+      }),
+    }
   return ws
+}
+
+/** SheetJS's sheetView (with or without its right-to-left flag), to carry the frozen pane. */
+const SHEET_VIEW = /<sheetView( [^>]*?)?\/>/
+const FROZEN_HEADER =
+  '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
+  '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+
+/** Re-zips SheetJS's uncompressed workbook, freezing the first row of every worksheet. */
+function freezeHeaders(stored: Uint8Array, mtime: Date): Uint8Array {
+  const files = unzipSync(stored)
+  const out: Zippable = {}
+  for (const [name, data] of Object.entries(files)) {
+    if (/^xl\/worksheets\/sheet\d+\.xml$/.test(name)) {
+      const xml = strFromU8(data)
+      const m = SHEET_VIEW.exec(xml)
+      out[name] = m
+        ? strToU8(
+            xml.slice(0, m.index) +
+              `<sheetView${m[1] ?? ''}>${FROZEN_HEADER}</sheetView>` +
+              xml.slice(m.index + m[0].length),
+          )
+        : data
+    } else out[name] = data
+  }
+  return zipSync(out, { level: 6, mtime })
 }
 
 /**
@@ -280,7 +372,7 @@ export async function writeWorkbook(
   options: WriteWorkbookOptions = {},
 ): Promise<Uint8Array> {
   const XLSX = await loadSheetJS()
-  const neutralise = options.neutralise ?? true
+  const neutralise = options.neutralise ?? false
   const created = options.created ?? new Date()
   const wb = XLSX.utils.book_new()
   wb.Props = {
@@ -299,12 +391,12 @@ export async function writeWorkbook(
   const out = XLSX.write(wb, {
     type: 'array',
     bookType: 'xlsx',
-    // SheetJS's own deflate: files about twice the size fflate makes (3.7 MB against 1.7 MB for
-    // 20,000 stores), but re-zipping with fflate cost ~0.4 s more; both are under the 3 s target.
-    compression: true,
+    // Stored, not deflated: freezeHeaders re-zips with fflate (files about half the size
+    // SheetJS's own deflate makes).
+    compression: false,
     // Shared strings, as Excel writes them: the inline alternative is typed `str`, which OOXML
     // means for a formula's string result.
     bookSST: true,
   }) as ArrayBuffer
-  return new Uint8Array(out)
+  return freezeHeaders(new Uint8Array(out), created)
 }

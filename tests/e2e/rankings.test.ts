@@ -168,7 +168,7 @@ describe('rankings, certification, exports, charts', () => {
         formula = r.getCell(2).formula
       }
     })
-    expect(nasty).toBe(`'${NASTY}`)
+    expect(nasty).toBe(NASTY) // a string cell, not a formula: no apostrophe in the XLSX
     const held: unknown[] = []
     stores.eachRow((r) => {
       if (r.getCell(1).value === otherCode) held.push(r.getCell(6).value, r.getCell(12).value)
@@ -188,6 +188,24 @@ describe('rankings, certification, exports, charts', () => {
     ])
     const text = readFileSync((await csv.path())!, 'utf8')
     expect(text).toContain(`"'=HYPERLINK(""x"")"`)
+    expect(text.charCodeAt(0)).toBe(0xfeff)
+
+    // GBK for old Excel, chosen on export (issue 17 item 9).
+    await page.getByTestId('export-encoding').selectOption('gbk')
+    const [gbk] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-csv').click(),
+    ])
+    const raw = readFileSync((await gbk.path())!)
+    expect(raw[0]).not.toBe(0xef)
+    const decoded = new TextDecoder('gbk').decode(raw)
+    expect(decoded.startsWith('营业厅编码,营业厅名称')).toBe(true)
+    expect(decoded).toContain(`"'=HYPERLINK(""x"")"`)
+
+    // XLSX: frozen header row, auto filter, override time as a real date.
+    expect(stores.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
+    expect(stores.autoFilter).toMatch(/^A1:[A-Z]+\d+$/)
+    expect(overrides.getRow(2).getCell(7).type).toBe(ExcelJS.ValueType.Date)
   })
 
   it('draws the charts from canvas, with table views and PNG downloads', async () => {

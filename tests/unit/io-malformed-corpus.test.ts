@@ -308,7 +308,12 @@ async function corpus(): Promise<Case[]> {
 
   // 7. XLSX: formula cells, wrong types, truncated and corrupted zips, empty workbook.
   const xlsx = (rows: CellValue[][], header = HEADER_ZH): Promise<Uint8Array> =>
-    writeWorkbook([{ name: 's', headers: header, rows }], { neutralise: false })
+    // A fixed date: the zip's timestamps are then fixed too, so the damaged cases below are the
+    // same bytes on every run.
+    writeWorkbook([{ name: 's', headers: header, rows }], {
+      neutralise: false,
+      created: new Date(2026, 0, 1),
+    })
   const goodXlsx = await xlsx([['GD001', '天河', '广东', '广州', 1, '自营厅']])
   for (let i = 0; i < 20; i++)
     add({

@@ -175,7 +175,9 @@ describe('ranking exports', () => {
     expect(ws.getRow(1).getCell(8).value).toBe('认定等级')
     const gz00 = ws.getRow(2)
     expect(gz00.getCell(1).value).toBe('GZ00')
-    expect(gz00.getCell(2).value).toBe('\'=HYPERLINK("http://evil","click")')
+    // A string cell is never a formula: the name is written as it is (issue 17).
+    expect(gz00.getCell(2).value).toBe('=HYPERLINK("http://evil","click")')
+    expect(gz00.getCell(2).type).toBe(ExcelJS.ValueType.String)
     expect(gz00.getCell(6).value).toBe(98)
     expect(gz00.getCell(8).value).toBe('优秀')
     let formulas = 0
@@ -183,13 +185,13 @@ describe('ranking exports', () => {
       sheet.eachRow((row) =>
         row.eachCell((cell) => {
           if (cell.type === ExcelJS.ValueType.Formula) formulas++
-          if (typeof cell.value === 'string')
-            expect(cell.value).not.toMatch(/^[=+@\t\r－＝＋＠]|^-(?!\d+(\.\d+)?$)/)
         }),
       ),
     )
     expect(formulas).toBe(0)
-    expect(wb.getWorksheet('人工调整')!.getRow(2).getCell(5).value).toBe('\'=cmd|"/c calc"!A1')
+    const override = wb.getWorksheet('人工调整')!.getRow(2)
+    expect(override.getCell(5).value).toBe('=cmd|"/c calc"!A1')
+    expect(override.getCell(7).type).toBe(ExcelJS.ValueType.Date)
   })
 
   it('writes English headers and the CLI columns first', async () => {
@@ -230,5 +232,23 @@ describe('ranking exports', () => {
     const gz99 = records.find((r) => r.cells[0] === 'GZ99')!.cells
     expect(gz99[7]).toBe('不参评')
     expect(gz99[11]).toBe('4级厅不参与评级')
+  })
+})
+
+describe('CSV encodings (issue 17)', () => {
+  it('writes GBK without BOM that reads back as the same text, and UTF-8 with BOM', () => {
+    const data = build()
+    data.stores[1]!.name = '天河城营业厅 (旗舰) 😀'
+    const utf8 = rankingStoresCsv(data, 'zh')
+    expect([...utf8.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const gbk = rankingStoresCsv(data, 'zh', { encoding: 'gbk' })
+    expect(gbk[0]).not.toBe(0xef)
+    const text = new TextDecoder('gbk').decode(gbk)
+    const expected = new TextDecoder().decode(utf8).replace('😀', '?') // decode drops the BOM
+    expect(text).toBe(expected)
+    expect(text).toContain('营业厅编码')
+    expect(text).toContain("'=HYPERLINK") // CSV keeps the neutralisation
+    // Not UTF-8: the Chinese header is two bytes a character.
+    expect(gbk.length).toBeLessThan(utf8.length)
   })
 })

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { looksLikeZip, readFirstSheet, safeSheetName, writeWorkbook } from '../../src/io/xlsx'
+import {
+  DATE_FORMAT,
+  looksLikeZip,
+  readFirstSheet,
+  safeSheetName,
+  writeWorkbook,
+} from '../../src/io/xlsx'
 import { FORMULA_TRIGGERS } from '../../src/io/spreadsheet-safety'
 import { loadExcel } from '../helpers/exceljs'
 
@@ -70,27 +76,59 @@ describe('XLSX', () => {
     expect(ws.getColumn(2).width).toBeLessThan(42)
   })
 
-  it('neutralises every formula trigger in the written file, and keeps numbers numeric', async () => {
+  it('writes formula-like text as it is, in string cells, and keeps numbers numeric (issue 17)', async () => {
     const rows = FORMULA_TRIGGERS.map((c) => [`${c}HYPERLINK("http://evil","x")`, -7])
+    rows.push(['-2+3', 1])
     const bytes = await writeWorkbook([{ name: 's', headers: ['text', 'n'], rows }])
     const ExcelJS = await loadExcel()
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(bytes as unknown as ArrayBuffer)
     const ws = wb.worksheets[0]!
-    FORMULA_TRIGGERS.forEach((c, i) => {
+    rows.forEach(([text, n], i) => {
       const row = ws.getRow(i + 2)
       // SheetJS stores CR as the ECMA-376 escape `_x000d_`, which Excel decodes and exceljs
       // does not; our own reader (below) gets the CR back.
-      const shown = c === '\r' ? '_x000d_' : c
-      expect(row.getCell(1).value).toBe(`'${shown}HYPERLINK("http://evil","x")`)
+      const shown = String(text).replace('\r', '_x000d_')
+      expect(row.getCell(1).value).toBe(shown)
       expect(row.getCell(1).type).toBe(ExcelJS.ValueType.String)
-      expect(row.getCell(2).value).toBe(-7)
+      expect(row.getCell(1).formula).toBeUndefined()
+      expect(row.getCell(2).value).toBe(n)
     })
     const back = await readFirstSheet(bytes)
     if (!back.ok) throw new Error(back.detail)
-    expect(back.rows.slice(1).map((r) => r.cells)).toEqual(
-      FORMULA_TRIGGERS.map((c) => [`'${c}HYPERLINK("http://evil","x")`, '-7']),
+    expect(back.rows.slice(1).map((r) => r.cells)).toEqual(rows.map(([t, n]) => [t, String(n)]))
+  })
+
+  it('writes dates as date cells in local time, freezes the header row and filters every sheet', async () => {
+    const at = new Date('2026-11-20T16:30:05.000Z')
+    const bytes = await writeWorkbook([
+      {
+        name: 'a',
+        headers: ['who', 'at'],
+        rows: [
+          ['周敏', at],
+          ['王伟', null],
+        ],
+      },
+      { name: 'b', headers: ['x'], rows: [] },
+    ])
+    const ExcelJS = await loadExcel()
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer)
+    const a = wb.getWorksheet('a')!
+    const cell = a.getRow(2).getCell(2)
+    expect(cell.type).toBe(ExcelJS.ValueType.Date)
+    expect(cell.numFmt).toBe(DATE_FORMAT)
+    // Excel dates carry no zone: exceljs reads the wall-clock time as UTC.
+    const wall = new Date(
+      Date.UTC(at.getFullYear(), at.getMonth(), at.getDate(), at.getHours(), at.getMinutes(), 5),
     )
+    expect(cell.value).toEqual(wall)
+    for (const ws of wb.worksheets) {
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1, topLeftCell: 'A2' })
+    }
+    expect(a.autoFilter).toBe('A1:B3')
+    expect(wb.getWorksheet('b')!.autoFilter).toBe('A1')
   })
 
   it('reads formula cells as their cached result, and flags them', async () => {

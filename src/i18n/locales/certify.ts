@@ -72,6 +72,7 @@ export default {
       },
       whatIf: {
         title: '假设分析',
+        invalid: '“{field}”应为 0 到 100 之间的数',
         hint: '在本机试算不同的名额比例或差额比例，不改变已记录的结果。',
         excellentShare: '优秀名额比例',
         goodShare: '良好名额比例',
@@ -158,6 +159,7 @@ export default {
       },
       whatIf: {
         title: 'What-if',
+        invalid: '“{field}” must be a number from 0 to 100',
         hint: 'Try other quota shares or differential ratios on this device; recorded results do not change.',
         excellentShare: 'Excellent share',
         goodShare: 'Good share',

@@ -1,13 +1,15 @@
 /**
  * The sheets of a ranking export, built from `RankingExportData` (./rows.ts): an XLSX workbook
  * (stores, cities, provinces, quota use, overrides) and a CSV of the stores sheet, with Chinese
- * or English headers. Every text cell is neutralised against formula injection (store names
- * come from files and people).
+ * or English headers. CSV text cells are neutralised against formula injection (store names
+ * come from files and people); XLSX writes them as string cells, which are never formulas, so
+ * names keep their first character there. Times are date cells in the XLSX.
  */
 import type { Note } from '../../domain/notes'
 import type { Grade, Locale } from '../../domain/types'
 import { noteText as wordsNoteText, WORDS } from '../../domain/words'
-import { toCsv } from '../csv'
+import { toCsv, toCsvText } from '../csv'
+import { encodeGbk } from '../gbk-encode'
 import type { CellValue } from '../spreadsheet-safety'
 import { writeWorkbook, type SheetSpec } from '../xlsx'
 import type {
@@ -114,7 +116,7 @@ const OVERRIDE_COLUMNS: readonly Column<ExportOverrideRow>[] = [
   { en: 'certified_grade', zh: '调整后等级', value: (r, l) => gradeLabel(r.to, l) },
   { en: 'reason', zh: '理由', value: (r) => r.reason, width: 50 },
   { en: 'by', zh: '操作人', value: (r) => r.by ?? '' },
-  { en: 'at', zh: '时间', value: (r) => r.at ?? '' },
+  { en: 'at', zh: '时间', value: (r) => (r.at ? new Date(r.at) : null), width: 20 },
 ]
 
 function sheet<T>(
@@ -173,11 +175,16 @@ export function rankingWorkbook(
   return writeWorkbook(rankingSheets(data, locale), options)
 }
 
-/** The stores sheet as CSV (UTF-8 with BOM unless `bom: false`). */
+export type CsvEncoding = 'utf-8' | 'gbk'
+
+/**
+ * The stores sheet as CSV: UTF-8 with BOM (unless `bom: false`), or GBK (no BOM) for old Excel,
+ * which reads a CSV in the Chinese ANSI code page. Characters GBK cannot hold become "?".
+ */
 export function rankingStoresCsv(
   data: RankingExportData,
   locale: Locale,
-  options: { bom?: boolean } = {},
+  options: { bom?: boolean; encoding?: CsvEncoding } = {},
 ): Uint8Array {
   // Row by row into the text: no table of 20 columns × 100,000 stores held in between.
   function* rows(): Generator<readonly CellValue[]> {
@@ -188,9 +195,7 @@ export function rankingStoresCsv(
       yield cells
     }
   }
-  return toCsv(
-    rows(),
-    STORE_COLUMNS.map((c) => c[locale]),
-    { bom: options.bom ?? true },
-  )
+  const headers = STORE_COLUMNS.map((c) => c[locale])
+  if (options.encoding === 'gbk') return encodeGbk(toCsvText(rows(), headers, { bom: false })).bytes
+  return toCsv(rows(), headers, { bom: options.bom ?? true })
 }

@@ -82,7 +82,7 @@ export default tseslint.config(
   },
   {
     // The engine is shared by the app, the exports, the CLI and the server: it must stay pure.
-    files: ['src/domain/**/*.ts'],
+    files: ['src/domain/**/*.ts', 'src/demo/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [PURE] }],
       'no-restricted-globals': ['error', ...BROWSER_GLOBALS],
@@ -193,6 +193,7 @@ export default tseslint.config(
       'src/server/**',
       'src/protocol/**',
       'src/domain/**',
+      'src/demo/**',
       'src/io/**',
       'src/db/**',
       'src/cli/**',

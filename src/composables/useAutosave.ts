@@ -15,6 +15,7 @@ import { getCurrentScope, onScopeDispose, ref, watch } from 'vue'
 import { onBeforeUpdate } from '@/pwa/state'
 import { useEvaluationStore } from '@/stores/evaluation'
 import type { Answer } from '@/domain/types'
+import { cleanMultiline } from '@/domain/text-clean'
 
 type Patch = Partial<Omit<Answer, 'itemId'>>
 
@@ -43,7 +44,9 @@ export function useAutosave(store = useEvaluationStore()) {
   }
 
   function setNote(itemId: string, note: string): void {
-    patch(itemId, { note: note === '' ? undefined : note })
+    // Bidi and invisible characters never reach the record (domain/text-clean.ts).
+    const clean = cleanMultiline(note)
+    patch(itemId, { note: clean === '' ? undefined : clean })
   }
 
   // The other tab's copy wins: ours was refused, so nothing it saved is overwritten.

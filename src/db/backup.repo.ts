@@ -12,8 +12,11 @@ import {
   type Manifest,
   type OpenBundle,
   type ReadResult,
+  PART,
+  signerFor,
 } from '@/io/bundle'
 import { backupReminder, unsentIds, type Reminder } from '@/domain/backup-reminder'
+import { checkBackupMeta, RESTORED_META_KEYS } from '@/domain/backup-meta'
 import { rubricKey } from '@/domain/rubric-registry'
 import type { Rubric } from '@/domain/rubric-schema'
 import type { Photo } from '@/domain/records'
@@ -23,11 +26,15 @@ import { bundleTables } from './exchange/apply'
 import { EXPORTED_KEY } from './exchange/export'
 import { createRubricsRepo, type RubricLookup } from './exchange/rubrics'
 import { createMetaRepo } from './meta.repo'
+import { createTrustRepo } from './exchange/trust'
 import { syncResults } from './results'
 import { omit, systemClock, type Clock } from './util'
 
-/** Rows that belong to this device and must not travel to another one. */
-const DEVICE_ONLY = new Set<string>(['deviceId', 'deviceKey'])
+/**
+ * The settings rows a backup carries: only those a restore takes back (domain/backup-meta.ts).
+ * The device's id and key, its trust list and its server connection stay on the device.
+ */
+const BACKED_UP = new Set<string>(RESTORED_META_KEYS)
 
 export class NotEmptyError extends Error {
   override name = 'NotEmptyError'
@@ -87,13 +94,15 @@ export function createBackupRepo(db: AppDatabase, clock: Clock = systemClock) {
           actions: await db.actions.toArray(),
           photoIds: (await db.photos.toCollection().primaryKeys()).sort(),
           readPhoto: (id) => db.photos.get(id),
-          meta: (await db.meta.toArray()).filter((m) => !DEVICE_ONLY.has(m.key)),
+          meta: (await db.meta.toArray()).filter((m) => BACKED_UP.has(m.key)),
         },
         {
           kind: 'backup',
           exportedAt,
           deviceId: await meta.deviceId(),
           ...(app !== undefined ? { app } : {}),
+          // Signed with the device key, as bundles are: a changed part breaks the signature.
+          sign: signerFor(await createTrustRepo(db).deviceKey()),
           scope: { period: null },
         },
         sink,
@@ -102,15 +111,30 @@ export function createBackupRepo(db: AppDatabase, clock: Clock = systemClock) {
       return manifest
     },
 
+    /**
+     * Reads and checks a backup like a bundle (schemas, SHA-256 of every part, signature), then
+     * its settings rows key by key; the first problem refuses it whole.
+     */
     async open(src: ByteSource, shipped: RubricLookup): Promise<ReadResult> {
-      return readBundle(src, {
+      const r = await readBundle(src, {
         expectKind: 'backup',
         localRubric: await exchange.rubricLookup(shipped),
       })
+      if (!r.ok) return r
+      const checked = checkBackupMeta(r.bundle.meta)
+      if (!checked.ok)
+        return {
+          ok: false,
+          error: { code: 'bad-record', params: { part: PART.meta, ...checked.problem } },
+        }
+      return { ok: true, bundle: { ...r.bundle, meta: checked.rows } }
     },
 
     /** Restores a validated backup onto an empty device, all in one transaction. */
     async restore(bundle: OpenBundle): Promise<RestoreResult> {
+      // Checked again here: a caller that skipped open() must not write unchecked settings.
+      const checked = checkBackupMeta(bundle.meta)
+      if (!checked.ok) throw new Error(`backup meta refused: ${checked.problem.path}`)
       const tables = bundleTables(db)
       return guardQuota(() =>
         db.transaction('rw', tables, async () => {
@@ -133,9 +157,7 @@ export function createBackupRepo(db: AppDatabase, clock: Clock = systemClock) {
             } as Photo
             await db.photos.add(photo)
           }
-          for (const row of bundle.meta) {
-            if (!DEVICE_ONLY.has(row.key)) await meta.restore(row)
-          }
+          for (const row of checked.rows) await meta.restore(row)
           return {
             stores: bundle.stores.length,
             evaluations: bundle.evaluations.length,

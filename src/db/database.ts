@@ -9,7 +9,8 @@
 import { Dexie } from 'dexie'
 import { watchDataStamp } from './ranking-packs'
 import type { AppDatabase } from './rows'
-import { declareVersions } from './schema'
+import { declareVersions, LATEST_VERSION } from './schema'
+import { watchStorageMarker } from './storage-marker'
 
 export type {
   AppDatabase,
@@ -34,11 +35,38 @@ let current: AppDatabase | null = null
 
 /** The app's database, opened on first use. */
 export function getDatabase(): AppDatabase {
-  current ??= openDatabase()
+  if (!current) {
+    current = openDatabase()
+    // The app's own database remembers, apart from IndexedDB, that it held data.
+    watchStorageMarker(current)
+  }
   return current
 }
 
 /** Points the app at another database (tests, or after deleting and recreating it). */
 export function setDatabase(db: AppDatabase | null): void {
   current = db
+}
+
+/**
+ * Why this app must not use the database, when the user can act on it: `newer-version` when a
+ * newer release of the app has already upgraded it (its IndexedDB version is past this
+ * release's last schema version × 10). Checked BEFORE the database is opened: Dexie 4 would
+ * open such a database anyway and add what it misses by bumping the version itself, writing
+ * to a database whose records this release does not know. The app says so instead and leaves
+ * it alone. Where the browser cannot list its databases (`indexedDB.databases`, missing in some
+ * older browsers) nothing is checked and the app opens as before.
+ */
+export type OpenProblem = 'newer-version'
+
+export async function openProblem(
+  name: string = current?.name ?? DEFAULT_DB_NAME,
+): Promise<OpenProblem | null> {
+  const idb = globalThis.indexedDB as IDBFactory | undefined
+  if (typeof idb?.databases !== 'function') return null
+  const found = (await idb.databases()).find((d) => d.name === name)
+  // Dexie stores version n as n × 10 (and may add 1 to fix up its own schema at the same n).
+  return found?.version !== undefined && found.version >= (LATEST_VERSION + 1) * 10
+    ? 'newer-version'
+    : null
 }

@@ -1,16 +1,11 @@
 /**
- * Loads the generated demo province (src/domain/demo-data.ts) in one transaction: either all of
- * it is there afterwards or none. Submitted demo evaluations carry the engine's score like
- * real ones. Loading twice gives the same data (same ids), it does not duplicate.
+ * Loads the demo province (src/demo: generated, then assembled as records with the engine's
+ * score, as the server's --demo does) in one transaction: either all of it is there afterwards
+ * or none. Loading twice gives the same data (same ids), it does not duplicate.
  */
-import {
-  generateDemo,
-  rubricForStore,
-  type DemoOptions,
-  type RubricChooser,
-} from '@/domain/demo-data'
+import { generateDemo, type DemoOptions, type RubricChooser } from '@/demo/generate'
+import { demoRecords } from '@/demo/records'
 import type { Rubric } from '@/domain/rubric-schema'
-import { scoreEvaluation } from '@/domain/scoring'
 import type { AppDatabase, EvaluationRow } from './database'
 import { guardQuota } from './errors'
 import { syncResults } from './results'
@@ -29,37 +24,8 @@ export async function loadDemo(
   opts: DemoOptions = {},
   clock: Clock = systemClock,
 ): Promise<DemoSummary> {
-  // Remember each rubric the generator chose, to score its evaluations with exactly that one.
-  const used = new Map<string, Rubric>()
-  const choose: RubricChooser = (store) => {
-    const r =
-      typeof rubrics === 'function'
-        ? rubrics(store)
-        : rubricForStore(Array.isArray(rubrics) ? rubrics : [rubrics as Rubric], store)
-    if (r) used.set(`${r.id}@${r.version}`, r)
-    return r
-  }
-  const demo = generateDemo(choose, opts)
-  const evaluations = demo.evaluations.map((e): EvaluationRow => {
-    const rubric = used.get(`${e.rubricId}@${e.rubricVersion}`)!
-    let result = null
-    if (e.status === 'submitted' && rubric.scored) {
-      const outcome = scoreEvaluation(rubric, e.answers)
-      if (!outcome.ok)
-        throw new Error(
-          `demo answers invalid for ${rubric.id}: ${outcome.errors.map((x) => x.message).join('; ')}`,
-        )
-      result = outcome.score
-    }
-    return {
-      ...e,
-      revision: 1,
-      revisionOf: null,
-      updatedAt: e.submittedAt ?? e.createdAt,
-      result,
-      editSeq: 0,
-    }
-  })
+  const demo = demoRecords(rubrics, opts)
+  const evaluations: EvaluationRow[] = demo.evaluations
   await guardQuota(() =>
     db.transaction(
       'rw',
@@ -97,11 +63,7 @@ export async function clearDemo(
 ): Promise<{ stores: number; evaluations: number }> {
   const meta = (await db.meta.get('demoLoaded'))?.value as { seed?: number | null } | undefined
   const opts: DemoOptions = meta?.seed != null ? { seed: meta.seed } : {}
-  const choose: RubricChooser =
-    typeof rubrics === 'function'
-      ? rubrics
-      : (store) => rubricForStore(Array.isArray(rubrics) ? rubrics : [rubrics as Rubric], store)
-  const codes = generateDemo(choose, opts).stores.map((s) => s.code)
+  const codes = generateDemo(rubrics, opts).stores.map((s) => s.code)
   return guardQuota(() =>
     db.transaction(
       'rw',

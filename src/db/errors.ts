@@ -34,7 +34,9 @@ export class LockedError extends Error {
 }
 
 export class NotFoundError extends Error {
-  override name = 'NotFoundError'
+  // Not 'NotFoundError': Dexie maps an error by that name (IndexedDB's DOMException name) to its
+  // own class when it leaves a transaction, and `instanceof` here would then fail.
+  override name = 'RecordNotFoundError'
   constructor(
     readonly table: string,
     readonly key: string,

@@ -11,6 +11,7 @@ import { SIGNATURE_MAX_CHARS, type Signature, type SignatureRole } from '@/domai
 import type { Answer, Period, Reviewer } from '@/domain/types'
 import type { AppDatabase, EvaluationRow } from './rows'
 import { checkForSubmit, type SubmitProblem } from '@/domain/submit-check'
+import { cleanText } from '@/domain/text-clean'
 import { ConcurrentEditError, guardQuota, LockedError, NotFoundError } from './errors'
 import { enqueue, outboxKey } from './outbox.repo'
 import { syncResults } from './results'
@@ -58,7 +59,7 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
         storeCode: input.storeCode,
         period: input.period,
         reviewer: input.reviewer,
-        evaluatorName: input.evaluatorName,
+        evaluatorName: cleanText(input.evaluatorName).text,
         rubricId: input.rubricId,
         rubricVersion: input.rubricVersion,
         status: 'draft',

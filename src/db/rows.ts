@@ -23,6 +23,8 @@ export interface MetaValues {
   demoLoaded: { at: string; seed: number | null }
   lastBackupAt: string
   deviceId: string
+  /** This database's identity, made with its first data (storage-marker.ts: wipe detection). */
+  databaseId: string
   /** evaluation id → when it last left this device in a bundle (the "unsent" count). */
   exportedEvaluations: Record<string, string>
   /** Rubric versions that arrived in bundles; loaded beside the shipped ones. */

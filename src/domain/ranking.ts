@@ -126,10 +126,12 @@ export function sortResults(
   policy: Policy,
   gradeFor: GradeFor = resultGrade,
 ): RankableResult[] {
-  const rankable = results.filter(isRankable)
-  const grades = new Map<RankableResult, Grade>()
-  for (const r of rankable) grades.set(r, gradeFor(r))
-  return rankable.sort(orderComparator(policy, (r) => grades.get(r) as Grade))
+  // Decorated with its grade index: no map lookup, no grade call, per comparison.
+  const rows: { r: RankableResult; g: number }[] = []
+  for (const r of results) if (isRankable(r)) rows.push({ r, g: gradeIndex(gradeFor(r)) })
+  const rest = orderComparator(policy, () => 'excellent')
+  rows.sort((a, b) => a.g - b.g || rest(a.r, b.r))
+  return rows.map((x) => x.r)
 }
 
 /** Ranks one unit's results. Ungraded results are left out. */
@@ -193,6 +195,8 @@ export function rankStores(
   return rankStoresSorted(sortResults(results, policy, gradeFor), stores, policy, scope, gradeFor)
 }
 
+type UnitIndex = { keyOf: Map<string, string>; first: Map<string, Store> }
+
 /** rankStores for results already sorted: splitting a sorted list keeps each unit sorted. */
 function rankStoresSorted(
   sorted: readonly RankableResult[],
@@ -200,8 +204,9 @@ function rankStoresSorted(
   policy: Policy,
   scope: RankScope,
   gradeFor: GradeFor,
+  index: UnitIndex = indexUnits(stores, scope),
 ): StoreRanking[] {
-  const { keyOf, first } = indexUnits(stores, scope)
+  const { keyOf, first } = index
   const buckets = new Map<string, RankableResult[]>()
   for (const key of first.keys()) buckets.set(key, [])
   for (const r of sorted) {
@@ -234,33 +239,29 @@ export function rankUnits(
   stores: readonly Store[],
   scope: 'city' | 'province',
   gradeFor: GradeFor = resultGrade,
+  index: UnitIndex = indexUnits(stores, scope),
 ): UnitStats[] {
   const stats = new Map<string, UnitStats & { sum: number }>()
-  const unitOf = new Map<string, UnitStats & { sum: number }>()
-  for (const s of stores) {
-    const key = unitKey(s, scope)
-    let u = stats.get(key)
-    if (!u) {
-      u = {
-        scope,
-        key,
-        province: s.province,
-        rank: null,
-        count: 0,
-        mean: null,
-        grades: emptyGrades(),
-        shares: emptyGrades(),
-        sum: 0,
-      }
-      if (scope === 'city') u.city = s.city
-      stats.set(key, u)
+  for (const [key, s] of index.first) {
+    const u: UnitStats & { sum: number } = {
+      scope,
+      key,
+      province: s.province,
+      rank: null,
+      count: 0,
+      mean: null,
+      grades: emptyGrades(),
+      shares: emptyGrades(),
+      sum: 0,
     }
-    unitOf.set(s.code, u)
+    if (scope === 'city') u.city = s.city
+    stats.set(key, u)
   }
   for (const r of results) {
     if (!isRankable(r)) continue
-    const u = unitOf.get(r.storeCode)
-    if (!u) continue
+    const key = index.keyOf.get(r.storeCode)
+    if (key === undefined) continue
+    const u = stats.get(key) as UnitStats & { sum: number }
     u.count += 1
     u.sum += r.final
     u.grades[gradeFor(r)] += 1
@@ -304,15 +305,18 @@ export function rankAll(
   for (const r of results) if (isRankable(r)) grades.set(r.storeCode, gradeFor(r))
   const g: GradeFor = (r) => grades.get(r.storeCode) as Grade
   const sorted = sortResults(results, policy, g)
+  // Each store's unit keys once for all five tables.
+  const province = indexUnits(stores, 'province')
+  const city = indexUnits(stores, 'city')
   return {
     group: rankStoresSorted(sorted, stores, policy, 'group', g)[0] ?? {
       scope: 'group',
       key: 'group',
       entries: [],
     },
-    provinces: rankStoresSorted(sorted, stores, policy, 'province', g),
-    cities: rankStoresSorted(sorted, stores, policy, 'city', g),
-    provinceStats: rankUnits(results, stores, 'province', g),
-    cityStats: rankUnits(results, stores, 'city', g),
+    provinces: rankStoresSorted(sorted, stores, policy, 'province', g, province),
+    cities: rankStoresSorted(sorted, stores, policy, 'city', g, city),
+    provinceStats: rankUnits(results, stores, 'province', g, province),
+    cityStats: rankUnits(results, stores, 'city', g, city),
   }
 }

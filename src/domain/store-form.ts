@@ -2,6 +2,8 @@
  * Checks a store entered by hand, field by field, so the form can show each message next to
  * its field. Pure: the codes already in the register come in as an argument.
  */
+import { isStoreCode, normalizeStoreCode, STORE_CODE_MAX, storeCodeKey } from './store-code'
+import { cleanText } from './text-clean'
 import type { Store, StoreLevel, StoreType } from './types'
 
 /** What the form holds: text inputs, level and type possibly not chosen yet. */
@@ -32,7 +34,7 @@ export type StoreDraftErrors = Partial<Record<keyof StoreDraft, StoreFieldError>
  * uses the same table, so a store saved by hand can be exported and re-imported.
  */
 export const STORE_FIELD_MAX: Readonly<Record<keyof StoreDraft, number>> = {
-  code: 64,
+  code: STORE_CODE_MAX,
   name: 200,
   province: 50,
   city: 50,
@@ -43,8 +45,8 @@ export const STORE_FIELD_MAX: Readonly<Record<keyof StoreDraft, number>> = {
   openingHours: 100,
 }
 
-// Codes end up in URLs (/stores/:code) and file names: keep them to a safe alphabet.
-const CODE = /^[A-Za-z0-9_-]+$/
+/** A field as it will be saved: invisible and bidi control characters out, trimmed. */
+const clean = (v: string): string => cleanText(v).text
 
 export function emptyDraft(): StoreDraft {
   return {
@@ -87,7 +89,7 @@ export function validateStoreDraft(
     f: 'code' | 'name' | 'province' | 'city' | 'district' | 'address' | 'openingHours',
     required: boolean,
   ) => {
-    const v = d[f].trim()
+    const v = f === 'code' ? normalizeStoreCode(d[f]) : clean(d[f])
     if (required && v === '') errors[f] = { code: 'required' }
     else if (v.length > STORE_FIELD_MAX[f]) errors[f] = { code: 'tooLong', max: STORE_FIELD_MAX[f] }
   }
@@ -98,10 +100,12 @@ export function validateStoreDraft(
   text('district', false)
   text('address', false)
   text('openingHours', false)
-  const code = d.code.trim()
+  const code = normalizeStoreCode(d.code)
   if (!errors.code) {
-    if (!CODE.test(code)) errors.code = { code: 'codeFormat' }
-    else if (takenCodes.has(code)) errors.code = { code: 'codeTaken', value: code }
+    const taken = new Map([...takenCodes].map((c) => [storeCodeKey(c), c]))
+    const had = taken.get(storeCodeKey(code))
+    if (!isStoreCode(code)) errors.code = { code: 'codeFormat' }
+    else if (had !== undefined) errors.code = { code: 'codeTaken', value: had }
   }
   if (d.level === null || ![1, 2, 3, 4].includes(d.level)) errors.level = { code: 'level' }
   if (d.type !== 'self' && d.type !== 'partner') errors.type = { code: 'type' }
@@ -111,15 +115,15 @@ export function validateStoreDraft(
 /** The store to save; only call when `validateStoreDraft` found nothing. */
 export function storeFromDraft(d: StoreDraft): Store {
   const s: Store = {
-    code: d.code.trim(),
-    name: d.name.trim(),
-    province: d.province.trim(),
-    city: d.city.trim(),
+    code: normalizeStoreCode(d.code),
+    name: clean(d.name),
+    province: clean(d.province),
+    city: clean(d.city),
     level: d.level as StoreLevel,
     type: d.type as StoreType,
   }
-  if (d.district.trim()) s.district = d.district.trim()
-  if (d.address.trim()) s.address = d.address.trim()
-  if (d.openingHours.trim()) s.openingHours = d.openingHours.trim()
+  if (clean(d.district)) s.district = clean(d.district)
+  if (clean(d.address)) s.address = clean(d.address)
+  if (clean(d.openingHours)) s.openingHours = clean(d.openingHours)
   return s
 }

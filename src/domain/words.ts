@@ -27,6 +27,7 @@ export type ProblemCode =
   | 'missing-value'
   | 'missing-code'
   | 'duplicate-code'
+  | 'code-format'
   | 'existing-code'
   | 'unknown-level'
   | 'unknown-type'
@@ -115,6 +116,7 @@ const zh: Words = {
     'missing-value': '“{field}”为空',
     'missing-code': '缺少营业厅编码',
     'duplicate-code': '编码 {value} 重复（第 {firstRow} 行已出现）',
+    'code-format': '编码 {value} 含有不允许的字符：只能用字母、数字、- 和 _',
     'existing-code': '编码 {value} 已存在于系统中',
     'unknown-level': '无法识别的等级“{value}”（应为 1–4 级）',
     'unknown-type': '无法识别的类型“{value}”（应为 自营厅 或 社会合作厅）',
@@ -184,6 +186,7 @@ const en: Words = {
     'missing-value': '"{field}" is empty',
     'missing-code': 'Store code is missing',
     'duplicate-code': 'Duplicate code {value} (already on row {firstRow})',
+    'code-format': 'Code {value} has characters a code cannot have: only letters, digits, - and _',
     'existing-code': 'Code {value} already exists',
     'unknown-level': 'Unknown level "{value}" (expected 1 to 4)',
     'unknown-type': 'Unknown type "{value}" (expected self or partner)',

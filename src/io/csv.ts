@@ -23,6 +23,8 @@ export interface CsvParseResult {
   delimiter: string
   /** Parsing stopped at `maxRecords`. */
   truncated: boolean
+  /** When truncated: the line of the first record left out. */
+  truncatedAt?: number
 }
 
 const DELIMITERS = [',', '\t', ';'] as const
@@ -68,6 +70,7 @@ export function parseWithPapa(
   const records: CsvRecord[] = []
   const errors: CsvParseError[] = []
   let truncated = false
+  let truncatedAt: number | undefined
   // Line counting is incremental: `cursor` moves forward only, so the whole parse stays O(n).
   let line = 1
   let counted = 0
@@ -98,13 +101,20 @@ export function parseWithPapa(
       if (cells.length === 0 || (cells.length === 1 && cells[0] === '')) return
       if (records.length >= maxRecords) {
         truncated = true
+        truncatedAt = recordLine
         parser.abort()
         return
       }
       records.push({ line: recordLine, cells })
     },
   })
-  return { records, errors, delimiter, truncated }
+  return {
+    records,
+    errors,
+    delimiter,
+    truncated,
+    ...(truncatedAt !== undefined ? { truncatedAt } : {}),
+  }
 }
 
 /**
@@ -140,6 +150,7 @@ function splitPlain(
 ): CsvParseResult {
   const records: CsvRecord[] = []
   let truncated = false
+  let truncatedAt: number | undefined
   let start = 0
   for (let line = 1; start < text.length; line++) {
     let end = text.indexOf(eol, start)
@@ -147,13 +158,20 @@ function splitPlain(
     if (end > start) {
       if (records.length >= maxRecords) {
         truncated = true
+        truncatedAt = line
         break
       }
       records.push({ line, cells: text.slice(start, end).split(delimiter) })
     }
     start = end + eol.length
   }
-  return { records, errors: [], delimiter, truncated }
+  return {
+    records,
+    errors: [],
+    delimiter,
+    truncated,
+    ...(truncatedAt !== undefined ? { truncatedAt } : {}),
+  }
 }
 
 export interface ToCsvOptions {

@@ -7,7 +7,7 @@
 import { parseCenti } from '../domain/points'
 import type { EvaluationRecord } from '../domain/store-result'
 import type { Centi, Period, Reviewer } from '../domain/types'
-import { cleanCell } from './clean-text'
+import { cleanCell } from '../domain/text-clean'
 import { memoText } from './memo'
 import { makeProblem, type ImportProblem, type ProblemCode } from './problems'
 import type { TextEncodingName } from './text-decode'
@@ -112,8 +112,11 @@ export async function parseScoreFile(
   if (problems.length > 0) return finish([], null)
   const label = (f: ScoreField): string => match.label[f] ?? f
 
-  const firstRowOfKey = new Map<string, number>()
+  // A store's earlier rows (a handful at most), by code: no key string built per row.
+  const seenOfCode = new Map<string, { period: string; reviewer: Reviewer; row: number }[]>()
   const periods = new Set<string>()
+  /** The line of the first row whose period differs from the first row's (mixed periods). */
+  let otherPeriodRow: number | null = null
   const records: EvaluationRecord[] = []
   const at = match.index
   // Per-row closures and cleaned-text objects add up at 200,000 rows: read cells plainly.
@@ -154,14 +157,16 @@ export async function parseScoreFile(
       })
     if (!ok || score === null || reviewer === null) continue
 
-    const key = `${code}\u0000${period}\u0000${reviewer}`
-    const first = firstRowOfKey.get(key)
+    let seen = seenOfCode.get(code)
+    if (seen === undefined) seenOfCode.set(code, (seen = []))
+    const first = seen.find((e) => e.period === period && e.reviewer === reviewer)
     if (first !== undefined) {
-      fail(null, 'duplicate-row', { firstRow: first })
+      fail(null, 'duplicate-row', { firstRow: first.row })
       continue
     }
-    firstRowOfKey.set(key, row.row)
+    seen.push({ period, reviewer, row: row.row })
     if (options.period !== undefined && period !== options.period) continue
+    if (periods.size > 0 && !periods.has(period)) otherPeriodRow ??= row.row
     periods.add(period)
     const record: EvaluationRecord = {
       id: `${fileName}:${row.row}`,
@@ -175,7 +180,7 @@ export async function parseScoreFile(
   }
   if (options.period === undefined && periods.size > 1) {
     report(
-      makeProblem(null, label('period'), 'mixed-periods', {
+      makeProblem(otherPeriodRow, label('period'), 'mixed-periods', {
         value: [...periods].sort().join(', '),
       }),
     )

@@ -7,7 +7,8 @@ import { STORE_FIELD_MAX } from '../domain/store-form'
 import type { Store, StoreLevel, StoreType } from '../domain/types'
 import type { TextEncodingName } from './text-decode'
 import { memoText } from './memo'
-import { cleanText } from './clean-text'
+import { cleanText } from '../domain/text-clean'
+import { isStoreCode, normalizeStoreCode, storeCodeKey } from '../domain/store-code'
 import { isFormulaLike } from './spreadsheet-safety'
 import { makeProblem, makeWarning, type ImportProblem, type ImportWarning } from './problems'
 import {
@@ -187,11 +188,12 @@ export function parseStoreRows(
       report(makeProblem(header.row, null, 'missing-column', { field }))
   }
   const dataRows = tableRows.slice(headerAt + 1)
-  if (dataRows.length === 0) report(makeProblem(null, null, 'empty-file'))
+  // Header only: the header's line is where the data should have started.
+  if (dataRows.length === 0) report(makeProblem(header.row, null, 'empty-file'))
   // Without the required columns every row would repeat the same problem: stop here.
   if (problems.length > 0) return done(match.label, [])
 
-  const existing = new Set(options.existingCodes ?? [])
+  const existing = new Map([...(options.existingCodes ?? [])].map((c) => [storeCodeKey(c), c]))
   const firstRowOfCode = new Map<string, number>()
   const rows: StoreImportRow[] = []
   const fields = STORE_FIELDS.filter((f) => match.index[f] !== undefined)
@@ -236,14 +238,19 @@ export function parseStoreRows(
       warnings.push(makeWarning(tableRow.row, null, 'extra-cells'))
     }
 
-    const code = values.code ?? ''
+    const code = normalizeStoreCode(values.code ?? '')
+    if (values.code !== undefined && values.code !== code) values.code = code
     if (code === '') fail('code', 'missing-code')
+    else if (rowOk && !isStoreCode(code)) fail('code', 'code-format', { value: code })
     else if (rowOk) {
-      const first = firstRowOfCode.get(code)
+      // Codes differing only in case or width are one store (storeCodeKey).
+      const key = storeCodeKey(code)
+      const first = firstRowOfCode.get(key)
       if (first !== undefined) fail('code', 'duplicate-code', { value: code, firstRow: first })
       else {
-        firstRowOfCode.set(code, tableRow.row)
-        if (existing.has(code)) fail('code', 'existing-code', { value: code })
+        firstRowOfCode.set(key, tableRow.row)
+        const had = existing.get(key)
+        if (had !== undefined) fail('code', 'existing-code', { value: had })
       }
     }
     for (const field of ['name', 'province', 'city'] as const) {

@@ -129,11 +129,18 @@ export async function readTable(
     return fail(
       'csv',
       decoded.encoding,
-      makeProblem(null, null, 'bad-encoding', { detail: decoded.detail }),
+      makeProblem(decoded.line ?? null, null, 'bad-encoding', { detail: decoded.detail }),
     )
   const parsed = parseCsv(decoded.text, { maxRecords: maxRows + 1 })
   if (parsed.truncated)
-    return fail('csv', decoded.encoding, makeProblem(null, null, 'too-many-rows', { max: maxRows }))
+    return fail(
+      'csv',
+      decoded.encoding,
+      // The line of the first row past the limit.
+      makeProblem(parsed.truncatedAt ?? null, null, 'too-many-rows', {
+        max: maxRows,
+      }),
+    )
   const problems = parsed.errors
     // papaparse only warns that it could not guess a delimiter; ours is chosen beforehand.
     .filter((e) => e.code !== 'UndetectableDelimiter')

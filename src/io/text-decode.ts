@@ -13,7 +13,16 @@ export type DecodeResult =
       reason: 'binary' | 'invalid-text'
       encoding: TextEncodingName | null
       detail: string
+      /** The line (1-based) of the first bad character or byte, when there is one. */
+      line?: number
     }
+
+/** 1-based line of position `at` in a text. */
+function lineOfIndex(text: string, at: number): number {
+  let n = 1
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) n++
+  return n
+}
 
 /** C0 controls other than tab, LF, CR (and FF/VT, which some exports leave behind), plus DEL. */
 // eslint-disable-next-line no-control-regex
@@ -35,8 +44,21 @@ function brokenTextReason(text: string): string | null {
   return null
 }
 
+/**
+ * GBK files are decoded with the GB18030 decoder: it reads every GBK byte sequence the same and
+ * also the four-byte sequences (CJK Extension B names such as 𠀀, the euro sign from WPS). The
+ * browsers' "gbk" label already means that decoder (WHATWG Encoding); Node's ICU "gbk" does not,
+ * so the label is named here and the browser and the CLI read the same file the same way.
+ */
+const DECODER_LABEL: Record<TextEncodingName, string> = {
+  'utf-8': 'utf-8',
+  'utf-16le': 'utf-16le',
+  'utf-16be': 'utf-16be',
+  gbk: 'gb18030',
+}
+
 function decodeWith(bytes: Uint8Array, encoding: TextEncodingName, fatal: boolean): string {
-  return new TextDecoder(encoding, { fatal, ignoreBOM: false }).decode(bytes)
+  return new TextDecoder(DECODER_LABEL[encoding], { fatal, ignoreBOM: false }).decode(bytes)
 }
 
 /**
@@ -47,12 +69,16 @@ export function decodeText(bytes: Uint8Array): DecodeResult {
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return finish(bytes, 'utf-8', true)
   if (startsWith(bytes, [0xff, 0xfe])) return finish(bytes, 'utf-16le', true)
   if (startsWith(bytes, [0xfe, 0xff])) return finish(bytes, 'utf-16be', true)
-  if (bytes.includes(0)) {
+  const nul = bytes.indexOf(0)
+  if (nul !== -1) {
+    let line = 1
+    for (let i = 0; i < nul; i++) if (bytes[i] === 0x0a) line++
     return {
       ok: false,
       reason: 'binary',
       encoding: null,
       detail: 'contains NUL bytes (binary data, or UTF-16 without a byte-order mark)',
+      line,
     }
   }
   try {
@@ -79,11 +105,14 @@ function finish(
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   const reason = brokenTextReason(text)
   if (reason !== null) {
+    // eslint-disable-next-line no-control-regex
+    const bad = text.search(/[\u0000\uFFFD]/)
     return {
       ok: false,
       reason: text.includes('\u0000') ? 'binary' : 'invalid-text',
       encoding,
       detail: `${encoding}: ${reason}`,
+      ...(bad !== -1 ? { line: lineOfIndex(text, bad) } : {}),
     }
   }
   return { ok: true, text, encoding, bom }

@@ -1,11 +1,10 @@
 /**
- * `--demo`: the demo province (src/domain/demo-data.ts, the generator the app uses) loaded into
- * the server, its submitted evaluations scored by the engine, plus one demo account per role.
+ * `--demo`: the demo province as the app loads it (src/demo/records.ts: generated, submitted
+ * evaluations scored by the engine) written to the server, plus one demo account per role.
  * Loading twice changes nothing (same ids; accounts that exist are kept).
  */
-import { generateDemo } from '../domain/demo-data'
+import { demoRecords } from '../demo/records'
 import { pick } from '../domain/rubric-registry'
-import { scoreEvaluationOrThrow } from '../domain/scoring'
 import type { Store } from '../domain/types'
 import type { RoleBinding } from '../protocol'
 import { cityPath, provincePath, storePath } from './access'
@@ -58,7 +57,7 @@ export async function loadDemo(
   ctx: Context,
 ): Promise<{ stores: number; evaluations: number; actions: number; accounts: string[] }> {
   const { registry } = await ctx.rubrics.current(ctx.db)
-  const demo = generateDemo((store) => {
+  const demo = demoRecords((store) => {
     const r = pick(registry, store)
     return r.ok ? r.entry.rubric : undefined
   })
@@ -74,13 +73,6 @@ export async function loadDemo(
     const writes: RecordWrite[] = []
     for (const e of demo.evaluations) {
       if (have.has(e.id)) continue
-      const rubric = registry.get(e.rubricId, e.rubricVersion)!
-      let result = null
-      if (e.status === 'submitted') {
-        // Scored as the app's demo loader does (src/db/demo.ts): the generator's photos are not
-        // uploaded, so the evidence rule of the submit check is not held against demo data.
-        result = rubric.scored ? scoreEvaluationOrThrow(rubric, e.answers) : null
-      }
       const store = byCode.get(e.storeCode)!
       writes.push({
         kind: 'evaluation',
@@ -89,14 +81,7 @@ export async function loadDemo(
         storeCode: e.storeCode,
         period: e.period,
         deleted: false,
-        data: {
-          ...e,
-          revision: 1,
-          revisionOf: null,
-          updatedAt: e.submittedAt ?? e.createdAt,
-          result,
-          editSeq: 0,
-        },
+        data: e,
         authorId: null,
         action: 'demo-evaluation',
       })

@@ -13,7 +13,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, toRaw } from 'vue'
 import type { EvaluationRow } from '@/db/database'
 import { liveStatus, type LiveStatus, type SubmitProblem } from '@/domain/submit-check'
-import { ConcurrentEditError, LockedError, StorageFullError } from '@/db/errors'
+import { ConcurrentEditError, LockedError, NotFoundError, StorageFullError } from '@/db/errors'
 import type { NewEvaluation } from '@/db/evaluations.repo'
 import { repos } from '@/db/repos'
 import { plainAnswer } from '@/db/util'
@@ -21,6 +21,7 @@ import type { EncodedPhoto, Photo, Signature, SignatureRole } from '@/domain/rec
 import type { Rubric } from '@/domain/rubric-schema'
 import type { Answer } from '@/domain/types'
 import { useRubricStore } from './rubrics'
+import { useStorageCheckStore } from './storageCheck'
 
 export type SaveState = 'idle' | 'saving' | 'saved' | 'error'
 
@@ -38,9 +39,13 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   const saveError = ref<Error | null>(null)
   const conflict = shallowRef<ConcurrentEditError | null>(null)
   const storageFull = ref(false)
+  /** The record is gone from the database (removed by the browser, or deleted): saving cannot work. */
+  const missing = ref(false)
 
   const answers = computed(() => current.value?.answers ?? {})
-  const editable = computed(() => current.value?.status === 'draft' && conflict.value === null)
+  const editable = computed(
+    () => current.value?.status === 'draft' && conflict.value === null && !missing.value,
+  )
   /** Live score, progress and items still needing evidence, from the engine. */
   const status = computed<LiveStatus | null>(() =>
     rubric.value && current.value ? liveStatus(rubric.value, answers.value) : null,
@@ -100,13 +105,18 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   async function open(id: string, givenRubric?: Rubric): Promise<void> {
     await flush()
     const row = await repos().evaluations.get(id)
-    if (!row) throw new Error(`no evaluation ${id}`)
+    if (!row) {
+      missing.value = true
+      void useStorageCheckStore().check()
+      throw new NotFoundError('evaluation', id)
+    }
     rubric.value = await resolveRubric(row, givenRubric)
     current.value = row
     photos.value = await repos().photos.listForEvaluation(id)
     saveState.value = 'idle'
     saveError.value = null
     conflict.value = null
+    missing.value = false
   }
 
   /** Starts a new draft and makes it current. */
@@ -131,6 +141,11 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     saveError.value = e as Error
     if (e instanceof ConcurrentEditError) conflict.value = e
     if (e instanceof StorageFullError) storageFull.value = true
+    if (e instanceof NotFoundError && e.table === 'evaluation') {
+      // Retrying cannot bring the record back: say so, and find out whether the whole database went.
+      missing.value = true
+      void useStorageCheckStore().check()
+    }
   }
 
   async function drain(): Promise<void> {
@@ -320,6 +335,7 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     saveError,
     conflict,
     storageFull,
+    missing,
     answers,
     editable,
     status,

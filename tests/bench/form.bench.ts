@@ -153,6 +153,69 @@ async function timeSaves(page: Page): Promise<number[]> {
   }, SAVES)
 }
 
+/**
+ * The floor of one save: in the same page, `n` raw IndexedDB transactions that each put one
+ * evaluation row (a scratch copy of the draft, answers included) with the app's durability
+ * (strict), timed from opening the transaction to its completion. Returns the times, sorted.
+ */
+async function timeRawSaves(
+  page: Page,
+  id: string,
+  n: number,
+  withOutbox = false,
+): Promise<number[]> {
+  return page.evaluate(
+    async ({ id, n, withOutbox }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('store-service-eval')
+        req.onsuccess = () => resolve(req.result)
+        req.onerror = () => reject(req.error)
+      })
+      const row = await new Promise<Record<string, unknown>>((resolve, reject) => {
+        const req = db.transaction('evaluations').objectStore('evaluations').get(id)
+        req.onsuccess = () => resolve(req.result as Record<string, unknown>)
+        req.onerror = () => reject(req.error)
+      })
+      const scratch = { ...row, id: `${id}-raw-floor`, storeCode: 'BENCH-RAW' }
+      const done = (tx: IDBTransaction) =>
+        new Promise<void>((resolve, reject) => {
+          tx.oncomplete = () => resolve()
+          tx.onerror = () => reject(tx.error)
+        })
+      const times: number[] = []
+      for (let k = 0; k < n; k++) {
+        const t0 = performance.now()
+        const tables = withOutbox ? ['evaluations', 'outbox'] : ['evaluations']
+        const tx = db.transaction(tables, 'readwrite', { durability: 'strict' })
+        tx.objectStore('evaluations').put({ ...scratch, editSeq: k })
+        // The app's outbox entry for the same change: read the previous one, put the new one.
+        if (withOutbox) {
+          const outbox = tx.objectStore('outbox')
+          const key = `evaluation:${scratch.id}`
+          outbox.get(key).onsuccess = () =>
+            outbox.put({
+              key,
+              kind: 'evaluation',
+              id: scratch.id,
+              op: 'put',
+              stamp: `s${k}`,
+              order: 1e15,
+            })
+        }
+        await done(tx)
+        times.push(performance.now() - t0)
+      }
+      const tx = db.transaction(['evaluations', 'outbox'], 'readwrite')
+      tx.objectStore('evaluations').delete(scratch.id)
+      tx.objectStore('outbox').delete(`evaluation:${scratch.id}`)
+      await done(tx)
+      db.close()
+      return times.sort((a, b) => a - b)
+    },
+    { id, n, withOutbox },
+  )
+}
+
 export async function run(): Promise<BenchFigure[]> {
   mkdirSync(join(ROOT, 'tests', 'bench', 'fixtures'), { recursive: true })
   writeFileSync(
@@ -187,6 +250,8 @@ export async function run(): Promise<BenchFigure[]> {
     viewport: { width: 1280, height: 800 },
     baseURL: `http://127.0.0.1:${address.port}`,
   })
+  // tsx compiles the in-page functions with esbuild's keepNames, whose `__name` helper the page lacks.
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f' })
   try {
     const page = context.pages()[0] ?? (await context.newPage())
     await page.goto('/')
@@ -205,6 +270,10 @@ export async function run(): Promise<BenchFigure[]> {
     opens.sort((a, b) => a - b)
 
     const saves = (await timeSaves(page)).sort((a, b) => a - b)
+    const raw = await timeRawSaves(page, id, SAVES)
+    const rawOutbox = await timeRawSaves(page, id, SAVES, true)
+    const p95 = quantile(saves, 0.95)
+    const rawP95 = quantile(raw, 0.95)
     return [
       {
         name: 'form: open a 100-item evaluation (load to first step, median of 5)',
@@ -218,9 +287,30 @@ export async function run(): Promise<BenchFigure[]> {
       },
       {
         name: `form: save one answer p95 (${SAVES} answers)`,
-        value: round(quantile(saves, 0.95)),
+        value: round(p95),
         unit: 'ms',
         target: 50,
+      },
+      {
+        name: `form floor: raw one-row IndexedDB put, strict durability, p95 (${SAVES} transactions)`,
+        value: round(rawP95),
+        unit: 'ms',
+      },
+      {
+        name: `form floor with the outbox: the same put plus its outbox entry in one strict transaction, p95 (${SAVES} transactions)`,
+        value: round(quantile(rawOutbox, 0.95)),
+        unit: 'ms',
+      },
+      {
+        name: 'outbox cost at the floor: raw put + outbox entry p95 ÷ raw put p95 (issue 13)',
+        value: Math.round((quantile(rawOutbox, 0.95) / rawP95) * 100) / 100,
+        unit: '×',
+      },
+      {
+        name: 'form: one answer saved p95 ÷ raw one-row transaction p95 (goal ≤ 2)',
+        value: Math.round((p95 / rawP95) * 100) / 100,
+        unit: '×',
+        target: 2,
       },
     ]
   } finally {

@@ -86,6 +86,35 @@ async function countPacks(): Promise<boolean> {
   return keys.some((k) => Array.isArray(k) && String(k[1]).endsWith(`:${stamp}`))
 }
 
+/**
+ * Runs in the page: the floor of the cold path. A raw IndexedDB read of the same rows the screen
+ * reads after a change (the register, the period's results by their primary-key range and the
+ * certification log), in one read-only transaction, from opening the database to the last row.
+ */
+async function rawRead(period: string): Promise<number> {
+  const t0 = performance.now()
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const req = indexedDB.open('store-service-eval')
+    req.onsuccess = () => resolve(req.result)
+    req.onerror = () => reject(req.error)
+  })
+  const tx = db.transaction(['stores', 'results', 'certification'], 'readonly')
+  const all = (req: IDBRequest<unknown[]>) =>
+    new Promise<number>((resolve, reject) => {
+      req.onsuccess = () => resolve(req.result.length)
+      req.onerror = () => reject(req.error)
+    })
+  const counts = await Promise.all([
+    all(tx.objectStore('stores').getAll()),
+    all(tx.objectStore('results').getAll(IDBKeyRange.bound([period], [period, []]))),
+    all(tx.objectStore('certification').getAll()),
+  ])
+  const ms = performance.now() - t0
+  db.close()
+  if (counts[0] === 0 || counts[1] === 0) throw new Error(`raw read found ${counts.join('/')} rows`)
+  return ms
+}
+
 /** Runs in the page after the first row: splits the time at the app's User Timing marks. */
 function readPhases(): Phases {
   const at = (name: string) => {
@@ -151,6 +180,7 @@ export async function run(): Promise<BenchFigure[]> {
     // the screen reads both tables and then writes the period's ranking pack. Warm: the next
     // open, served from that pack (src/db/ranking-packs.ts). Interleaved, RUNS of each.
     const runs: Record<'cold' | 'warm', { ms: number; phases: Phases }[]> = { cold: [], warm: [] }
+    const raw: number[] = []
     for (let i = 0; i < RUNS; i++) {
       await page.evaluate(
         ([key, n]) => localStorage.setItem(String(key), `bench-${n}`),
@@ -159,12 +189,27 @@ export async function run(): Promise<BenchFigure[]> {
       runs.cold.push(await open())
       await page.waitForFunction(countPacks, undefined, { timeout: 60_000, polling: 200 })
       runs.warm.push(await open())
+      raw.push(await page.evaluate(rawRead, '2026-Q4'))
     }
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!
     const label = {
       cold: 'first open after a change (reads the tables)',
       warm: 'repeat open (ranking pack)',
     }
+    const rawMs = median(raw)
+    figures.push(
+      {
+        name: `rankings floor: raw IndexedDB read of the same register, results and log rows (median of ${RUNS})`,
+        value: Math.round(rawMs),
+        unit: 'ms',
+      },
+      {
+        name: 'rankings screen first rows after a change ÷ raw IndexedDB read of the same rows (goal ≤ 1.3)',
+        value: Math.round((median(runs.cold.map((r) => r.ms)) / rawMs) * 100) / 100,
+        unit: '×',
+        target: 1.3,
+      },
+    )
     for (const kind of ['cold', 'warm'] as const) {
       figures.push({
         name: `rankings screen, ${STORES} stores / ${evaluations} evaluations, ${label[kind]}: navigation to first row (median of ${RUNS})`,

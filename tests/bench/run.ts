@@ -8,7 +8,8 @@
  * Timings never fail the process: a figure over its target is marked `fail` in the table and the
  * run still exits 0 (CI machines are shared and noisy). A bench that throws becomes an `error`
  * row and the benches after it still run. `--only <substring>` runs the matching files only and
- * prints their rows without touching the saved report.
+ * prints their rows without touching the saved report; `--only a,b` takes several substrings,
+ * and `--save` with `--only` writes the report anyway, its header naming the benches that ran.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
@@ -19,6 +20,8 @@ import type { BenchFigure, BenchRun } from './types'
 const json = process.argv.includes('--json')
 const onlyAt = process.argv.indexOf('--only')
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined
+const onlyParts = only?.split(',').filter((p) => p !== '')
+const save = process.argv.includes('--save')
 const here = dirname(fileURLToPath(import.meta.url))
 
 export type RowStatus = 'pass' | 'fail' | 'no target' | 'error'
@@ -29,6 +32,8 @@ export interface ReportRow {
   value: number | null
   unit: string
   target: number | null
+  /** Absent: lower is better. */
+  better?: 'higher'
   status: RowStatus
   /** The bench's error message, for an `error` row. */
   error?: string
@@ -45,12 +50,15 @@ export interface Report {
   /** os.loadavg() before the first and after the last bench: 1, 5 and 15 minutes. */
   loadBefore: number[]
   loadAfter: number[]
+  /** Set when only some benches ran (`--only … --save`): the substrings asked for. */
+  only?: string[]
   rows: ReportRow[]
 }
 
 export function statusOf(f: BenchFigure): RowStatus {
   if (f.target === undefined) return 'no target'
-  return f.value <= f.target ? 'pass' : 'fail'
+  const ok = f.better === 'higher' ? f.value >= f.target : f.value <= f.target
+  return ok ? 'pass' : 'fail'
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100
@@ -69,6 +77,7 @@ async function runFile(file: string): Promise<ReportRow[]> {
       value: f.value,
       unit: f.unit,
       target: f.target ?? null,
+      ...(f.better === 'higher' ? { better: 'higher' as const } : {}),
       status: statusOf(f),
       benchSeconds,
     }))
@@ -94,7 +103,7 @@ async function runFile(file: string): Promise<ReportRow[]> {
 
 async function main(): Promise<void> {
   const files = readdirSync(here)
-    .filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))
+    .filter((f) => f.endsWith('.bench.ts') && (!onlyParts || onlyParts.some((p) => f.includes(p))))
     .sort()
   const report: Report = {
     date: new Date().toISOString(),
@@ -104,6 +113,7 @@ async function main(): Promise<void> {
     memoryGB: round2(totalmem() / 1024 ** 3),
     loadBefore: loadavg().map(round2),
     loadAfter: [],
+    ...(onlyParts ? { only: onlyParts } : {}),
     rows: [],
   }
   for (const file of files) {
@@ -120,14 +130,37 @@ async function main(): Promise<void> {
 
   const md = markdown(report)
   if (!json) process.stdout.write(md)
-  // A partial run (--only) must not replace the full report.
-  if (only) return
+  // A partial run (--only) replaces the full report only when asked to (--save).
+  if (only && !save) return
   const out = join(here, 'results')
   mkdirSync(out, { recursive: true })
   writeFileSync(join(out, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`)
   writeFileSync(join(out, 'latest.md'), md)
   process.stderr.write(`wrote ${join('tests', 'bench', 'results', 'latest.md')} and latest.json\n`)
 }
+
+/**
+ * What each ratio (unit ×) compares. Absolute times move 2× between runs on a shared machine;
+ * a figure divided by its floor, both measured in the same run on the same data, moves much less.
+ */
+export const RATIO_LEGEND: readonly string[] = [
+  'Ratios (unit ×) divide a figure by its floor, both measured in this run on the same data, so',
+  'machine load cancels out; 1 means as fast as the floor, lower is better:',
+  '- **CLI ÷ SQLite**: whole-process wall time of the compiled `npm run rankings` over Debian',
+  '  `sqlite3` running the same rules as SQL window functions on the same CSV files (goal < 1);',
+  '  peak memory likewise.',
+  '- **compiled ÷ tsx**: the built CLI over the same sources run through tsx (what compiling',
+  '  ahead saves).',
+  '- **rankings screen ÷ raw read**: navigation to the first row after a change over a raw',
+  '  IndexedDB read, in the same page, of the register, results and log rows it reads (goal ≤ 1.3).',
+  '- **answer saved ÷ raw transaction**: click-to-"saved" p95 over the p95 of a raw one-row',
+  '  IndexedDB put with the same (strict) durability (goal ≤ 2).',
+  '- **bundle import ÷ raw write**: choosing the file to "done" in the app over one raw',
+  '  IndexedDB transaction writing the same rows (key paths only, strict) (goal ≤ 1.5).',
+  '- **push ÷ plain inserts** (server): a sync push over batched INSERTs of the same rows.',
+  '- **growth exponent**: slope of log(time) over log(stores); 1 is linear, n log n reads 1.09',
+  '  from 20,000 to 100,000 stores.',
+]
 
 const fmt = (x: number | null) =>
   x === null ? '' : Math.abs(x) >= 1000 ? String(Math.round(x)) : String(round2(x))
@@ -142,14 +175,23 @@ export function markdown(r: Report): string {
     `Run ${r.date} · Node ${r.node} · ${r.cores} cores (${r.cpuModel}) · ${r.memoryGB} GB · ` +
       `load average before ${r.loadBefore.join(' / ')}, after ${r.loadAfter.join(' / ')} (1 / 5 / 15 min)`,
     '',
+    ...(r.only
+      ? [
+          `Partial run: only the benches matching ${r.only.join(', ')} (the others did not run).`,
+          '',
+        ]
+      : []),
     `${counts.pass} pass, ${counts.fail} fail, ${counts['no target']} without target, ${counts.error} error. ` +
-      'Lower is better for every figure; `fail` means over target (timings never fail CI).',
+      'Lower is better for every figure except scores (target shown as ≥); `fail` means the ' +
+      'target is missed. Timings never fail CI: `npm run bench` always exits 0 when it ran.',
+    '',
+    ...RATIO_LEGEND,
     '',
     '| figure | value | unit | target | result |',
     '| --- | ---: | --- | ---: | --- |',
     ...r.rows.map(
       (row) =>
-        `| ${cell(row.name)} | ${fmt(row.value)} | ${cell(row.unit)} | ${fmt(row.target)} | ${
+        `| ${cell(row.name)} | ${fmt(row.value)} | ${cell(row.unit)} | ${row.better === 'higher' && row.target !== null ? `≥ ${fmt(row.target)}` : fmt(row.target)} | ${
           row.status === 'error' ? `error: ${cell(row.error ?? '')}` : row.status
         } |`,
     ),

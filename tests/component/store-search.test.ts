@@ -5,7 +5,7 @@ import { nextTick } from 'vue'
 import { i18n, setLocale } from '@/i18n'
 import { openDatabase, setDatabase } from '@/db/database'
 import { repos } from '@/db/repos'
-import { generateStores } from '@/domain/demo-data'
+import { generateStores } from '@/demo/generate'
 import { filterStores } from '@/composables/useStoreSearch'
 import StoreListView from '@/views/stores/StoreListView.vue'
 

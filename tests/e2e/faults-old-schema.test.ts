@@ -13,14 +13,15 @@
  *   needs an upgrade() of its own, and then this fixture must be made by that release);
  * - the database is created in a second, fresh profile, on the app's origin but on a blank page
  *   (a routed URL, so the app's code does not run), by the real Dexie (node_modules/dexie, the
- *   copy the app bundles) with exactly the previous release's declarations (SCHEMA_VERSIONS up
- *   to LATEST − 1, read from src/db/schema.ts, which is append-only). This gives the same object
- *   stores, key paths, indexes and IndexedDB version (Dexie version × 10) the previous release
- *   created, without a second build of an old commit.
+ *   copy the app bundles) with exactly the previous release's declarations (up to LATEST − 1,
+ *   from the frozen copy in src/db/schema-history.ts, not from today's schema.ts). This gives
+ *   the same object stores, key paths, indexes and IndexedDB version (Dexie version × 10) the
+ *   previous release created, without a second build of an old commit.
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { LATEST_VERSION, SCHEMA_VERSIONS } from '../../src/db/schema'
+import { LATEST_VERSION } from '../../src/db/schema'
+import { SHIPPED_VERSIONS, shippedTables } from '../../src/db/schema-history'
 import { baseURL, openSession, removeProfile, type Session } from './support/browser'
 import {
   cardsShown,
@@ -36,19 +37,12 @@ import { makePng } from './support/png'
 type Row = Record<string, unknown>
 
 const PREVIOUS = LATEST_VERSION - 1
-const previousDeclarations = SCHEMA_VERSIONS.filter((v) => v.version <= PREVIOUS).map((v) => ({
+const previousDeclarations = SHIPPED_VERSIONS.filter((v) => v.version <= PREVIOUS).map((v) => ({
   version: v.version,
-  stores: v.stores,
+  stores: { ...v.stores },
 }))
 /** The tables the previous release had. */
-const previousTables = [
-  ...previousDeclarations.reduce((tables, v) => {
-    for (const [name, spec] of Object.entries(v.stores))
-      if (spec === null) tables.delete(name)
-      else tables.add(name)
-    return tables
-  }, new Set<string>()),
-].sort()
+const previousTables = shippedTables(PREVIOUS)
 
 async function dumpAll(page: Page, tables: readonly string[]): Promise<Record<string, Row[]>> {
   const out: Record<string, Row[]> = {}
@@ -211,5 +205,60 @@ describe('a database written by the previous schema version', () => {
         previousTables.map((t) => `${t} ${old[t]!.length}`).join(', ') +
         `; results rebuilt ${results.length}`,
     )
+  })
+})
+
+describe('a database written by a newer release', () => {
+  let session: Session | undefined
+  afterAll(async () => {
+    await session?.close().catch(() => undefined)
+    if (session) removeProfile(session.profileDir)
+  })
+
+  it('gets a plain message instead of the screens, and is left as it was', async () => {
+    session = await openSession()
+    const page = session.page
+    const blank = `${baseURL()}/__newer-release`
+    await page.route(blank, (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>v+1</title>' }),
+    )
+    await page.goto(blank)
+    const newer = (LATEST_VERSION + 1) * 10
+    // What a newer release leaves: the app's database at a higher version, with its own table.
+    await page.evaluate(
+      ({ name, version }) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open(name, version)
+          open.onupgradeneeded = () => {
+            open.result.createObjectStore('stores', { keyPath: 'code' })
+            open.result.createObjectStore('somethingNew', { keyPath: 'id' })
+            open.result.createObjectStore('meta', { keyPath: 'key' })
+          }
+          open.onerror = () => reject(open.error)
+          open.onsuccess = () => {
+            const tx = open.result.transaction('stores', 'readwrite')
+            tx.objectStore('stores').put({ code: 'S001', name: '新版本写的厅' })
+            tx.oncomplete = () => {
+              open.result.close()
+              resolve()
+            }
+          }
+        }),
+      { name: DB_NAME, version: newer },
+    )
+    const before = await dbShape(page)
+    await page.unroute(blank)
+
+    await page.goto('/')
+    const message = page.getByTestId('db-problem')
+    await expect.poll(() => message.isVisible(), { timeout: 20_000 }).toBe(true)
+    expect(await message.innerText()).toContain('较新版本')
+    expect(await page.getByTestId('store-row').count()).toBe(0)
+    await page.goto('/stores')
+    await expect.poll(() => message.isVisible(), { timeout: 20_000 }).toBe(true)
+    // Untouched: same version, same tables, same record.
+    expect(await dbShape(page)).toEqual(before)
+    expect(before).toEqual({ version: newer, stores: ['meta', 'somethingNew', 'stores'] })
+    expect(await readTable(page, 'stores')).toEqual([{ code: 'S001', name: '新版本写的厅' }])
   })
 })

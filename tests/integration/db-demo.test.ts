@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AppDatabase } from '../../src/db/database'
 import { loadDemo } from '../../src/db/demo'
-import { generateDemo } from '../../src/domain/demo-data'
+import { generateDemo } from '../../src/demo/generate'
 import { scoreEvaluation } from '../../src/domain/scoring'
 import { freshDb, groupRubric } from '../helpers/db-fixtures'
 

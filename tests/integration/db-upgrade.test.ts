@@ -1,7 +1,8 @@
 /**
- * A database written by the previous schema version opens with the current one and keeps every
- * record. The old database is made with the real v1 declaration (declareVersions(db, 1)), not
- * a copy of it, so the test breaks if a shipped version is edited.
+ * A database written by an earlier schema version opens with the current one and keeps every
+ * record. The old database is made from the frozen copy of the shipped declarations
+ * (src/db/schema-history.ts), not from today's SCHEMA_VERSIONS, so editing a shipped version in
+ * schema.ts cannot change both sides of the test.
  */
 import { Dexie } from 'dexie'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -9,7 +10,8 @@ import { openDatabase, type AppDatabase } from '../../src/db/database'
 import { createRankingsRepo } from '../../src/db/rankings.repo'
 import { createRepos } from '../../src/db/repos'
 import { summaryOf } from '../../src/db/results'
-import { declareVersions, LATEST_VERSION, SCHEMA_VERSIONS } from '../../src/db/schema'
+import { LATEST_VERSION, SCHEMA_VERSIONS } from '../../src/db/schema'
+import { declareShipped } from '../../src/db/schema-history'
 import { scoreEvaluation } from '../../src/domain/scoring'
 import { jpegLike, smallRubric, steppingClock, store, uniqueName } from '../helpers/db-fixtures'
 
@@ -82,7 +84,7 @@ describe('schema upgrade', () => {
   it('opens a v1 database with the current schema and keeps every record', async () => {
     const name = uniqueName('upgrade')
     const old = new Dexie(name)
-    declareVersions(old, 1)
+    declareShipped(old, 1)
     const rows = v1Rows()
     await old.transaction(
       'rw',
@@ -157,7 +159,7 @@ describe('schema upgrade', () => {
   it('opens a v2 database with the current schema, backfills results from locked evaluations and keeps every record', async () => {
     const name = uniqueName('upgrade-v2')
     const old = new Dexie(name)
-    declareVersions(old, 2)
+    declareShipped(old, 2)
     const scored = scoreEvaluation(smallRubric, {
       greet: { itemId: 'greet', value: false, note: '无人问候' },
       wait: { itemId: 'wait', value: 30 },

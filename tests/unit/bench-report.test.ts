@@ -7,6 +7,13 @@ describe('benchmark report', () => {
     expect(statusOf({ name: 'a', value: 200, unit: 'ms', target: 200 })).toBe('pass')
     expect(statusOf({ name: 'a', value: 200.1, unit: 'ms', target: 200 })).toBe('fail')
     expect(statusOf({ name: 'a', value: 1e9, unit: 'ms' })).toBe('no target')
+    // Scores are better higher.
+    expect(statusOf({ name: 's', value: 95, unit: 'score', target: 95, better: 'higher' })).toBe(
+      'pass',
+    )
+    expect(statusOf({ name: 's', value: 94, unit: 'score', target: 95, better: 'higher' })).toBe(
+      'fail',
+    )
   })
 
   it('writes one markdown table with the machine, the load and an error row for a crashed bench', () => {
@@ -47,6 +54,16 @@ describe('benchmark report', () => {
           benchSeconds: 12,
         },
         {
+          bench: 'lighthouse',
+          name: 'lighthouse home: performance',
+          value: 97,
+          unit: 'score',
+          target: 95,
+          better: 'higher',
+          status: 'pass',
+          benchSeconds: 30,
+        },
+        {
           bench: 'form',
           name: 'form: did not finish',
           value: null,
@@ -62,7 +79,7 @@ describe('benchmark report', () => {
     expect(md).toContain('2 cores (Test CPU)')
     expect(md).toContain('Node v20.20.2')
     expect(md).toContain('load average before 1.5 / 1 / 0.5, after 3 / 2 / 1')
-    expect(md).toContain('1 pass, 1 fail, 1 without target, 1 error')
+    expect(md).toContain('2 pass, 1 fail, 1 without target, 1 error')
     const rows = md
       .split('\n')
       .filter((l) => l.startsWith('| ') && !l.startsWith('| figure') && !l.startsWith('| ---'))
@@ -70,8 +87,13 @@ describe('benchmark report', () => {
       '| rank \\| certify | 233.7 | ms | 200 | fail |',
       '| score | 1538 | ms |  | no target |',
       '| first load | 215.94 | KB | 250 | pass |',
+      '| lighthouse home: performance | 97 | score | ≥ 95 | pass |',
       '| form: did not finish |  |  |  | error: chromium not found |',
     ])
-    expect(md).toContain('engine 7 s, first-load 12 s, form 1 s')
+    expect(md).toContain('engine 7 s, first-load 12 s, lighthouse 30 s, form 1 s')
+    // The header says what each ratio compares.
+    expect(md).toContain('**CLI ÷ SQLite**')
+    expect(md).toContain('**answer saved ÷ raw transaction**')
+    expect(md).toContain('Timings never fail CI')
   })
 })

@@ -181,6 +181,68 @@ describe('rankings CLI (real command)', () => {
   }, 60_000)
 })
 
+describe('rankings CLI (real command): encodings and output', () => {
+  it('reads GB18030 four-byte characters in a GBK stores file, as the browser does', async () => {
+    // 𠀀 (U+20000) is four bytes in GB18030; Node's ICU "gbk" decoder refuses it.
+    const name = '𠀀㐀营业厅'
+    const p = await files({
+      'gb-s.csv': iconv.encode(STORES.replace('天河营业厅', name), 'gb18030'),
+      'gb-sc.csv': SCORES,
+    })
+    const out = join(dir, 'gb-out.csv')
+    await run(
+      process.execPath,
+      [
+        cliBin,
+        '--stores',
+        p['gb-s.csv']!,
+        '--scores',
+        p['gb-sc.csv']!,
+        '--period',
+        '2026-Q4',
+        '--out',
+        out,
+      ],
+      { cwd: ROOT },
+    )
+    const rows = table(await readFile(out, 'utf8'))
+    expect(rows.find((r) => r.code === 'GZ1')!.name).toBe(name)
+  }, 60_000)
+
+  it('an unwritable --out (a folder, a missing folder) is one line and exit 1 from the real command', async () => {
+    const p = await files({ 'u-s.csv': STORES, 'u-sc.csv': SCORES })
+    for (const [out, code] of [
+      [dir, 'EISDIR'],
+      [join(dir, 'missing', 'r.csv'), 'ENOENT'],
+    ] as const) {
+      const err = await run(
+        process.execPath,
+        [
+          cliBin,
+          '--stores',
+          p['u-s.csv']!,
+          '--scores',
+          p['u-sc.csv']!,
+          '--period',
+          '2026-Q4',
+          '--out',
+          out,
+        ],
+        { cwd: ROOT },
+      ).then(
+        () => null,
+        (e: { code: number; stderr: string }) => e,
+      )
+      expect(err?.code).toBe(1)
+      expect(err!.stderr.trim().split('\n')).toEqual([
+        `${out}: cannot write (${code})`,
+        'rankings: nothing written',
+      ])
+      expect(err!.stderr).not.toMatch(/\bat .*:\d+:\d+\)?$/m)
+    }
+  }, 60_000)
+})
+
 describe('rankings CLI (real command) and a spreadsheet bomb', () => {
   it('refuses a 100 MB sheet hidden in a small XLSX without inflating it', async () => {
     const bomb = await xlsxBomb(2_000_000) // ~104 MB of sheet XML
@@ -315,7 +377,8 @@ describe('rankings CLI (in-process)', () => {
     [
       'several periods without --period',
       { scores: SCORES, noPeriod: true },
-      /sc\.csv: \[period\] The file has several periods \(2026-Q3, 2026-Q4\)/,
+      // The line of the first row in another period.
+      /sc\.csv:9: \[period\] The file has several periods \(2026-Q3, 2026-Q4\)/,
     ],
     [
       'missing column',
@@ -325,7 +388,8 @@ describe('rankings CLI (in-process)', () => {
     [
       'binary scores file',
       { scores: new Uint8Array([0, 1, 2, 3, 255]) },
-      /sc\.csv: Unreadable text encoding/,
+      // The line of the first NUL byte.
+      /sc\.csv:1: Unreadable text encoding/,
     ],
   ])('%s → exit 1, message with file and line, nothing written', async (_name, bad, pattern) => {
     const c = bad as { stores?: string; scores?: string | Uint8Array; noPeriod?: boolean }

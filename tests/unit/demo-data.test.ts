@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  generateDemo,
-  generateStores,
-  rubricForStore,
-  seededRandom,
-} from '../../src/domain/demo-data'
+import { generateDemo, generateStores, rubricForStore, seededRandom } from '../../src/demo/generate'
 import { scoreEvaluation } from '../../src/domain/scoring'
 import { GRADES, REVIEWERS } from '../../src/domain/types'
 import { groupRubric } from '../helpers/db-fixtures'

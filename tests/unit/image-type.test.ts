@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { generateDemo } from '../../src/domain/demo-data'
+import { generateDemo } from '../../src/demo/generate'
 import { sniffPhoto } from '../../src/domain/image-type'
 import { groupRubric } from '../helpers/db-fixtures'
 

@@ -191,6 +191,25 @@ async function corpus(): Promise<Case[]> {
     }
   }
 
+  // 4b. Codes outside the one alphabet (src/domain/store-code.ts), and codes that are the same
+  // store in another case or width: refused, as the store form refuses them.
+  for (const code of ['A/B?x=1#y', '../../etc/passwd', 'JS 001', 'a.b', '店001', 'JS\u202E001/x']) {
+    add({
+      name: `bad-code-${JSON.stringify(code)}`,
+      file: 'stores.csv',
+      bytes: utf8([HEADER_EN, [code, ...GOOD_ROW.slice(1)]].map(csvLine).join('\n')),
+      expect: 'refuse',
+    })
+  }
+  for (const twin of ['gd001', 'ＧＤ００１', 'Gd001']) {
+    add({
+      name: `same-code-${twin}`,
+      file: 'stores.csv',
+      bytes: utf8([HEADER_EN, GOOD_ROW, [twin, ...GOOD_ROW.slice(1)]].map(csvLine).join('\n')),
+      expect: 'refuse',
+    })
+  }
+
   // 5. Structure: 1 MB single line, unterminated quotes, ragged rows, huge cell, many columns.
   add({
     name: '1mb-single-line',

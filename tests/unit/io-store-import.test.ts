@@ -177,17 +177,23 @@ describe('parseStoreFile: problems by row and column', () => {
       new Uint8Array([0x63, 0x6f, 0x64, 0x65, 0x0a, 0xa1, 0x0a]),
       's.csv',
     )
-    expect(r.problems).toEqual([expect.objectContaining({ row: null, code: 'bad-encoding' })])
+    // The line of the first byte that is neither UTF-8 nor GB18030.
+    expect(r.problems).toEqual([expect.objectContaining({ row: 2, code: 'bad-encoding' })])
   })
 
   it('empty file, header only, too large, too many rows', async () => {
     expect((await parseStoreFile(new Uint8Array(), 's.csv')).problems[0]?.code).toBe('empty-file')
-    expect((await run([])).problems[0]?.code).toBe('empty-file')
+    // Header only: the problem names the header's line.
+    expect((await run([])).problems[0]).toMatchObject({ code: 'empty-file', row: 1 })
     expect(
       (await parseStoreFile(utf8(`${header}\n`), 's.csv', { maxBytes: 10 })).problems[0]?.code,
     ).toBe('file-too-large')
     const many = Array.from({ length: 6 }, (_, i) => `A${i},x,p,c,1,self`)
-    expect((await run(many, { maxRows: 5 })).problems[0]?.code).toBe('too-many-rows')
+    // The first row past the limit: line 1 is the header, rows 2–6 fit, line 7 is the sixth.
+    expect((await run(many, { maxRows: 5 })).problems[0]).toMatchObject({
+      code: 'too-many-rows',
+      row: 7,
+    })
     expect((await run(many, { maxRows: 6 })).problems).toEqual([])
   })
 

@@ -23,6 +23,16 @@ describe('decodeText', () => {
     expect(r).toEqual({ ok: true, text: SAMPLE, encoding: 'gbk', bom: false })
   })
 
+  it('reads GB18030 four-byte characters in a GBK file, as the browser does', () => {
+    // 𠀀 (U+20000, Extension B) and 㐀 are four bytes in GB18030; € is one of WPS's GBK extras.
+    const text = '营业厅编码,营业厅名称\r\nGD001,𠀀㐀€营业厅\r\n'
+    const bytes = iconv.encode(text, 'gb18030')
+    expect([...bytes.subarray(bytes.indexOf(0x95), bytes.indexOf(0x95) + 4)]).toEqual([
+      0x95, 0x32, 0x82, 0x36,
+    ])
+    expect(decodeText(bytes)).toEqual({ ok: true, text, encoding: 'gbk', bom: false })
+  })
+
   it('reads UTF-16 LE and BE with a BOM', () => {
     const le = iconv.encode(SAMPLE, 'utf-16le', { addBOM: true })
     const be = iconv.encode(SAMPLE, 'utf-16be', { addBOM: true })

@@ -1,6 +1,13 @@
 export default {
   zh: {
-    app: { title: '营业厅服务评价', skip: '跳到主要内容' },
+    app: {
+      title: '营业厅服务评价',
+      skip: '跳到主要内容',
+      db: {
+        'newer-version':
+          '本设备上的数据已由较新版本的应用更新，当前这个旧版本无法打开。请关闭其他旧标签页后刷新页面以载入新版本；数据保持原样，不会被改动。',
+      },
+    },
     nav: {
       home: '首页',
       stores: '营业厅',
@@ -49,7 +56,14 @@ export default {
     },
   },
   en: {
-    app: { title: 'Store Service Evaluation', skip: 'Skip to main content' },
+    app: {
+      title: 'Store Service Evaluation',
+      skip: 'Skip to main content',
+      db: {
+        'newer-version':
+          'The data on this device was updated by a newer version of the app, which this older version cannot open. Close other old tabs and reload the page to load the new version; the data is left as it is.',
+      },
+    },
     nav: {
       home: 'Home',
       stores: 'Stores',

@@ -7,8 +7,9 @@
  * BundleError with its own code, so the user is told exactly what is wrong.
  */
 import { isPhotoMime, sniffPhoto } from '../../domain/image-type'
-import type { z } from 'zod'
-import { rubricSchema, type Rubric } from '../../domain/rubric-schema'
+import { z } from 'zod'
+import type { Rubric } from '../../domain/rubric-schema'
+import { validateRubric } from '../../domain/rubric-validate'
 import { rubricKey } from '../../domain/rubric-registry'
 import type { Store } from '../../domain/types'
 import type { CertificationEntry, CorrectiveAction, Evaluation } from '../../domain/records'
@@ -181,7 +182,16 @@ async function open(src: ByteSource, opts: ReadOptions): Promise<OpenBundle> {
 
   const rubrics: Rubric[] = []
   for (const name of Object.keys(manifest.parts).filter((n) => n.startsWith('rubrics/'))) {
-    const rubric = await readJson(name, rubricSchema)
+    // Checked as fully as a rubric file (schema and the cross-field rules: weights adding up,
+    // ids unique, bands in order), so a carried version can never score differently.
+    const checked = validateRubric(await readJson(name, z.unknown()))
+    if (!checked.ok)
+      refuse('bad-record', {
+        part: name,
+        path: checked.errors[0]!.path,
+        message: checked.errors[0]!.message,
+      })
+    const rubric = checked.rubric
     if (name !== rubricPartName(rubric.id, rubric.version))
       refuse('bad-record', { part: name, path: 'id', message: 'file name and id@version differ' })
     const local = opts.localRubric?.(rubric.id, rubric.version)

@@ -7,9 +7,9 @@
  * Pure: the rubrics come in as arguments (the app loads them from rubrics/*.yaml).
  */
 import { zlibSync } from 'fflate'
-import type { Answer, Answers, Reviewer, Store, StoreLevel, StoreType } from './types'
-import type { Rubric, RubricItem } from './rubric-schema'
-import type { CorrectiveAction, Photo } from './records'
+import type { Answer, Answers, Reviewer, Store, StoreLevel, StoreType } from '../domain/types'
+import type { Rubric, RubricItem } from '../domain/rubric-schema'
+import type { CorrectiveAction, Photo } from '../domain/records'
 
 /** mulberry32: small, fast, good enough for test data; never used for anything secret. */
 export function seededRandom(seed: number): () => number {

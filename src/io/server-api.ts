@@ -8,10 +8,12 @@ import {
   loginResponse,
   pullResponse,
   pushResponse,
+  statusResponse,
   userView,
   type PullResponse,
   type PushRequest,
   type PushResponse,
+  type StatusResponse,
   type UserView,
 } from '@/protocol'
 import type { z } from 'zod'
@@ -129,6 +131,10 @@ export function createServerApi(base: string, token?: string, fetchFn: typeof fe
     },
     pull(cursor: number, limit = 1000): Promise<PullResponse> {
       return call('GET', `/api/sync/pull?cursor=${cursor}&limit=${limit}`, pullResponse)
+    },
+    /** The submission status of a period in the account's units. */
+    status(period: string): Promise<StatusResponse> {
+      return call('GET', `/api/status?period=${encodeURIComponent(period)}`, statusResponse)
     },
     /** Certification (connected): the server records it under its lock; the pull brings it. */
     certifyStep(req: { period: string; step: string; unit: string }): Promise<unknown> {

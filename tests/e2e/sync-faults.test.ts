@@ -160,6 +160,41 @@ describe('sync when things go wrong', () => {
       .toBe(false)
   }, 300_000)
 
+  it("the submission status screen shows the server's numbers for the account's city, with a drill-down and a CSV", async () => {
+    const page = (await device()).page
+    await signIn(page, 'demo-viewer', 'demo-viewer-2026')
+    await synced(page)
+    await page.goto('/status')
+    await expect
+      .poll(() => page.getByTestId('status-source').getAttribute('data-source'))
+      .toBe('server')
+    const token = await apiToken(srv.apiURL, 'demo-viewer', 'demo-viewer-2026')
+    const period = await page.getByTestId('status-period').inputValue()
+    const res = (await (
+      await fetch(`${srv.apiURL}/api/status?period=${period}`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as {
+      cities: { province: string; city: string; total: number; counts: Record<string, number> }[]
+    }
+    expect(res.cities.length).toBeGreaterThan(0)
+    for (const c of res.cities) {
+      const row = page.getByTestId(`status-city-${c.province}/${c.city}`)
+      for (const [state, n] of Object.entries(c.counts))
+        expect(await row.locator(`[data-state="${state}"]`).innerText()).toBe(String(n))
+    }
+    const c = res.cities[0]!
+    await page.getByTestId(`status-city-${c.province}/${c.city}`).getByRole('button').click()
+    await expect
+      .poll(() => page.getByTestId('status-stores').locator('tbody tr').count())
+      .toBe(c.total)
+    await page.getByTestId('status-export').click()
+    const download = page.waitForEvent('download')
+    await page.getByTestId('status-download').click()
+    expect((await download).suggestedFilename()).toMatch(/^status-.*\.csv$/)
+    await screenshot(page, 'sync-status-screen')
+  }, 180_000)
+
   it('the browser killed during a push: after a restart every saved change is on the server once', async () => {
     const first = await device()
     const page = first.page

@@ -1,0 +1,6 @@
+import type { RouteRecordRaw } from 'vue-router'
+
+/** The province office's live submission status (issue 13). */
+export default [
+  { path: '/status', name: 'status', component: () => import('./StatusView.vue') },
+] satisfies RouteRecordRaw[]

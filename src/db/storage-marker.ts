@@ -22,7 +22,6 @@ import type { DBCore, DBCoreTable, Dexie } from 'dexie'
 import {
   judgeStorage,
   markerHasData,
-  parseStorageMarker,
   type StorageMarker,
   type StorageVerdict,
 } from '@/domain/storage-check'
@@ -45,12 +44,17 @@ function local(): Storage | null {
   }
 }
 
-export function readMarker(dbName: string): StorageMarker | null {
+/** The marker as stored, parsed (null when absent or unreadable). The schema loads on first use. */
+export async function readMarker(dbName: string): Promise<StorageMarker | null> {
+  let raw: string | null | undefined
   try {
-    return parseStorageMarker(local()?.getItem(markerKey(dbName)))
+    raw = local()?.getItem(markerKey(dbName))
   } catch {
     return null
   }
+  if (!raw) return null
+  const { parseStorageMarker } = await import('@/domain/storage-marker-schema')
+  return parseStorageMarker(raw)
 }
 
 function writeMarker(dbName: string, m: StorageMarker | null): void {
@@ -80,7 +84,7 @@ async function databaseIdOf(db: AppDatabase): Promise<string | undefined> {
 /** The database as it is now, against the marker. */
 export async function checkStorage(db: AppDatabase): Promise<StorageVerdict> {
   const [databaseId, hasData] = await Promise.all([databaseIdOf(db), holdsData(db)])
-  return judgeStorage(readMarker(db.name), { databaseId, hasData })
+  return judgeStorage(await readMarker(db.name), { databaseId, hasData })
 }
 
 async function snapshotOf(db: AppDatabase, databaseId: string): Promise<StorageMarker> {
@@ -123,7 +127,7 @@ export async function snapshotStorage(db: AppDatabase): Promise<StorageVerdict> 
   if (!(await holdsData(db))) {
     // Nothing to lose (a new device, or data deleted on purpose): keep the id, drop the counts.
     const id = await databaseIdOf(db)
-    const old = readMarker(db.name)
+    const old = await readMarker(db.name)
     if (id && old && markerHasData(old)) writeMarker(db.name, await snapshotOf(db, id))
     return verdict
   }

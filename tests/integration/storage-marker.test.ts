@@ -15,7 +15,8 @@ import {
   snapshotStorage,
   watchStorageMarker,
 } from '@/db/storage-marker'
-import { judgeStorage, parseStorageMarker } from '@/domain/storage-check'
+import { judgeStorage } from '@/domain/storage-check'
+import { parseStorageMarker } from '@/domain/storage-marker-schema'
 import type { StorageVerdict } from '@/domain/storage-check'
 import { store, uniqueName } from '../helpers/db-fixtures'
 import { installLocalStorage } from '../helpers/memory-storage'
@@ -50,7 +51,7 @@ describe('the storage marker', () => {
   it('is written only once the database holds data, with what it holds', async () => {
     const db = open(uniqueName('marker'))
     expect(await snapshotStorage(db)).toEqual({ kind: 'ok' })
-    expect(readMarker(db.name)).toBeNull()
+    expect(await readMarker(db.name)).toBeNull()
     const r = createRepos(db)
     await r.stores.put(store('S1'))
     await r.stores.put(store('S2'))
@@ -63,7 +64,7 @@ describe('the storage marker', () => {
       rubricVersion: '1.0.0',
     })
     await snapshotStorage(db)
-    const m = readMarker(db.name)!
+    const m = (await readMarker(db.name))!
     expect(m.counts).toMatchObject({ stores: 2, evaluations: 1, drafts: 1 })
     expect(m.changedSinceBackup).toBe(1)
     expect(m.lastBackupAt).toBeNull()
@@ -76,7 +77,7 @@ describe('the storage marker', () => {
     await r.stores.put(store('S1'))
     await r.meta.set('lastBackupAt', '2026-11-01T00:00:00.000Z')
     await snapshotStorage(db)
-    const before = readMarker(db.name)!
+    const before = (await readMarker(db.name))!
 
     db = await wipe(db)
     const v = await checkStorage(db)
@@ -84,14 +85,14 @@ describe('the storage marker', () => {
     // A snapshot (any write, e.g. a meta row) leaves the marker as it was.
     await createRepos(db).meta.deviceId()
     expect((await snapshotStorage(db)).kind).toBe('wiped')
-    expect(readMarker(db.name)).toEqual(before)
+    expect(await readMarker(db.name)).toEqual(before)
     // Data entered after the wipe (the demo, a store) is another database: still reported.
     await createRepos(db).stores.put(store('NEW'))
     expect((await snapshotStorage(db)).kind).toBe('replaced')
 
     await acknowledgeStorage(db)
     expect((await checkStorage(db)).kind).toBe('ok')
-    expect(readMarker(db.name)!.databaseId).not.toBe(before.databaseId)
+    expect((await readMarker(db.name))!.databaseId).not.toBe(before.databaseId)
   })
 
   it('sees a database replaced by one with another id', async () => {
@@ -102,7 +103,7 @@ describe('the storage marker', () => {
     await createRepos(b).stores.put(store('S2'))
     await createRepos(b).meta.set('databaseId', 'other-database')
     // b's contents under a's name: same marker, another id.
-    const marker = readMarker(a.name)
+    const marker = await readMarker(a.name)
     expect(judgeStorage(marker, { databaseId: 'other-database', hasData: true }).kind).toBe(
       'replaced',
     )
@@ -116,7 +117,7 @@ describe('the storage marker', () => {
     await snapshotStorage(db)
     await r.sync.removeAccountData() // sign-out
     expect((await snapshotStorage(db)).kind).toBe('ok')
-    expect(readMarker(db.name)!.counts.stores).toBe(0)
+    expect((await readMarker(db.name))!.counts.stores).toBe(0)
   })
 
   it('follows writes by itself (middleware) and tells listeners', async () => {
@@ -126,7 +127,7 @@ describe('the storage marker', () => {
     const heard: StorageVerdict[] = []
     const off = onStorageVerdict((v) => heard.push(v))
     await createRepos(db).stores.put(store('S1'))
-    await expect.poll(() => readMarker(db.name)?.counts.stores).toBe(1)
+    await expect.poll(async () => (await readMarker(db.name))?.counts.stores).toBe(1)
     off()
     expect(heard.at(-1)).toEqual({ kind: 'ok' })
   })

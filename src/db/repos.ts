@@ -9,9 +9,9 @@ import { createDailyChecksRepo } from './daily-checks.repo'
 import { getDatabase, type AppDatabase } from './database'
 import { createEvaluationsRepo } from './evaluations.repo'
 import type { ExchangeRepo } from './exchange.repo'
+import type { SyncRepo } from './sync.repo'
 import { createMetaRepo } from './meta.repo'
 import { createOutboxRepo } from './outbox.repo'
-import { createSyncRepo } from './sync.repo'
 import { createPhotosRepo } from './photos.repo'
 import { createRankingsRepo } from './rankings.repo'
 import { createReminderRepo } from './reminder.repo'
@@ -31,11 +31,16 @@ export function createRepos(db: AppDatabase, clock: Clock = systemClock) {
     meta: createMetaRepo(db),
     results: createResultsRepo(db),
     outbox: createOutboxRepo(db),
-    sync: createSyncRepo(db),
     rankings: createRankingsRepo(db),
     reminder: createReminderRepo(db, clock),
     // Loaded on first use: they bring the bundle reader and writer (zip, hashes, signatures),
     // which no page needs before the user exports, imports or backs up.
+    // Loaded on first use: only a connected device pulls, pushes or resolves; the home page reads
+    // the session from meta.
+    sync: once(async (): Promise<SyncRepo> => {
+      const { createSyncRepo } = await import('./sync.repo')
+      return createSyncRepo(db)
+    }),
     exchange: once(async (): Promise<ExchangeRepo> => {
       const { createExchangeRepo } = await import('./exchange.repo')
       return createExchangeRepo(db, clock)

@@ -45,7 +45,7 @@ async function importedRubricsSafely(): Promise<Rubric[]> {
 /** Rubric files the sync server sent (connected devices), used offline like the shipped ones. */
 async function serverFilesSafely(): Promise<SourceFile[]> {
   try {
-    return (await repos().sync.serverFiles())
+    return (await (await repos().sync()).serverFiles())
       .filter((f) => f.kind === 'rubric')
       .map((f) => ({ name: `server:${f.id}`, text: f.text }))
   } catch {

@@ -90,8 +90,8 @@ export const useSyncStore = defineStore('sync', () => {
     waiting.value = rows.length
     held.value = rows.filter((r) => r.problem?.code === 'held').length
     problems.value = rows.filter((r) => r.problem && r.problem.code !== 'held').length
-    disputes.value = problems.value > 0 ? await repos().sync.disputes() : []
-    refusals.value = problems.value > 0 ? await repos().sync.refusals() : []
+    disputes.value = problems.value > 0 ? await (await repos().sync()).disputes() : []
+    refusals.value = problems.value > 0 ? await (await repos().sync()).refusals() : []
   }
 
   function schedule(ms: number): void {
@@ -126,7 +126,7 @@ export const useSyncStore = defineStore('sync', () => {
     return initOnce
   }
   async function load(): Promise<void> {
-    session.value = (await repos().sync.session()) ?? null
+    session.value = (await repos().meta.get('serverSession')) ?? null
     ready.value = true
     await refreshCounts()
     if (session.value) {
@@ -148,7 +148,9 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   const filesStamp = async () =>
-    (await repos().sync.serverFiles()).map((f) => `${f.kind}:${f.id}:${f.version}`).join('|')
+    (await (await repos().sync()).serverFiles())
+      .map((f) => `${f.kind}:${f.id}:${f.version}`)
+      .join('|')
 
   /**
    * Puts the server's files in force: the policy of the account's province (the same choice the
@@ -156,7 +158,7 @@ export const useSyncStore = defineStore('sync', () => {
    * registry. Read from the device, so it holds offline after one pull.
    */
   async function applyServerFiles(rubricsChanged: boolean): Promise<void> {
-    const files = await repos().sync.serverFiles()
+    const files = await (await repos().sync()).serverFiles()
     const policyFiles = files.filter((f) => f.kind === 'policy')
     const policy = usePolicyStore()
     if (policyFiles.length > 0) {
@@ -175,7 +177,7 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   async function pushAll(a: ServerApi, deviceId: string): Promise<void> {
-    const sync = repos().sync
+    const sync = await repos().sync()
     let single = false
     for (;;) {
       const push = await sync.nextPush(single ? 1 : 100)
@@ -204,7 +206,7 @@ export const useSyncStore = defineStore('sync', () => {
 
   async function pushPhotos(a: ServerApi): Promise<void> {
     const r = repos()
-    for (const row of await r.sync.photosToUpload()) {
+    for (const row of await (await r.sync()).photosToUpload()) {
       const p = await r.photos.get(row.id)
       try {
         if (p) await a.putPhoto(row.id, p.bytes, p.mime)
@@ -217,7 +219,7 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   async function pullAll(a: ServerApi): Promise<void> {
-    const sync = repos().sync
+    const sync = await repos().sync()
     let cursor = await sync.cursor()
     const before = await filesStamp()
     let wrote = 0
@@ -294,10 +296,11 @@ export const useSyncStore = defineStore('sync', () => {
     if (!norm.ok) return { ok: false, reason: norm.reason }
     const r = repos()
     const deviceId = await r.meta.deviceId()
+    const sync = await r.sync()
     try {
       const res = await createServerApi(norm.url).login(username.trim(), password, deviceId)
       // A different account than the one whose data is here: its data must not mix in.
-      const prev = await r.sync.session()
+      const prev = await sync.session()
       const s: ServerSession = {
         url: norm.url,
         token: res.token,
@@ -307,9 +310,9 @@ export const useSyncStore = defineStore('sync', () => {
       }
       if (prev && prev.user.username !== res.user.username)
         return { ok: false, reason: 'wrong-account', message: prev.user.username }
-      await r.sync.setSession(s)
+      await sync.setSession(s)
       // What this device holds from before (or of no account) waits for the user's say-so.
-      if (!prev) await r.sync.holdLocal()
+      if (!prev) await sync.holdLocal()
       session.value = s
       error.value = null
       failures = 0
@@ -336,7 +339,7 @@ export const useSyncStore = defineStore('sync', () => {
       await api()
         .then((a) => a.logout())
         .catch(() => undefined)
-    await repos().sync.removeAccountData()
+    await (await repos().sync()).removeAccountData()
     session.value = null
     await applyServerFiles(true)
     error.value = null
@@ -365,7 +368,7 @@ export const useSyncStore = defineStore('sync', () => {
 
   /** Uploads the records held from before the connection; what the server refuses is listed. */
   async function uploadHeld(): Promise<void> {
-    await repos().sync.releaseHeld()
+    await (await repos().sync()).releaseHeld()
     await refreshCounts()
     await syncNow()
   }
@@ -375,7 +378,7 @@ export const useSyncStore = defineStore('sync', () => {
    * `local` sends this device's copy again over the server's, which then keeps it.
    */
   async function resolve(key: string, choice: 'local' | 'server'): Promise<void> {
-    await repos().sync.resolveDispute(key, choice)
+    await (await repos().sync()).resolveDispute(key, choice)
     await refreshCounts()
     pulledTick.value++
     await syncNow()

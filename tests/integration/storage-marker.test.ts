@@ -115,7 +115,7 @@ describe('the storage marker', () => {
     const r = createRepos(db)
     await r.stores.put(store('S1'))
     await snapshotStorage(db)
-    await r.sync.removeAccountData() // sign-out
+    await (await r.sync()).removeAccountData() // sign-out
     expect((await snapshotStorage(db)).kind).toBe('ok')
     expect((await readMarker(db.name))!.counts.stores).toBe(0)
   })

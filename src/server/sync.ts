@@ -199,9 +199,12 @@ export async function applyChanges(
       )
 
     const rubric = entry.rubric
+    // The store's province policy (its score cap and bands), as the tablet uses it: the same
+    // answers give the same score on both sides.
+    const policy = rubrics.policyFor(store.province)
     let result: unknown = null
     if (rec.status === 'draft') {
-      const live = liveStatus(rubric, rec.answers)
+      const live = liveStatus(rubric, rec.answers, policy)
       if (live.errors.length > 0)
         throw unprocessable(
           'invalid-answers',
@@ -209,7 +212,12 @@ export async function applyChanges(
           live.errors,
         )
     } else {
-      const check = checkForSubmit(rubric, rec.answers, { crossBorderZone: rec.crossBorderZone })
+      const check = checkForSubmit(
+        rubric,
+        rec.answers,
+        { crossBorderZone: rec.crossBorderZone },
+        policy,
+      )
       if (!check.ok)
         throw unprocessable(
           'not-submittable',

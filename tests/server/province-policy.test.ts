@@ -4,6 +4,9 @@
  */
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse as parseYaml } from 'yaml'
+import { parsePolicy } from '../../src/domain/policy-schema'
+import { checkForSubmit } from '../../src/domain/submit-check'
 import type { Store } from '../../src/domain/types'
 import {
   answersFor,
@@ -104,5 +107,58 @@ describe.each(ENGINES)('province policies on %s', (engine) => {
     expect([js.statusCode, zj.statusCode]).toEqual([201, 201])
     expect(places(js.json())['江苏']).toBe(2)
     expect(places(zj.json())['浙江']).toBe(0)
+  })
+
+  it('re-scores a pushed evaluation under its store’s province policy, as the tablet does', async () => {
+    const text = (await readFile('rubrics/policy.default.yaml', 'utf8'))
+      .replace(/^id: default$/m, 'id: js-policy')
+      .replace(/^version: .*$/m, 'version: 1.1.0')
+      .replace(/excellentShare: 0\.05/, 'excellentShare: 0.2')
+      .replace(/^scoreCap: 100$/m, 'scoreCap: null')
+    expect(text).toContain('scoreCap: null')
+    const parsed = parsePolicy(parseYaml(text))
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
+    const up = await h.app.inject({
+      method: 'POST',
+      url: '/api/rubrics',
+      headers: auth(t.admin!),
+      payload: { text, unit: 'group/江苏' },
+    })
+    expect(up.statusCode, up.body).toBe(201)
+    const r = await rubric(h)
+    // Full marks with a bonus: over 100 without a cap (江苏's policy), 100 under the group's.
+    const scored = (seed: number) => {
+      const answers = answersFor(r, 1, seed)
+      return { answers, js: checkForSubmit(r, answers, {}, parsed.policy) }
+    }
+    const seed = Array.from({ length: 200 }, (_, i) => 900 + i).find((n) => {
+      const x = scored(n).js
+      return x.ok && x.result !== null && x.result.final > 10_000
+    })
+    expect(seed).toBeDefined()
+    const { answers, js: capped } = scored(seed!)
+    const plain = checkForSubmit(r, answers)
+    if (!capped.ok || !plain.ok || !capped.result || !plain.result)
+      throw new Error('the answers should be submittable')
+    const mine = capped.result
+    // Points are integer hundredths: 10,000 is 100.00.
+    expect(mine.final).toBeGreaterThan(10_000)
+    expect(plain.result.final).toBe(10_000)
+    const pushOne = (code: string, final: number) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/sync/push',
+        headers: auth(t['group-inspector']!),
+        payload: pushBody('group-insp-dev', [
+          put(evaluation(code, answers, { result: { ...mine, final } })),
+        ]),
+      })
+    // 江苏 has no cap: the tablet's score over 100 is the server's.
+    const js = await pushOne('JS001', mine.final)
+    expect(js.statusCode, js.body).toBe(200)
+    expect(js.json().results[0].outcome).toBe('applied')
+    // 浙江 keeps the group's cap of 100: the same score is not what its answers give there.
+    const zj = await pushOne('ZJ001', mine.final)
+    expect(JSON.stringify(zj.json())).toContain('score-mismatch')
   })
 })

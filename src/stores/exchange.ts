@@ -106,11 +106,9 @@ export const useExchangeStore = defineStore('exchange', () => {
     if (!opened) return
     phase.value = 'applying'
     try {
-      result.value = await (await repos().exchange()).apply(
-        opened,
-        { ...choices.value },
-        { acceptTrustProblem: acceptTrustProblem.value },
-      )
+      result.value = await (
+        await repos().exchange()
+      ).apply(opened, { ...choices.value }, { acceptTrustProblem: acceptTrustProblem.value })
       phase.value = 'done'
       await refreshReminder()
     } catch (e) {

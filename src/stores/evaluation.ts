@@ -49,9 +49,12 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   )
   // One policy source: the live score and the stored one both use the policy in force.
   const policy = usePolicyStore()
+  /** The open evaluation's store's province: its policy is the one the server scores with. */
+  const province = ref<string | null>(null)
+  const inForce = computed(() => policy.forProvince(province.value))
   /** Live score, progress and items still needing evidence, from the engine. */
   const status = computed<LiveStatus | null>(() =>
-    rubric.value && current.value ? liveStatus(rubric.value, answers.value, policy.policy) : null,
+    rubric.value && current.value ? liveStatus(rubric.value, answers.value, inForce.value) : null,
   )
 
   /** Items changed here and not yet written; the write sends the item's answer as it is then. */
@@ -114,6 +117,7 @@ export const useEvaluationStore = defineStore('evaluation', () => {
       throw new NotFoundError('evaluation', id)
     }
     rubric.value = await resolveRubric(row, givenRubric)
+    province.value = (await repos().stores.get(row.storeCode))?.province ?? null
     current.value = row
     photos.value = await repos().photos.listForEvaluation(id)
     saveState.value = 'idle'
@@ -303,7 +307,7 @@ export const useEvaluationStore = defineStore('evaluation', () => {
         row.id,
         rubric.value,
         row.editSeq,
-        policy.policy,
+        inForce.value,
       )
       if (!outcome.ok) return outcome
       current.value = outcome.evaluation

@@ -7,6 +7,7 @@
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 import { DEFAULT_POLICY, type Policy } from '@/domain/policy'
+import { policyInForce, type PublishedPolicy } from '@/domain/policy-in-force'
 
 /** Where the policy in force came from. */
 export type PolicySource = { kind: 'default' } | { kind: 'file'; name: string } | { kind: 'server' }
@@ -21,9 +22,29 @@ export const usePolicyStore = defineStore('policy', () => {
     source.value = from
   }
 
+  /** The server's policy files (a connected device), oldest first. */
+  const published = shallowRef<readonly PublishedPolicy<Policy>[]>([])
+
+  /** Puts the server's files in force: `home` (the account's province) picks the one shown. */
+  function useServer(files: readonly PublishedPolicy<Policy>[], home: string | null): void {
+    published.value = files
+    use(policyInForce(files, home, DEFAULT_POLICY), { kind: 'server' })
+  }
+
+  /**
+   * The policy a store of `province` is scored with. With the server's files that is the
+   * province's own (the server re-scores every push with it, so a group account's tablet must
+   * agree); otherwise the policy in force.
+   */
+  function forProvince(province: string | null | undefined): Policy {
+    if (source.value.kind !== 'server' || !province) return policy.value
+    return policyInForce(published.value, province, DEFAULT_POLICY)
+  }
+
   function reset(): void {
+    published.value = []
     use(DEFAULT_POLICY, { kind: 'default' })
   }
 
-  return { policy, source, use, reset }
+  return { policy, source, published, use, useServer, forProvince, reset }
 })

@@ -24,8 +24,6 @@ import {
   type CertifyStepName,
 } from '@/protocol/access'
 import type { Reviewer, Store } from '@/domain/types'
-import { DEFAULT_POLICY } from '@/domain/policy'
-import { policyInForce } from '@/domain/policy-in-force'
 import { usePolicyStore } from './policy'
 
 const client = () => import('@/io/server-api')
@@ -167,7 +165,7 @@ export const useSyncStore = defineStore('sync', () => {
         const p = parseRubricText(f.text)
         return p.ok && p.kind === 'policy' ? [{ unit: f.unit, policy: p.policy }] : []
       })
-      policy.use(policyInForce(published, homeProvince(), DEFAULT_POLICY), { kind: 'server' })
+      policy.useServer(published, homeProvince())
     } else if (policy.source.kind === 'server') policy.reset()
     if (rubricsChanged) {
       const { useRubricStore } = await import('./rubrics')

@@ -37,9 +37,11 @@ const STRICT: Policy = {
   grades: { excellent: 101, good: 99, pass: 60 },
 }
 
-async function submitFullMarks(): Promise<{ live: unknown; stored: unknown }> {
+async function submitFullMarks(
+  storeCode = NEW.storeCode,
+): Promise<{ live: unknown; stored: unknown }> {
   const ev = useEvaluationStore()
-  const row = await ev.start(NEW, smallRubric)
+  const row = await ev.start({ ...NEW, storeCode }, smallRubric)
   ev.setAnswer('greet', { itemId: 'greet', value: true })
   ev.setAnswer('wait', { itemId: 'wait', value: 30 })
   ev.setAnswer('clean', { itemId: 'clean', value: 0 })
@@ -61,6 +63,45 @@ describe('the stored score follows the policy store', () => {
 
   it('and with the default when nothing else is in force', async () => {
     expect(await submitFullMarks()).toEqual({
+      live: 'excellent',
+      stored: { final: 10000, grade: 'excellent' },
+    })
+  })
+
+  it('with the server’s files, the store’s own province policy, whatever the account’s home', async () => {
+    await db.stores.bulkPut([
+      {
+        code: 'JSNJ001',
+        name: '南京1号厅',
+        province: '江苏',
+        city: '南京',
+        level: 2,
+        type: 'self',
+      },
+      {
+        code: 'ZJHZ001',
+        name: '杭州1号厅',
+        province: '浙江',
+        city: '杭州',
+        level: 2,
+        type: 'self',
+      },
+    ])
+    // A group account (no home province): the group's policy is the one shown…
+    usePolicyStore().useServer(
+      [
+        { unit: 'group', policy: DEFAULT_POLICY },
+        { unit: 'group/江苏', policy: STRICT },
+      ],
+      null,
+    )
+    expect(usePolicyStore().policy.id).toBe(DEFAULT_POLICY.id)
+    // …but a 江苏 store is scored under 江苏's, as the server re-scores it.
+    expect(await submitFullMarks()).toEqual({
+      live: 'good',
+      stored: { final: 10000, grade: 'good' },
+    })
+    expect(await submitFullMarks('ZJHZ001')).toEqual({
       live: 'excellent',
       stored: { final: 10000, grade: 'excellent' },
     })

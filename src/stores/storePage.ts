@@ -78,11 +78,11 @@ export const useStorePageStore = defineStore('storePage', () => {
     notFound.value = false
     try {
       const s = (await repos().stores.get(code)) ?? null
-      store.value = s
       counting.value = null
       sections.value = []
       lostItems.value = []
       if (!s) {
+        store.value = null
         notFound.value = true
         return
       }
@@ -93,6 +93,9 @@ export const useStorePageStore = defineStore('storePage', () => {
       // Daily self-checks have their own history (the daily-check screen), not this list.
       const rubrics = useRubricStore()
       await rubrics.load()
+      // The store, its evaluations and its open actions appear together: the page never shows
+      // one store's title over another's (or an empty) list while the rubrics load.
+      store.value = s
       evaluations.value = evs.filter(
         (e) => rubrics.get(e.rubricId, e.rubricVersion)?.purpose !== 'daily-check',
       )

@@ -181,7 +181,7 @@ describe('sync when things go wrong', () => {
     for (const c of res.cities) {
       const row = page.getByTestId(`status-city-${c.province}/${c.city}`)
       for (const [state, n] of Object.entries(c.counts))
-        expect(await row.locator(`[data-state="${state}"]`).innerText()).toBe(String(n))
+        await expect.poll(() => row.locator(`[data-state="${state}"]`).innerText()).toBe(String(n))
     }
     const c = res.cities[0]!
     await page.getByTestId(`status-city-${c.province}/${c.city}`).getByRole('button').click()

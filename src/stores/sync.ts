@@ -424,6 +424,8 @@ export const useSyncStore = defineStore('sync', () => {
 
   /** Connected: the API with the session's token (for actions the server records itself). */
   async function serverApi(): Promise<ServerApi | null> {
+    // A screen opened straight from the address bar asks before the start has read the session.
+    await init()
     return session.value ? api() : null
   }
 

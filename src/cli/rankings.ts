@@ -28,12 +28,12 @@ import { rankPeriod } from '../domain/rankings-pipeline'
 import type { Locale } from '../domain/types'
 import { formatProblemLine, type ImportProblem } from '../io/problems'
 import { rankingExportData, rankingStoresCsv } from '../io/ranking-export'
-import { parseScoreFile, PERIOD_PATTERN } from '../io/score-import'
+import { maxScoreFor, parseScoreFile, PERIOD_PATTERN } from '../io/score-import'
 import { parseStoreFile } from '../io/store-import'
 import { XLSX_LIMITS } from '../io/xlsx'
 
 /** --max-score when the policy has no score cap. */
-export const DEFAULT_MAX_SCORE = 105
+export { DEFAULT_MAX_SCORE } from '../io/score-import'
 
 /**
  * The CLI reads files its user chose on their own machine, a whole nation's at once (100,000
@@ -169,7 +169,7 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
       )
       return 2
     }
-    const maxScore = maxScoreGiven ?? cap ?? DEFAULT_MAX_SCORE * 100
+    const maxScore = maxScoreGiven ?? maxScoreFor(policy)
     const storeImport = await parseStoreFile(
       await readInput(io, storesPath),
       storesPath,

@@ -4,6 +4,11 @@ import type { RouteRecordRaw } from 'vue-router'
 export default [
   { path: '/rankings', name: 'rankings', component: () => import('./RankingsView.vue') },
   {
+    path: '/rankings/import',
+    name: 'score-import',
+    component: () => import('./ScoreImportView.vue'),
+  },
+  {
     path: '/certification',
     name: 'certification',
     component: () => import('./CertificationView.vue'),

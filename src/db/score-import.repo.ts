@@ -7,7 +7,7 @@
  * Imported scores stay on this device: they are not queued for the sync server, which scores
  * evaluations from their answers and has none to score here.
  */
-import { importedScoreEvaluation } from '@/domain/imported-score'
+import { IMPORTED_SCORE_ID_PREFIX, importedScoreEvaluation } from '@/domain/imported-score'
 import type { Policy } from '@/domain/policy'
 import type { EvaluationRecord } from '@/domain/store-result'
 import type { Period } from '@/domain/types'
@@ -15,6 +15,10 @@ import { guardQuota } from './errors'
 import { syncResults } from './results'
 import type { AppDatabase, EvaluationRow } from './rows'
 import { systemClock, type Clock } from './util'
+
+/** The range of imported-score ids (importedScoreId starts with this prefix). */
+const IMPORTED_ID_FROM = IMPORTED_SCORE_ID_PREFIX
+const IMPORTED_ID_TO = `${IMPORTED_SCORE_ID_PREFIX}\uffff`
 
 export interface ScoreImportInput {
   records: readonly EvaluationRecord[]
@@ -60,15 +64,24 @@ export function createScoreImportRepo(db: AppDatabase, clock: Clock = systemCloc
     async importScores(input: ScoreImportInput): Promise<ScoreImportOutcome> {
       const rows = this.rowsOf(input)
       if (rows.length === 0) return { written: 0, replaced: 0 }
-      const codes = [...new Set(rows.map((r) => r.storeCode))]
+      const periods = [...new Set(rows.map((r) => r.period))]
       return guardQuota(() =>
         db.transaction('rw', db.stores, db.evaluations, db.results, async () => {
           // The preview checked the codes against the register; it may have changed since.
-          const found = await db.stores.bulkGet(codes)
-          const gone = codes.filter((_, i) => found[i] === undefined)
+          // One walk over the register's keys is cheaper than a lookup per row.
+          const known = new Set(await db.stores.toCollection().primaryKeys())
+          const gone = [...new Set(rows.map((r) => r.storeCode))].filter((c) => !known.has(c))
           if (gone.length) throw new StoresGoneError(gone)
-          const before = await db.evaluations.bulkGet(rows.map((r) => r.id))
-          const replaced = before.filter((e) => e !== undefined).length
+          // Earlier imported scores of these periods, by their results keys (a key range each).
+          const earlier = new Set<string>()
+          for (const p of periods) {
+            const keys = await db.results
+              .where(':id')
+              .between([p, IMPORTED_ID_FROM], [p, IMPORTED_ID_TO], true, true)
+              .primaryKeys()
+            for (const k of keys) earlier.add(k[1])
+          }
+          const replaced = rows.filter((r) => earlier.has(r.id)).length
           await db.evaluations.bulkPut(rows)
           await syncResults(db, rows)
           return { written: rows.length, replaced }

@@ -22,8 +22,11 @@ export const IMPORTED_SCORE_SOURCE = 'imported-score' as const
 /** The rubric id and version an imported score carries: no rubric scored it. */
 export const IMPORTED_SCORE_RUBRIC = { id: 'imported-score', version: '1.0.0' } as const
 
+/** Every imported score's id starts with this (device evaluations have UUIDs). */
+export const IMPORTED_SCORE_ID_PREFIX = 'imported-score:'
+
 export function importedScoreId(period: Period, reviewer: Reviewer, storeCode: string): string {
-  return `imported-score:${period}:${reviewer}:${storeCode}`
+  return `${IMPORTED_SCORE_ID_PREFIX}${period}:${reviewer}:${storeCode}`
 }
 
 /** The stored score of a total with nothing behind it. */

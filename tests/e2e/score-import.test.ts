@@ -135,6 +135,13 @@ describe('scores import', () => {
       '没有逐项答案',
     )
     await screenshot(page, 'score-import-charts')
+
+    // The store's page shows the evaluation as an imported score, with where it came from.
+    await page.goto('/stores/ZJHZ01')
+    await page.getByTestId('imported-score').waitFor()
+    expect(await page.getByTestId('store-evaluations').innerText()).toContain(
+      '来自 zhejiang.csv 第 2 行',
+    )
   })
 
   it('the register import gives the true count of 20,000 duplicate codes and says the list is cut', async () => {

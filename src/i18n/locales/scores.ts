@@ -44,6 +44,7 @@ export default {
         score: '得分',
       },
       imported: '导入成绩',
+      fromFile: '来自 {file} 第 {row} 行',
       chartNoSections: '本范围的成绩都是导入的总分，没有逐项答案，因此没有分项得分可画。',
     },
   },
@@ -92,6 +93,7 @@ export default {
         score: 'Score',
       },
       imported: 'Imported score',
+      fromFile: 'From {file}, row {row}',
       chartNoSections:
         'Every score in this scope is an imported total with no item answers, so there are no section scores to draw.',
     },

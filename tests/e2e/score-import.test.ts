@@ -124,16 +124,18 @@ describe('scores import', () => {
     const scores = await page.getByTestId('rank-row').locator('.c-score').allInnerTexts()
     expect(scores.sort()).toEqual(['78.00', '85.25', '91.00', '92.40', '96.50'])
 
+    // The certification candidates: the imported 96.50 is nominated excellent.
     await page.goto('/certification')
-    await expect
-      .poll(() => page.locator('body').innerText(), { timeout: 10_000 })
-      .toContain('ZJHZ01')
+    await page.getByTestId('cand-ZJHZ01').waitFor()
+    const cand = await page.getByTestId('cand-ZJHZ01').innerText()
+    expect(cand).toContain('96.50')
+    expect(cand).toContain('优秀')
 
     await page.goto('/charts')
-    await page.getByTestId('chart-radar').getByTestId('chart-empty').waitFor()
-    expect(await page.getByTestId('chart-radar').getByTestId('chart-empty').innerText()).toContain(
-      '没有逐项答案',
-    )
+    // "No data" while the charts load, then why: the imported totals have no sections.
+    await expect
+      .poll(() => page.getByTestId('chart-radar').getByTestId('chart-empty').innerText())
+      .toContain('没有逐项答案')
     await screenshot(page, 'score-import-charts')
 
     // The store's page shows the evaluation as an imported score, with where it came from.

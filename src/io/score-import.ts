@@ -130,8 +130,7 @@ export async function parseScoreFile(
   }
   const finish = (records: EvaluationRecord[], period: Period | null): ScoreImportResult => {
     const truncated = problemCount > problems.length
-    if (truncated)
-      problems.push(makeProblem(null, null, 'too-many-problems', { max: maxProblems }))
+    if (truncated) problems.push(makeProblem(null, null, 'too-many-problems', { max: maxProblems }))
     const ok = problemCount === 0
     return {
       encoding: table.encoding,

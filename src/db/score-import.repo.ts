@@ -4,8 +4,9 @@
  * read-write transaction: all or nothing. The database opens every transaction with strict
  * durability (database.ts), so a reported success survives closing the tab.
  *
- * Imported scores stay on this device: they are not queued for the sync server, which scores
- * evaluations from their answers and has none to score here.
+ * Imported scores are not queued for the sync server, which scores evaluations from their
+ * answers and has none to score here. Bundles and backups carry them (domain/bundle-checks.ts
+ * rebuilds their stored score from the total).
  */
 import { IMPORTED_SCORE_ID_PREFIX, importedScoreEvaluation } from '@/domain/imported-score'
 import type { Policy } from '@/domain/policy'

@@ -6,6 +6,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import iconv from 'iconv-lite'
 import { openDatabase, type AppDatabase } from '@/db/database'
+import { createBackupRepo } from '@/db/backup.repo'
+import { createExchangeRepo } from '@/db/exchange.repo'
+import { bytesSource, concat } from '@/io/bundle'
+import { lookupTestRubric } from '../fixtures/exchange'
 import { createRankingsRepo } from '@/db/rankings.repo'
 import { createScoreImportRepo, StoresGoneError } from '@/db/score-import.repo'
 import { IMPORTED_SCORE_SOURCE, importedScoreId } from '@/domain/imported-score'
@@ -218,5 +222,48 @@ describe('scores import', () => {
     expect(await db.evaluations.count()).toBe(4)
     // Nothing queued for the sync server: the server scores answers, and these have none.
     expect(await db.outbox.count()).toBe(0)
+  })
+
+  it('travels in an exchange bundle and a backup, still marked, and ranks the same on the other device', async () => {
+    await write(await parseScoreFile(iconv.encode(ZH_CSV, 'gbk'), 'scores.csv', options))
+    const before = (await ranked()).src.records.map((r) => [r.storeCode, r.final]).sort()
+
+    const chunks: Uint8Array[] = []
+    await createExchangeRepo(db, clock).exportBundle({}, lookupTestRubric, (c) => {
+      chunks.push(c)
+    })
+    const other = openDatabase(`score-import-other-${n++}`)
+    try {
+      const repo = createExchangeRepo(other, clock)
+      const opened = await repo.open(bytesSource(concat(chunks)), lookupTestRubric)
+      if (!opened.ok) throw new Error(JSON.stringify(opened.error))
+      await repo.apply(opened.bundle)
+      const e = await other.evaluations.get(importedScoreId('2026-Q4', 'city', 'JS01'))
+      expect(e).toMatchObject({ source: IMPORTED_SCORE_SOURCE, answers: {} })
+      expect(e!.result).toMatchObject({ final: 9650 })
+      const src = await createRankingsRepo(other, { packFrom: Infinity }).load('2026-Q4')
+      expect(src.records.map((r) => [r.storeCode, r.final]).sort()).toEqual(before)
+      expect(src.importedIds!.size).toBe(4)
+    } finally {
+      other.close()
+      await other.delete()
+    }
+
+    const backup: Uint8Array[] = []
+    await createBackupRepo(db, clock).backup(lookupTestRubric, (c) => {
+      backup.push(c)
+    })
+    const restored = openDatabase(`score-import-restored-${n++}`)
+    try {
+      const repo = createBackupRepo(restored, clock)
+      const opened = await repo.open(bytesSource(concat(backup)), lookupTestRubric)
+      if (!opened.ok) throw new Error(JSON.stringify(opened.error))
+      await repo.restore(opened.bundle)
+      expect(await restored.evaluations.count()).toBe(4)
+      expect(await restored.results.count()).toBe(4)
+    } finally {
+      restored.close()
+      await restored.delete()
+    }
   })
 })

@@ -7,7 +7,7 @@ export default {
       intro:
         '选择各市报送的成绩表：CSV（UTF-8 或 GBK 编码）或 XLSX，每行一个营业厅在一个考核期的一次评价得分，表头可用中文或英文。导入前会先显示预览和所有问题；有任何问题时不会写入任何数据。',
       marked:
-        '导入的成绩是没有逐项答案的评价，标记为「导入成绩」：计入排名和认定，但没有分项得分和失分项。再次导入同一营业厅、考核期和评价方的成绩会替换上次导入的成绩。导入的成绩只保存在本设备，不上传同步服务器。',
+        '导入的成绩是没有逐项答案的评价，标记为「导入成绩」：计入排名和认定，但没有分项得分和失分项。再次导入同一营业厅、考核期和评价方的成绩会替换上次导入的成绩。导入的成绩不上传同步服务器，但会随数据交换文件和备份带走，并保留「导入成绩」标记。',
       noScoresYet: '还没有评价数据。可以导入各市报送的成绩表，或录入评价。',
       headers: {
         title: '可用的表头',
@@ -53,7 +53,7 @@ export default {
       intro:
         'Choose a scores file sent by a city: CSV (UTF-8 or GBK) or XLSX, one row per evaluation of a store in a period, with Chinese or English headers. A preview with every problem comes first; a file with any problem writes nothing.',
       marked:
-        'Imported scores are evaluations without item answers, marked "Imported score": they count in the rankings and certification, but have no section scores or lost items. Importing a score for the same store, period and reviewer again replaces the earlier imported one. Imported scores stay on this device and are not sent to the sync server.',
+        'Imported scores are evaluations without item answers, marked "Imported score": they count in the rankings and certification, but have no section scores or lost items. Importing a score for the same store, period and reviewer again replaces the earlier imported one. Imported scores are not sent to the sync server; they travel in exchange files and backups, still marked as imported.',
       noScoresYet: 'No evaluations yet. Import a scores file sent by a city, or enter evaluations.',
       headers: {
         title: 'Accepted headers',

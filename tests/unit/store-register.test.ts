@@ -116,3 +116,13 @@ describe('the accepted headers', () => {
       for (const a of aliases) expect(table, a).toContain(`\`${a}\``)
   })
 })
+
+describe('a closing day in bundles and on the server (storeRecord)', () => {
+  it('is a calendar day or absent', async () => {
+    const { storeRecord } = await import('../../src/io/bundle/format')
+    expect(storeRecord.safeParse(store('A', { closedOn: '2026-10-01' })).success).toBe(true)
+    expect(storeRecord.safeParse(store('A')).success).toBe(true)
+    expect(storeRecord.safeParse(store('A', { closedOn: 'soon' })).success).toBe(false)
+    expect(storeRecord.safeParse(store('A', { closedOn: '2026-13-01' })).success).toBe(false)
+  })
+})

@@ -9,6 +9,7 @@ import { openSession, removeProfile, screenshot, type Session } from './support/
  * printed through page.pdf() (read back with pdf.js), and the demo removed in one step.
  */
 const NEW_NAME = '南京新街口旗舰营业厅'
+const WHAT_IF = '假设分析'
 const FILE = [
   '营业厅编码,营业厅名称,省份,地市,等级,类型',
   // A registered demo store, renamed; its code written in lower case (the same store).
@@ -144,7 +145,32 @@ describe('register upkeep and print', () => {
       '省份',
     )
     await page.evaluate(() => window.dispatchEvent(new Event('afterprint')))
-    await page.emulateMedia({ media: 'screen' })
+    // Back to no emulation (an emulated 'screen' would also hold for page.pdf()).
+    await page.emulateMedia({ media: null })
+  })
+
+  it('prints the store page, the certification and the submission status without controls', async () => {
+    const { page } = s
+    await page.goto('/stores/JSNJ001')
+    await expect.poll(() => page.getByTestId('store-title').innerText()).toContain(NEW_NAME)
+    const store = await pdfText(page)
+    expect(store.text).toContain(NEW_NAME)
+    expect(store.text).not.toContain('开始评价')
+    expect(store.text).not.toContain('删除营业厅')
+
+    await page.goto('/certification')
+    await page.getByTestId('what-if').waitFor()
+    const cert = await pdfText(page)
+    expect(cert.text).toContain('逐级认定')
+    expect(cert.text).toContain('候选营业厅与理由')
+    expect(cert.text).not.toContain(WHAT_IF)
+
+    await page.goto('/status')
+    await page.getByTestId('status-cities').waitFor()
+    const status = await pdfText(page)
+    // The city names are buttons on screen and text in print.
+    expect(status.text).toContain('南京')
+    expect(status.pages).toBeGreaterThanOrEqual(1)
   })
 
   it('removes the demo in one step and keeps the user’s own store', async () => {

@@ -34,7 +34,9 @@ export class StoreInUseError extends Error {
     readonly evaluations: number,
     readonly actions: number,
   ) {
-    super(`store ${code} has ${evaluations} evaluation(s) and ${actions} action(s); close it instead`)
+    super(
+      `store ${code} has ${evaluations} evaluation(s) and ${actions} action(s); close it instead`,
+    )
   }
 }
 
@@ -110,13 +112,17 @@ export function createStoresRepo(db: AppDatabase) {
      * entries, if any, go with it.
      */
     async deleteUnused(code: string): Promise<void> {
-      await db.transaction('rw', [db.stores, db.evaluations, db.actions, db.certification], async () => {
-        const evaluations = await db.evaluations.where('storeCode').equals(code).count()
-        const actions = await db.actions.where('storeCode').equals(code).count()
-        if (evaluations > 0 || actions > 0) throw new StoreInUseError(code, evaluations, actions)
-        await db.certification.where('storeCode').equals(code).delete()
-        await db.stores.delete(code)
-      })
+      await db.transaction(
+        'rw',
+        [db.stores, db.evaluations, db.actions, db.certification],
+        async () => {
+          const evaluations = await db.evaluations.where('storeCode').equals(code).count()
+          const actions = await db.actions.where('storeCode').equals(code).count()
+          if (evaluations > 0 || actions > 0) throw new StoreInUseError(code, evaluations, actions)
+          await db.certification.where('storeCode').equals(code).delete()
+          await db.stores.delete(code)
+        },
+      )
     },
 
     /** Closes a store from a day (`YYYY-MM-DD`) or, with null, opens it again. */

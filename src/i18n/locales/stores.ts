@@ -85,7 +85,8 @@ export default {
         blank: '（空）',
         successCounts: '已写入：新增 {added} 个，更新 {updated} 个营业厅。',
         headersTitle: '可用的表头',
-        headersIntro: '每列可用下列任一表头，中文或英文均可，不区分大小写和全角半角；带 * 的列必须有。',
+        headersIntro:
+          '每列可用下列任一表头，中文或英文均可，不区分大小写和全角半角；带 * 的列必须有。',
         required: '必填',
       },
       upkeep: {
@@ -257,7 +258,8 @@ export default {
         inUse:
           'Store {code} has {evaluations} evaluations and {actions} corrective actions, so it cannot be deleted without losing its history; close it instead.',
         deleted: 'Store {code} deleted.',
-        connected: 'Connected to a server: closing and deleting stores is done by the server administrator.',
+        connected:
+          'Connected to a server: closing and deleting stores is done by the server administrator.',
       },
       page: {
         details: 'Details',

@@ -16,6 +16,7 @@ export default {
       charts: '图表',
       exchange: '数据交换',
       settings: '设置',
+      admin: '用户管理',
     },
     common: {
       loading: '加载中…',
@@ -72,6 +73,7 @@ export default {
       charts: 'Charts',
       exchange: 'Exchange',
       settings: 'Settings',
+      admin: 'Users',
     },
     common: {
       loading: 'Loading…',

@@ -16,6 +16,7 @@ export default {
       charts: '图表',
       exchange: '数据交换',
       settings: '设置',
+      status: '上报进度',
       admin: '用户管理',
     },
     common: {
@@ -73,6 +74,7 @@ export default {
       charts: 'Charts',
       exchange: 'Exchange',
       settings: 'Settings',
+      status: 'Status',
       admin: 'Users',
     },
     common: {

@@ -1,4 +1,4 @@
-/** The admin screen's strings (loaded with the screen, not on the first page). */
+/** The admin screen (loaded with the screen: its route names it in meta.messages). */
 export default {
   zh: {
     admin: {

@@ -4,9 +4,10 @@
  * the app's origin), signing in through Settings, waiting for the header to say "synced", and
  * reading what the server holds through the account's own pull.
  */
+import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, expect } from 'vitest'
 import type { Page } from 'playwright-core'
-import { openSession, removeProfile, type Session } from './browser'
+import { openSession, type Session } from './browser'
 import { readTable } from './faults'
 import { startSyncServer, type SyncEngine, type SyncServer } from './sync-server'
 
@@ -25,10 +26,11 @@ export function useSyncServer(engine: SyncEngine): SyncFixture {
     srv = await startSyncServer(engine)
   }, 180_000)
   afterAll(async () => {
-    for (const s of sessions) {
-      await s.close().catch(() => undefined)
-      removeProfile(s.profileDir)
-    }
+    // Every browser closed before any profile goes: a profile reopened after a crash belongs to
+    // two sessions, and the live one still writes into it.
+    for (const s of sessions) await s.close().catch(() => undefined)
+    for (const dir of new Set(sessions.map((s) => s.profileDir)))
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 })
     await srv?.stop()
   })
   const fx: SyncFixture = {

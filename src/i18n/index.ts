@@ -19,6 +19,8 @@ const eager = import.meta.glob<{ default: LocaleModule }>(
     '!./locales/charts.ts',
     '!./locales/exchange.ts',
     '!./locales/scores.ts',
+    '!./locales/status.ts',
+    '!./locales/admin.ts',
   ],
   { eager: true },
 )
@@ -28,9 +30,18 @@ const lazy = import.meta.glob<{ default: LocaleModule }>([
   './locales/charts.ts',
   './locales/exchange.ts',
   './locales/scores.ts',
+  './locales/status.ts',
+  './locales/admin.ts',
 ])
 
-export type LazyMessages = 'rankings' | 'certify' | 'charts' | 'exchange' | 'scores'
+export type LazyMessages =
+  | 'rankings'
+  | 'certify'
+  | 'charts'
+  | 'exchange'
+  | 'scores'
+  | 'status'
+  | 'admin'
 
 const STORAGE_KEY = 'locale'
 

@@ -9,10 +9,13 @@ import {
   pullResponse,
   pushResponse,
   statusResponse,
+  userList,
   userView,
+  type ListedUser,
   type PullResponse,
   type PushRequest,
   type PushResponse,
+  type RoleBinding,
   type StatusResponse,
   type UserView,
 } from '@/protocol'
@@ -135,6 +138,25 @@ export function createServerApi(base: string, token?: string, fetchFn: typeof fe
     /** The submission status of a period in the account's units. */
     status(period: string): Promise<StatusResponse> {
       return call('GET', `/api/status?period=${encodeURIComponent(period)}`, statusResponse)
+    },
+    /** Admin: the users of the account's units (no password hash is ever sent). */
+    async users(): Promise<ListedUser[]> {
+      return (await call('GET', '/api/users', userList)).users
+    },
+    createUser(req: {
+      username: string
+      displayName: string
+      password: string
+      roles: RoleBinding[]
+    }): Promise<UserView> {
+      return call('POST', '/api/users', userView, req)
+    },
+    /** Admin: rename, disable or enable, reset the password, or change roles and units. */
+    updateUser(
+      id: number,
+      req: { displayName?: string; disabled?: boolean; password?: string; roles?: RoleBinding[] },
+    ): Promise<UserView> {
+      return call('PATCH', `/api/users/${id}`, userView, req)
     },
     /** Certification (connected): the server records it under its lock; the pull brings it. */
     certifyStep(req: { period: string; step: string; unit: string }): Promise<unknown> {

@@ -44,7 +44,7 @@ const OPS: Record<string, Record<string, Op>> = {
     put: { summary: 'add or update stores of the register (admin of their units)' },
   },
   '/api/users': {
-    get: { summary: 'users with roles in the admin’s units' },
+    get: { summary: 'users with roles in the admin’s units', response: p.userList },
     post: {
       summary: 'create a user within the admin’s units',
       body: p.createUser,

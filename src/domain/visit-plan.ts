@@ -102,7 +102,7 @@ export function groupVisits<V extends PlannedVisit>(
     else if (v.due >= weekStart || (s.doneAt !== null && chinaDay(new Date(s.doneAt)) >= weekStart))
       out.done.push(s)
   }
-  for (const list of Object.values(out))
+  for (const list of Object.values(out) as (V & VisitStanding)[][])
     list.sort((a, b) => a.due.localeCompare(b.due) || a.storeCode.localeCompare(b.storeCode))
   return out
 }

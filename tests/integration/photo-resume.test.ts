@@ -9,7 +9,7 @@ import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiError, createServerApi } from '@/io/server-api'
-import { auth, ENGINES, openHarness, signIn, type Harness } from './harness'
+import { auth, ENGINES, openHarness, signIn, type Harness } from '../server/harness'
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
 /** A JPEG-looking photo of `n` bytes, distinct per seed. */

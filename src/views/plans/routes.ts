@@ -1,0 +1,6 @@
+import type { RouteRecordRaw } from 'vue-router'
+
+/** Visit planning (issue 13): loaded only when visited. */
+export default [
+  { path: '/plans', name: 'plans', component: () => import('./PlanVisitsView.vue') },
+] satisfies RouteRecordRaw[]

@@ -18,6 +18,7 @@ const eager = import.meta.glob<{ default: LocaleModule }>(
     '!./locales/certify.ts',
     '!./locales/charts.ts',
     '!./locales/exchange.ts',
+    '!./locales/scores.ts',
     '!./locales/planning.ts',
   ],
   { eager: true },
@@ -27,10 +28,11 @@ const lazy = import.meta.glob<{ default: LocaleModule }>([
   './locales/certify.ts',
   './locales/charts.ts',
   './locales/exchange.ts',
+  './locales/scores.ts',
   './locales/planning.ts',
 ])
 
-export type LazyMessages = 'rankings' | 'certify' | 'charts' | 'exchange' | 'planning'
+export type LazyMessages = 'rankings' | 'certify' | 'charts' | 'exchange' | 'scores' | 'planning'
 
 const STORAGE_KEY = 'locale'
 

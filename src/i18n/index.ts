@@ -21,6 +21,7 @@ const eager = import.meta.glob<{ default: LocaleModule }>(
     '!./locales/scores.ts',
     '!./locales/status.ts',
     '!./locales/admin.ts',
+    '!./locales/planning.ts',
   ],
   { eager: true },
 )
@@ -32,6 +33,7 @@ const lazy = import.meta.glob<{ default: LocaleModule }>([
   './locales/scores.ts',
   './locales/status.ts',
   './locales/admin.ts',
+  './locales/planning.ts',
 ])
 
 export type LazyMessages =
@@ -42,6 +44,7 @@ export type LazyMessages =
   | 'scores'
   | 'status'
   | 'admin'
+  | 'planning'
 
 const STORAGE_KEY = 'locale'
 

@@ -4,6 +4,7 @@
  */
 import { ref, shallowRef } from 'vue'
 import { parseStoreFile, type StoreImportResult } from '@/io/store-import'
+import { readTableOffThread } from '@/io/table-off-thread'
 import { useStoreRegisterStore } from '@/stores/storeRegister'
 import { askPersistOnce } from './persistOnce'
 
@@ -24,8 +25,12 @@ export function useStoreImport() {
     error.value = ''
     if (!register.loaded) await register.load()
     const bytes = new Uint8Array(await file.arrayBuffer())
-    // Codes already in the register are problems, not silent overwrites.
-    result.value = await parseStoreFile(bytes, file.name, { existingCodes: register.codes })
+    // Codes already in the register are problems, not silent overwrites. The file is read in a
+    // worker, so a heavy or hostile workbook never freezes the tab.
+    result.value = await parseStoreFile(bytes, file.name, {
+      existingCodes: register.codes,
+      reader: readTableOffThread,
+    })
     phase.value = 'preview'
   }
 

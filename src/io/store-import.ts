@@ -14,9 +14,9 @@ import { makeProblem, makeWarning, type ImportProblem, type ImportWarning } from
 import {
   findHeaderRow,
   matchHeaders,
-  readTable,
+  readTableWith,
   type TableFormat,
-  type TableLimits,
+  type TableReadOptions,
   type TableRow,
 } from './table'
 
@@ -130,7 +130,7 @@ export interface StoreImportResult {
   truncated: boolean
 }
 
-export interface StoreImportOptions extends TableLimits {
+export interface StoreImportOptions extends TableReadOptions {
   /** Codes already in the register: reported as `existing-code` when given. */
   existingCodes?: Iterable<string>
   /** Default 1,000. */
@@ -142,7 +142,7 @@ export async function parseStoreFile(
   fileName: string,
   options: StoreImportOptions = {},
 ): Promise<StoreImportResult> {
-  const table = await readTable(bytes, fileName, options)
+  const table = await readTableWith(bytes, fileName, options)
   const empty = { columns: {}, rows: [], stores: [], warnings: [], truncated: false }
   if (!table.ok)
     return { ...empty, format: table.format, encoding: table.encoding, problems: table.problems }

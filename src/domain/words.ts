@@ -111,7 +111,8 @@ const zh: Words = {
     'archive-too-large':
       '表格文件解压后过大（{part}：{declared} MB，上限 {limit} MB），未读取；请另存为 CSV 或拆分后再导入',
     'archive-suspicious': '表格文件结构异常（{detail}），可能是压缩炸弹，未读取',
-    'read-timeout': '读取文件超过 {seconds} 秒，已停止；文件可能已损坏，请另存为 CSV 或拆分后再导入',
+    'read-timeout':
+      '读取文件超过 {seconds} 秒，已停止；文件可能已损坏，请另存为 CSV 或拆分后再导入',
     'csv-syntax': 'CSV 格式错误：{detail}',
     'missing-column': '缺少必需的列“{field}”',
     'duplicate-column': '列“{field}”出现了两次',

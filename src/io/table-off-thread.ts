@@ -36,7 +36,9 @@ export function readTableOffThread(
     const timer = setTimeout(
       () =>
         finish(
-          failed(makeProblem(null, null, 'read-timeout', { seconds: Math.round(timeoutMs / 1000) })),
+          failed(
+            makeProblem(null, null, 'read-timeout', { seconds: Math.round(timeoutMs / 1000) }),
+          ),
         ),
       timeoutMs,
     )

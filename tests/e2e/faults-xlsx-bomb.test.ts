@@ -144,7 +144,6 @@ describe('a spreadsheet bomb through the store import', () => {
   })
 
   it('a large legal workbook over the row limit: SheetJS parses it in the worker, the page stays responsive', async () => {
-    const { page } = s
     const rows = Array.from({ length: 100_001 }, (_, i) => [
       `JS${String(i).padStart(6, '0')}`,
       `营业厅${i}`,

@@ -442,7 +442,7 @@ async function corpus(): Promise<Case[]> {
   })
   {
     const { unzipSync } = await import('fflate')
-    const files = unzipSync(goodXlsx)
+    const files: Record<string, Uint8Array> = unzipSync(goodXlsx)
     for (let i = 0; i < 40; i++) files[`xl/media/f${i}.xml`] = utf8('<x>BOMB</x>'.repeat(90_000))
     add({
       name: 'xlsx-bomb-many-parts',

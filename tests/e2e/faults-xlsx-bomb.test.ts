@@ -17,7 +17,7 @@ import { openSession, removeProfile, screenshot, type Session } from './support/
 const GB = 1024 ** 3
 const MB = 1024 ** 2
 /** Longest accepted gap between a 10 ms timer's runs on the main thread. */
-const LONGEST_GAP_MS = 2000
+const LONGEST_GAP_MS = 3000
 
 /** Starts a probe: a 10 ms timer on the main thread keeps the longest gap between its runs. */
 async function startProbe(page: Page): Promise<void> {
@@ -126,7 +126,7 @@ describe('a spreadsheet bomb through the store import', () => {
       expect(text, name).toMatch(message)
       expect(await page.getByTestId('import-button').isDisabled(), name).toBe(true)
       // A frozen tab is seconds (7.3 s in the issue). On this shared 2-core machine a timer
-      // late by ~1 s is load alone (measured at load 17), so the bound is 2 s.
+      // late by ~1-1.6 s is load alone (measured at load 17-19), so the bound is 3 s.
       expect(gap, name).toBeLessThan(LONGEST_GAP_MS)
       console.log(`${name}: longest main-thread gap ${gap.toFixed(0)} ms`)
     }

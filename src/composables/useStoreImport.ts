@@ -6,12 +6,14 @@ import { ref, shallowRef } from 'vue'
 import { parseStoreFile, type StoreImportResult } from '@/io/store-import'
 import { readTableOffThread } from '@/io/table-off-thread'
 import { useStoreRegisterStore } from '@/stores/storeRegister'
+import { useStoresStore } from '@/stores/stores'
 import { askPersistOnce } from './persistOnce'
 
 export type ImportPhase = 'idle' | 'reading' | 'preview' | 'importing' | 'done' | 'failed'
 
 export function useStoreImport() {
   const register = useStoreRegisterStore()
+  const stores = useStoresStore()
   const phase = ref<ImportPhase>('idle')
   const fileName = ref('')
   const result = shallowRef<StoreImportResult | null>(null)
@@ -25,10 +27,13 @@ export function useStoreImport() {
     error.value = ''
     if (!register.loaded) await register.load()
     const bytes = new Uint8Array(await file.arrayBuffer())
-    // Codes already in the register are problems, not silent overwrites. The file is read in a
-    // worker, so a heavy or hostile workbook never freezes the tab.
+    // A refresh updates registered stores (the preview says what changes). Connected, the
+    // server's register is in force: codes already there are problems, not local overwrites.
+    // The file is read in a worker, so a heavy or hostile workbook never freezes the tab.
     result.value = await parseStoreFile(bytes, file.name, {
-      existingCodes: register.codes,
+      ...(stores.upkeepAllowed
+        ? { existingStores: register.all }
+        : { existingCodes: register.codes }),
       reader: readTableOffThread,
     })
     phase.value = 'preview'
@@ -49,5 +54,14 @@ export function useStoreImport() {
     }
   }
 
-  return { phase, fileName, result, imported, error, choose, commit }
+  return {
+    phase,
+    fileName,
+    result,
+    imported,
+    error,
+    choose,
+    commit,
+    upkeepAllowed: () => stores.upkeepAllowed,
+  }
 }

@@ -18,6 +18,7 @@ const eager = import.meta.glob<{ default: LocaleModule }>(
     '!./locales/certify.ts',
     '!./locales/charts.ts',
     '!./locales/exchange.ts',
+    '!./locales/scores.ts',
   ],
   { eager: true },
 )
@@ -26,9 +27,10 @@ const lazy = import.meta.glob<{ default: LocaleModule }>([
   './locales/certify.ts',
   './locales/charts.ts',
   './locales/exchange.ts',
+  './locales/scores.ts',
 ])
 
-export type LazyMessages = 'rankings' | 'certify' | 'charts' | 'exchange'
+export type LazyMessages = 'rankings' | 'certify' | 'charts' | 'exchange' | 'scores'
 
 const STORAGE_KEY = 'locale'
 

@@ -16,6 +16,7 @@ import {
   writeBundleToBytes,
   type BundleError,
   type BundleErrorCode,
+  type OpenBundle,
 } from '../../src/io/bundle'
 import { contentOf, demoRows, INFO, lookupTestRubric } from '../fixtures/exchange'
 
@@ -26,8 +27,10 @@ interface Case {
   expect: BundleErrorCode[] | 'accept'
   /** Parameters the refusal must carry, e.g. the part it names. */
   params?: Record<string, string | number>
-  /** For an accepted file: text that must come through verbatim in a store name. */
+  /** For an accepted file: the store name that must come through (markup verbatim, bidi removed). */
   keeps?: string
+  /** For an accepted file: a text field read from the opened bundle, and what it must hold. */
+  text?: { read: (b: OpenBundle) => unknown; is: unknown }
 }
 
 function rng(seed: number): () => number {
@@ -598,7 +601,56 @@ async function corpus(): Promise<Case[]> {
       name: `store-name-markup-${i}`,
       bytes: await rezip(good, (f) => setIn(f, 'stores.json', [0, 'name'], nasty), true),
       expect: 'accept',
-      keeps: nasty,
+      // Markup is data and stays; bidi controls are removed as from typed text (issue 15).
+      keeps: nasty.replace(/[\u202A-\u202E]/g, ''),
+    })
+
+  // 12. Bidi, zero-width and control characters in the other text fields: accepted, cleaned.
+  const evaluations = JSON.parse(strFromU8(unzipSync(good)['evaluations.json']!)) as {
+    evaluations: { answers: Record<string, unknown> }[]
+  }
+  const item = Object.keys(evaluations.evaluations[0]!.answers)[0]!
+  const textCases: [
+    string,
+    string,
+    (string | number)[],
+    unknown,
+    (b: OpenBundle) => unknown,
+    unknown,
+  ][] = [
+    ['city', 'stores.json', [0, 'city'], '南\u200B京', (b) => b.stores[0]!.city, '南京'],
+    [
+      'evaluator',
+      'evaluations.json',
+      ['evaluations', 0, 'evaluatorName'],
+      '\u2066王五\u2069',
+      (b) => b.evaluations[0]!.evaluatorName,
+      '王五',
+    ],
+    [
+      'note',
+      'evaluations.json',
+      ['evaluations', 0, 'answers', item, 'note'],
+      '门头\u202E破损\n已拍照\u0007',
+      (b) => b.evaluations[0]!.answers[item]!.note,
+      '门头破损\n已拍照',
+    ],
+    [
+      'action-what',
+      'actions.json',
+      [0, 'what'],
+      '更换\u202D灯箱\u202C',
+      (b) => b.actions[0]!.what,
+      '更换灯箱',
+    ],
+    ['action-who', 'actions.json', [0, 'who'], '\uFEFF店长', (b) => b.actions[0]!.who, '店长'],
+  ]
+  for (const [label, part, path, value, read, is] of textCases)
+    add({
+      name: `text-bidi-${label}`,
+      bytes: await rezip(good, (f) => setIn(f, part, path, value), true),
+      expect: 'accept',
+      text: { read, is },
     })
   return cases
 }
@@ -647,6 +699,8 @@ describe('malformed bundles (issue 7 corpus)', async () => {
           failures.push(`${c.name}: accepted, expected ${c.expect.join('|')}`)
         if (c.keeps && !result.bundle.stores.some((s) => s.name === c.keeps))
           failures.push(`${c.name}: text not kept verbatim`)
+        if (c.text && c.text.read(result.bundle) !== c.text.is)
+          failures.push(`${c.name}: got ${JSON.stringify(c.text.read(result.bundle))}`)
         continue
       }
       const error: BundleError = result.error

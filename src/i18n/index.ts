@@ -18,6 +18,7 @@ const eager = import.meta.glob<{ default: LocaleModule }>(
     '!./locales/certify.ts',
     '!./locales/charts.ts',
     '!./locales/exchange.ts',
+    '!./locales/scores.ts',
     '!./locales/status.ts',
     '!./locales/admin.ts',
   ],
@@ -28,11 +29,13 @@ const lazy = import.meta.glob<{ default: LocaleModule }>([
   './locales/certify.ts',
   './locales/charts.ts',
   './locales/exchange.ts',
+  './locales/scores.ts',
   './locales/status.ts',
   './locales/admin.ts',
 ])
 
-export type LazyMessages = 'rankings' | 'certify' | 'charts' | 'exchange' | 'status' | 'admin'
+export type LazyMessages =
+  'rankings' | 'certify' | 'charts' | 'exchange' | 'scores' | 'status' | 'admin'
 
 const STORAGE_KEY = 'locale'
 

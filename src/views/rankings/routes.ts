@@ -6,18 +6,24 @@ export default [
     path: '/rankings',
     name: 'rankings',
     component: () => import('./RankingsView.vue'),
-    meta: { messages: ['rankings'] },
+    meta: { messages: ['rankings', 'scores'] },
+  },
+  {
+    path: '/rankings/import',
+    name: 'score-import',
+    component: () => import('./ScoreImportView.vue'),
+    meta: { messages: ['scores'] },
   },
   {
     path: '/certification',
     name: 'certification',
     component: () => import('./CertificationView.vue'),
-    meta: { messages: ['rankings', 'certify'] },
+    meta: { messages: ['rankings', 'certify', 'scores'] },
   },
   {
     path: '/charts',
     name: 'charts',
     component: () => import('./ChartsView.vue'),
-    meta: { messages: ['rankings', 'charts'] },
+    meta: { messages: ['rankings', 'charts', 'scores'] },
   },
 ] satisfies RouteRecordRaw[]

@@ -21,6 +21,7 @@ const eager = import.meta.glob<{ default: LocaleModule }>(
     '!./locales/scores.ts',
     '!./locales/status.ts',
     '!./locales/admin.ts',
+    '!./locales/planning.ts',
   ],
   { eager: true },
 )
@@ -32,10 +33,18 @@ const lazy = import.meta.glob<{ default: LocaleModule }>([
   './locales/scores.ts',
   './locales/status.ts',
   './locales/admin.ts',
+  './locales/planning.ts',
 ])
 
 export type LazyMessages =
-  'rankings' | 'certify' | 'charts' | 'exchange' | 'scores' | 'status' | 'admin'
+  | 'rankings'
+  | 'certify'
+  | 'charts'
+  | 'exchange'
+  | 'scores'
+  | 'status'
+  | 'admin'
+  | 'planning'
 
 const STORAGE_KEY = 'locale'
 

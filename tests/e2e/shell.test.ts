@@ -36,16 +36,17 @@ describe('app shell', () => {
 
   it("loads each screen's own messages with it: words, never keys, in both languages, from the address bar", async () => {
     const { page } = s
-    const keyLike = /\b(rankings|certify|charts|exchange|status|admin)\.[a-zA-Z]/
+    const keyLike = /\b(rankings|certify|charts|exchange|scores|status|admin)\.[a-zA-Z]/
     // Straight from the address bar: the router waits for the screen's messages.
     for (const path of [
       '/rankings',
+      '/rankings/import',
       '/certification',
       '/charts',
       '/exchange',
+      '/settings',
       '/status',
       '/admin',
-      '/settings',
     ]) {
       await page.goto(path)
       await page.waitForLoadState('networkidle')

@@ -80,7 +80,7 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
     ): Promise<ImportResult> {
       const problem = await trust.problemOf(bundle)
       if (problem && !opts.acceptTrustProblem) throw new UntrustedBundleError(problem)
-      return applyBundle(db, bundle, choices)
+      return applyBundle(db, bundle, choices, () => clock().toISOString())
     },
   }
 }

@@ -410,7 +410,7 @@ async function corpus(): Promise<Case[]> {
       })
     }
   for (const [label, v, code] of [
-    ['newer', 2, 'newer-version'],
+    ['newer', 3, 'newer-version'],
     ['huge', Number.MAX_SAFE_INTEGER, 'newer-version'],
     ['zero', 0, 'unknown-version'],
     ['negative', -1, 'unknown-version'],

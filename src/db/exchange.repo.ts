@@ -62,9 +62,21 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
 
     async preview(bundle: OpenBundle): Promise<ImportPreview> {
       const items = await planAll(db, bundle, (p) => p)
+      const codes = new Set(
+        items
+          .filter((i) => i.verdict === 'conflict')
+          .map((i) =>
+            i.kind === 'store' ? i.incoming.code : (i.incoming as { storeCode?: string }).storeCode,
+          )
+          .filter((c): c is string => typeof c === 'string'),
+      )
+      const storeNames: Record<string, string> = {}
+      for (const s of await db.stores.bulkGet([...codes])) if (s) storeNames[s.code] = s.name
+      for (const s of bundle.stores) if (codes.has(s.code)) storeNames[s.code] ??= s.name
       return previewOf(bundle.manifest, items, await trust.signerOf(bundle), {
         trustProblem: await trust.problemOf(bundle),
         recomputed: bundle.recomputed,
+        storeNames,
       })
     },
 

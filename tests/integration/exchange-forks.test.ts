@@ -108,7 +108,7 @@ describe('revisions that cannot fork', () => {
     expect(second.preview.conflicts).toHaveLength(1)
     const c = second.preview.conflicts[0]!
     expect(c).toMatchObject({ kind: 'evaluation', id: rb.id, reason: 'fork' })
-    expect(c.local?.id).toBe(ra.id)
+    expect((c.local as EvaluationRow | undefined)?.id).toBe(ra.id)
     expect(second.preview.byKind.evaluation.add).toBe(0)
     expect(await province.evaluations.get(rb.id)).toBeUndefined()
     expect(await counted(province, base.storeCode)).toContain(ra.id)

@@ -52,13 +52,13 @@ describe.each(ENGINES)('revision forks on %s', (engine) => {
       'applied',
     )
     expect((await stored(base.id as string))?.originDevice).toBe('tablet-aaaa')
-    const revA = {
+    const revA: Record<string, unknown> = {
       ...evaluation('JSSZ001', answersFor(r, 0.95, 22)),
       revision: 2,
       revisionOf: base.id,
       originDevice: 'tablet-aaaa',
     }
-    const revB = {
+    const revB: Record<string, unknown> = {
       ...evaluation('JSSZ001', answersFor(r, 0.7, 23)),
       revision: 2,
       revisionOf: base.id,
@@ -84,12 +84,12 @@ describe.each(ENGINES)('revision forks on %s', (engine) => {
   it('two revisions of one base in one push: the second is refused as forked', async () => {
     const base = evaluation('JSNJ001', answersFor(r, 0.8, 31))
     await push(pushBody('tablet-cccc', [put(base)]))
-    const one = {
+    const one: Record<string, unknown> = {
       ...evaluation('JSNJ001', answersFor(r, 0.9, 32)),
       revision: 2,
       revisionOf: base.id,
     }
-    const two = {
+    const two: Record<string, unknown> = {
       ...evaluation('JSNJ001', answersFor(r, 0.6, 33)),
       revision: 2,
       revisionOf: base.id,

@@ -33,6 +33,8 @@ export interface ImportPreview {
   trustProblem: TrustProblem | null
   /** Evaluations whose claimed result differs from what their answers give (recomputed kept). */
   recomputed: ResultMismatch[]
+  /** Store code → name for the stores the conflicts concern (the bundle's, else this device's). */
+  storeNames: Record<string, string>
 }
 
 const KINDS: RecordKind[] = ['store', 'evaluation', 'certification', 'action', 'photo']
@@ -57,7 +59,11 @@ export function previewOf(
   manifest: Manifest,
   items: MergeItem[],
   signer: SignerInfo | null,
-  checks: { trustProblem: TrustProblem | null; recomputed: ResultMismatch[] } = {
+  checks: {
+    trustProblem: TrustProblem | null
+    recomputed: ResultMismatch[]
+    storeNames?: Record<string, string>
+  } = {
     trustProblem: null,
     recomputed: [],
   },
@@ -68,6 +74,7 @@ export function previewOf(
   return {
     manifest,
     signer,
+    storeNames: {},
     ...checks,
     byKind,
     totals: countVerdicts(items),

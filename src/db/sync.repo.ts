@@ -57,6 +57,8 @@ export type Dispute =
       server: Evaluation | null
       /** The server has another revision of the same base (`server`, another id). */
       fork?: boolean
+      /** The store's name, for the conflict screen. */
+      storeName?: string
     }
   | {
       kind: 'action'
@@ -356,6 +358,8 @@ export function createSyncRepo(db: AppDatabase, clock: Clock = systemClock) {
         if (row.kind === 'evaluation') {
           const local = await db.evaluations.get(row.id)
           const server = (p.server ?? null) as Evaluation | null
+          const code = local?.storeCode ?? server?.storeCode
+          const store = code ? await db.stores.get(code) : undefined
           out.push({
             kind: 'evaluation',
             id: row.id,
@@ -364,6 +368,7 @@ export function createSyncRepo(db: AppDatabase, clock: Clock = systemClock) {
             local,
             server,
             ...(p.message === 'forked' && server && server.id !== row.id ? { fork: true } : {}),
+            ...(store ? { storeName: store.name } : {}),
           })
         } else if (row.kind === 'action') {
           const local = await db.actions.get(row.id)

@@ -222,3 +222,37 @@ describe("changes to another device's evaluation", () => {
     expect(r.preview.conflicts).toHaveLength(0)
   })
 })
+
+describe('a fork the server refused', () => {
+  it('is shown as a fork with the store name; taking the server’s sets this device’s revision aside', async () => {
+    const { a, b, base } = await threeDevices()
+    const mine = await revise(a, base.id, 30)
+    const theirs = await revise(b, base.id, 10)
+    const { createSyncRepo } = await import('../../src/db/sync.repo')
+    const sync = createSyncRepo(a, clock)
+    const push = await sync.nextPush()
+    expect(push?.changes.some((c) => c.kind === 'evaluation' && c.op === 'put')).toBe(true)
+    await sync.settlePush(push!, [
+      {
+        kind: 'evaluation',
+        id: mine.id,
+        outcome: 'conflict',
+        reason: 'forked',
+        version: null,
+        server: theirs,
+      },
+    ])
+    const [d] = (await sync.disputes()).filter((x) => x.id === mine.id)
+    expect(d).toMatchObject({ kind: 'evaluation', fork: true })
+    expect(d && 'storeName' in d ? d.storeName : '').toBe(
+      (await a.stores.get(base.storeCode))!.name,
+    )
+    await sync.resolveDispute(d!.key, 'server')
+    expect((await a.evaluations.get(mine.id))?.setAside?.for).toBe(theirs.id)
+    expect(await a.evaluations.get(theirs.id)).toBeDefined()
+    const ids = await counted(a, base.storeCode)
+    expect(ids).toContain(theirs.id)
+    expect(ids).not.toContain(mine.id)
+    expect(await a.outbox.get(d!.key)).toBeUndefined()
+  })
+})

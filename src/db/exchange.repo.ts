@@ -33,6 +33,7 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
     rubricLookup: rubrics.rubricLookup,
     deviceKey: trust.deviceKey,
     exported: out.exported,
+    receivers: out.receivers,
 
     /**
      * Writes the bundle to `sink` and records which evaluations it carried (for the backup

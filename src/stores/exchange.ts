@@ -30,6 +30,12 @@ export const useExchangeStore = defineStore('exchange', () => {
   const bundleRubrics = shallowRef<Rubric[]>([])
   let opened: OpenBundle | null = null
 
+  /** The receivers bundles went to, newest first (incremental bundles). */
+  const receivers = ref<{ name: string; at: string }[]>([])
+  async function loadReceivers(): Promise<void> {
+    receivers.value = await (await repos().exchange()).receivers()
+  }
+
   async function exportBundle(sel: ExportSelection): Promise<void> {
     exporting.value = true
     try {
@@ -53,6 +59,7 @@ export const useExchangeStore = defineStore('exchange', () => {
         manifest,
       }
       await refreshReminder()
+      await loadReceivers()
     } finally {
       exporting.value = false
     }
@@ -145,6 +152,8 @@ export const useExchangeStore = defineStore('exchange', () => {
     bundleRubrics,
     acceptTrustProblem,
     exportBundle,
+    receivers,
+    loadReceivers,
     openFile,
     choose,
     chooseAll,

@@ -53,6 +53,8 @@ export interface ExportSelection {
   receiver?: string
   /** Only what changed at or after this time (ISO 8601). */
   since?: string
+  /** Everything, even with a receiver (who is still told what it was sent). */
+  full?: boolean
 }
 
 export function createExportRepo(db: AppDatabase, clock: Clock = systemClock) {
@@ -103,7 +105,7 @@ export function createExportRepo(db: AppDatabase, clock: Clock = systemClock) {
     const memory = receiver ? ((await meta.get(RECEIVERS_KEY)) ?? {})[receiver] : undefined
     const prints = receiver ? await fingerprints({ stores: all, ...full }) : new Map()
     const pick =
-      sel.since !== undefined || receiver
+      !sel.full && (sel.since !== undefined || receiver)
         ? pickIncremental(
             { stores: all, ...full },
             sel.since !== undefined ? { since: sel.since } : { receiver },

@@ -25,15 +25,23 @@ import { DEFAULT_POLICY, scoreCapCenti, type Policy } from '../domain/policy'
 import { parsePolicy } from '../domain/policy-schema'
 import { parseCenti } from '../domain/points'
 import { rankPeriod } from '../domain/rankings-pipeline'
-import type { Locale } from '../domain/types'
+import { REVIEWERS, type Locale } from '../domain/types'
 import { formatProblemLine, type ImportProblem } from '../io/problems'
 import { rankingExportData, rankingStoresCsv } from '../io/ranking-export'
-import { parseScoreFile, PERIOD_PATTERN } from '../io/score-import'
+import {
+  maxScoreFor,
+  parseScoreFile,
+  PERIOD_PATTERN,
+  REQUIRED_SCORE_FIELDS,
+  REVIEWER_ALIASES,
+  SCORE_FIELDS,
+  SCORE_HEADER_ALIASES,
+} from '../io/score-import'
 import { parseStoreFile } from '../io/store-import'
 import { XLSX_LIMITS } from '../io/xlsx'
 
 /** --max-score when the policy has no score cap. */
-export const DEFAULT_MAX_SCORE = 105
+export { DEFAULT_MAX_SCORE } from '../io/score-import'
 
 /**
  * The CLI reads files its user chose on their own machine, a whole nation's at once (100,000
@@ -75,6 +83,20 @@ export const nodeIo: CliIo = {
 
 const USAGE = `usage: npm run rankings -- --stores stores.csv --scores scores.csv [--policy policy.yaml]
                             [--period 2026-Q4] [--max-score <policy scoreCap>] [--lang en|zh] [--bom] --out ranking.csv`
+
+/** The accepted score headers and reviewer words, from the list the importer reads. */
+export function scoreHeaderHelp(): string[] {
+  return [
+    '',
+    'score file headers (any one per column; case, spaces and full-width forms do not matter):',
+    ...SCORE_FIELDS.map(
+      (f) =>
+        `  ${f}${REQUIRED_SCORE_FIELDS.includes(f) ? ' (required)' : ''}: ${SCORE_HEADER_ALIASES[f].join(' | ')}`,
+    ),
+    'reviewer values:',
+    ...REVIEWERS.map((r) => `  ${r}: ${REVIEWER_ALIASES[r].join(' | ')}`),
+  ]
+}
 
 class InputError extends Error {
   constructor(readonly lines: string[]) {
@@ -136,6 +158,7 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
   }
   if (values.help) {
     io.stdout(USAGE)
+    for (const line of scoreHeaderHelp()) io.stdout(line)
     return 0
   }
   const storesPath = values.stores as string | undefined
@@ -169,7 +192,7 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
       )
       return 2
     }
-    const maxScore = maxScoreGiven ?? cap ?? DEFAULT_MAX_SCORE * 100
+    const maxScore = maxScoreGiven ?? maxScoreFor(policy)
     const storeImport = await parseStoreFile(
       await readInput(io, storesPath),
       storesPath,

@@ -46,6 +46,14 @@ export interface Evaluation<Result = unknown> {
    */
   crossBorderZone?: boolean
   /**
+   * Where the evaluation came from. Absent: answered item by item on a device. `imported-score`:
+   * a total read from a scores spreadsheet (domain/imported-score.ts), with no item answers, so
+   * no section scores, lost items or evidence.
+   */
+  source?: EvaluationSource
+  /** For an imported score: the file it was read from, and its line or row there. */
+  importedFrom?: { file: string; row: number }
+  /**
    * The device that created this record (at creation or reopen; never changed). Absent on
    * records from before the field: they keep the old merge rule (domain/forks.ts).
    */
@@ -53,6 +61,8 @@ export interface Evaluation<Result = unknown> {
   /** Set when the user kept another revision of the same base instead (domain/forks.ts). */
   setAside?: SetAside
 }
+
+export type EvaluationSource = 'imported-score'
 
 /** The evaluation-level answers the engine records with the score (`checkForSubmit`). */
 export type VisitFacts = Pick<Evaluation, 'crossBorderZone'>

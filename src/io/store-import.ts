@@ -128,6 +128,8 @@ export interface StoreImportResult {
   warnings: ImportWarning[]
   /** The problem list stopped at `maxProblems`. */
   truncated: boolean
+  /** How many problems the file has, counting those past the cut (not the cut's own line). */
+  problemCount: number
 }
 
 export interface StoreImportOptions extends TableLimits {
@@ -145,7 +147,13 @@ export async function parseStoreFile(
   const table = await readTable(bytes, fileName, options)
   const empty = { columns: {}, rows: [], stores: [], warnings: [], truncated: false }
   if (!table.ok)
-    return { ...empty, format: table.format, encoding: table.encoding, problems: table.problems }
+    return {
+      ...empty,
+      format: table.format,
+      encoding: table.encoding,
+      problems: table.problems,
+      problemCount: table.problems.length,
+    }
   return {
     format: table.format,
     encoding: table.encoding,
@@ -163,7 +171,9 @@ export function parseStoreRows(
   const problems: ImportProblem[] = [...initialProblems]
   const warnings: ImportWarning[] = []
   let truncated = false
+  let problemCount = problems.length
   const report = (p: ImportProblem): void => {
+    problemCount++
     if (problems.length < maxProblems) problems.push(p)
     else truncated = true
   }
@@ -171,7 +181,15 @@ export function parseStoreRows(
     if (truncated) problems.push(makeProblem(null, null, 'too-many-problems', { max: maxProblems }))
     const stores =
       problems.length === 0 ? rows.map((r) => r.store).filter((s): s is Store => s !== null) : []
-    return { columns, rows, stores, problems, warnings: warnings.slice(0, maxProblems), truncated }
+    return {
+      columns,
+      rows,
+      stores,
+      problems,
+      warnings: warnings.slice(0, maxProblems),
+      truncated,
+      problemCount,
+    }
   }
 
   if (tableRows.length === 0) {

@@ -14,12 +14,8 @@ import type { Policy } from '@/domain/policy'
 import type { SubmitProblem } from '@/domain/submit-check'
 import { cleanText } from '@/domain/text-clean'
 import { ConcurrentEditError, guardQuota, LockedError, NotFoundError } from './errors'
-<<<<<<< HEAD
-import { enqueue, outboxKey } from './outbox.repo'
-import { createMetaRepo } from './meta.repo'
-=======
 import { enqueue, outboxEntry, outboxKey } from './outbox.repo'
->>>>>>> main
+import { createMetaRepo } from './meta.repo'
 import { syncResults } from './results'
 import { newId, plainAnswer, systemClock, type Clock } from './util'
 

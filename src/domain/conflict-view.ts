@@ -25,8 +25,7 @@ export type ShownValue =
 
 /** What a line is about: a rubric item (its label), or a named field of the record. */
 export type ShownField =
-  | { kind: 'item'; label: Text; part: 'value' | 'note' | 'photos' }
-  | { kind: 'field'; name: string }
+  { kind: 'item'; label: Text; part: 'value' | 'note' | 'photos' } | { kind: 'field'; name: string }
 
 export interface ConflictLine {
   field: ShownField

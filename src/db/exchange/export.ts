@@ -34,7 +34,8 @@ const encoder = new TextEncoder()
 
 /** A record's fingerprint: the start of the SHA-256 of its canonical JSON (edit counter aside). */
 async function fingerprintOf(record: object): Promise<string> {
-  const { editSeq: _seq, ...rest } = record as Record<string, unknown>
+  const rest = { ...(record as Record<string, unknown>) }
+  delete rest.editSeq
   return (await sha256Hex(encoder.encode(canonical(rest)))).slice(0, 32)
 }
 

@@ -246,6 +246,42 @@ async function corpus(): Promise<Case[]> {
       'certification.0.kind',
       (f) => setIn(f, 'evaluations.json', ['certification', 0, 'kind'], 'root'),
     ],
+    // The origin device and the set-aside mark (domain/forks.ts).
+    [
+      'evaluations.json',
+      'evaluations.0.originDevice',
+      (f) => setIn(f, 'evaluations.json', ['evaluations', 0, 'originDevice'], '../../etc/passwd'),
+    ],
+    [
+      'evaluations.json',
+      'evaluations.0.originDevice',
+      (f) => setIn(f, 'evaluations.json', ['evaluations', 0, 'originDevice'], NASTY[0]),
+    ],
+    [
+      'evaluations.json',
+      'evaluations.0.originDevice',
+      (f) => setIn(f, 'evaluations.json', ['evaluations', 0, 'originDevice'], 'x'.repeat(101)),
+    ],
+    [
+      'evaluations.json',
+      'evaluations.0.setAside',
+      (f) => setIn(f, 'evaluations.json', ['evaluations', 0, 'setAside'], 'yes'),
+    ],
+    [
+      'evaluations.json',
+      'evaluations.0.setAside.at',
+      (f) => setIn(f, 'evaluations.json', ['evaluations', 0, 'setAside'], { for: 'e-1' }),
+    ],
+    [
+      'evaluations.json',
+      'evaluations.0.setAside',
+      (f) =>
+        setIn(f, 'evaluations.json', ['evaluations', 0, 'setAside'], {
+          for: 'e-1',
+          at: '2026-12-01T00:00:00Z',
+          by: NASTY[0],
+        }),
+    ],
     ['actions.json', '0.status', (f) => setIn(f, 'actions.json', [0, 'status'], 'maybe')],
     [
       'actions.json',
@@ -413,7 +449,7 @@ async function corpus(): Promise<Case[]> {
       })
     }
   for (const [label, v, code] of [
-    ['newer', 2, 'newer-version'],
+    ['newer', 3, 'newer-version'],
     ['huge', Number.MAX_SAFE_INTEGER, 'newer-version'],
     ['zero', 0, 'unknown-version'],
     ['negative', -1, 'unknown-version'],
@@ -425,6 +461,49 @@ async function corpus(): Promise<Case[]> {
         (f) => void (f['manifest.json'] = json({ ...manifest, formatVersion: v })),
       ),
       expect: [code],
+    })
+  // Incremental bundles (format version 2): the field is refused in a version 1 manifest and
+  // checked field by field; a well-formed one is accepted.
+  const inc = { since: '2026-12-01T00:00:00.000Z', receiver: '省公司', changes: 3 }
+  for (const [label, m, code] of [
+    ['in-version-1', { ...manifest, formatVersion: 1, incremental: inc }, 'bad-manifest'],
+    [
+      'since-text',
+      { ...manifest, formatVersion: 2, incremental: { ...inc, since: '上周' } },
+      'bad-manifest',
+    ],
+    [
+      'since-markup',
+      { ...manifest, formatVersion: 2, incremental: { ...inc, since: NASTY[0] } },
+      'bad-manifest',
+    ],
+    [
+      'changes-negative',
+      { ...manifest, formatVersion: 2, incremental: { ...inc, changes: -1 } },
+      'bad-manifest',
+    ],
+    [
+      'changes-fraction',
+      { ...manifest, formatVersion: 2, incremental: { ...inc, changes: 1.5 } },
+      'bad-manifest',
+    ],
+    [
+      'receiver-long',
+      { ...manifest, formatVersion: 2, incremental: { ...inc, receiver: 'x'.repeat(101) } },
+      'bad-manifest',
+    ],
+    [
+      'extra-field',
+      { ...manifest, formatVersion: 2, incremental: { ...inc, all: true } },
+      'bad-manifest',
+    ],
+    ['list', { ...manifest, formatVersion: 2, incremental: [inc] }, 'bad-manifest'],
+    ['well-formed', { ...manifest, formatVersion: 2, incremental: inc }, 'accept'],
+  ] as const)
+    add({
+      name: `manifest-incremental-${label}`,
+      bytes: await rezip(good, (f) => void (f['manifest.json'] = json(m))),
+      expect: code === 'accept' ? 'accept' : [code],
     })
   add({
     name: 'manifest-backup-kind',

@@ -19,6 +19,7 @@ import {
   actionRecord,
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
+  INCREMENTAL_FORMAT_VERSION,
   BundleRefused,
   evaluationsPart,
   manifestHead,
@@ -142,6 +143,11 @@ async function open(src: ByteSource, opts: ReadOptions): Promise<OpenBundle> {
   const parsedManifest = manifestSchema.safeParse(raw)
   if (!parsedManifest.success) refuse('bad-manifest', issuePath(parsedManifest.error.issues))
   const manifest = parsedManifest.data
+  if (manifest.incremental && manifest.formatVersion < INCREMENTAL_FORMAT_VERSION)
+    refuse('bad-manifest', {
+      path: 'incremental',
+      message: `needs format version ${INCREMENTAL_FORMAT_VERSION}`,
+    })
   const signer = await verifyManifest(manifest)
   if (opts.expectKind && manifest.kind !== opts.expectKind)
     refuse('wrong-kind', { found: manifest.kind, expected: opts.expectKind })

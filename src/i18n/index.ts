@@ -22,6 +22,11 @@ const eager = import.meta.glob<{ default: LocaleModule }>(
     '!./locales/status.ts',
     '!./locales/admin.ts',
     '!./locales/planning.ts',
+    '!./locales/stores.ts',
+    '!./locales/incremental.ts',
+    '!./locales/conflicts.ts',
+    '!./locales/evaluation.ts',
+    '!./locales/visit.ts',
   ],
   { eager: true },
 )
@@ -34,6 +39,11 @@ const lazy = import.meta.glob<{ default: LocaleModule }>([
   './locales/status.ts',
   './locales/admin.ts',
   './locales/planning.ts',
+  './locales/stores.ts',
+  './locales/incremental.ts',
+  './locales/conflicts.ts',
+  './locales/evaluation.ts',
+  './locales/visit.ts',
 ])
 
 export type LazyMessages =
@@ -45,6 +55,11 @@ export type LazyMessages =
   | 'status'
   | 'admin'
   | 'planning'
+  | 'stores'
+  | 'incremental'
+  | 'conflicts'
+  | 'evaluation'
+  | 'visit'
 
 const STORAGE_KEY = 'locale'
 

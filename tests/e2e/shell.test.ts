@@ -36,7 +36,7 @@ describe('app shell', () => {
 
   it("loads each screen's own messages with it: words, never keys, in both languages, from the address bar", async () => {
     const { page } = s
-    const keyLike = /\b(rankings|certify|charts|exchange|scores|status|admin)\.[a-zA-Z]/
+    const keyLike = /\b(rankings|certify|charts|exchange|scores|status|admin|planning|stores|incremental|conflicts|evaluation|visit)\.[a-zA-Z]/
     // Straight from the address bar: the router waits for the screen's messages.
     for (const path of [
       '/rankings',
@@ -47,6 +47,12 @@ describe('app shell', () => {
       '/settings',
       '/status',
       '/admin',
+      '/plans',
+      '/stores',
+      '/stores/new',
+      '/stores/import',
+      '/daily',
+      '/evaluations/new',
     ]) {
       await page.goto(path)
       await page.waitForLoadState('networkidle')

@@ -5,6 +5,6 @@ export default [
     path: '/exchange',
     name: 'exchange',
     component: () => import('./ExchangeView.vue'),
-    meta: { messages: ['exchange'] },
+    meta: { messages: ['exchange', 'stores', 'incremental', 'conflicts'] },
   },
 ] satisfies RouteRecordRaw[]

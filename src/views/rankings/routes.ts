@@ -12,7 +12,7 @@ export default [
     path: '/rankings/import',
     name: 'score-import',
     component: () => import('./ScoreImportView.vue'),
-    meta: { messages: ['scores'] },
+    meta: { messages: ['scores', 'stores'] },
   },
   {
     path: '/certification',

@@ -5,6 +5,6 @@ export default [
     path: '/settings',
     name: 'settings',
     component: () => import('./SettingsView.vue'),
-    meta: { messages: ['exchange'] },
+    meta: { messages: ['exchange', 'stores', 'conflicts', 'visit'] },
   },
 ] satisfies RouteRecordRaw[]

@@ -39,20 +39,25 @@ export function stepDone(
   return last
 }
 
-/** A step may be taken once the level below has taken its own for every unit it covers. */
+/**
+ * A step may be taken once the level below has taken its own for every unit it covers.
+ * `settled` says whether a step stands (default: recorded; the record's rule also asks that no
+ * later change superseded it, see certification-record.ts).
+ */
 export function stepBlockers(
   entries: readonly CertificationEntry[],
   step: CertificationStep,
   province: string,
   stores: readonly Store[],
+  settled: (step: CertificationStep, unit: string) => boolean = (st, u) =>
+    stepDone(entries, st, u) !== undefined,
 ): string[] {
   if (step === 'city-certify') return []
-  if (step === 'group-certify')
-    return stepDone(entries, 'province-certify', province) ? [] : [province]
+  if (step === 'group-certify') return settled('province-certify', province) ? [] : [province]
   const cities = new Set(
     stores.filter((s) => s.province === province).map((s) => `${s.province}/${s.city}`),
   )
-  return [...cities].filter((c) => !stepDone(entries, 'city-certify', c)).sort()
+  return [...cities].filter((c) => !settled('city-certify', c)).sort()
 }
 
 export interface OverrideRecord extends Override {

@@ -9,7 +9,6 @@
  * decision of its own and counts when recorded.
  */
 import type {
-  CertificationOutcome,
   CertificationProposal,
   Override,
   QuotaUsage,
@@ -82,25 +81,6 @@ export function overridesFromLog(entries: readonly CertificationEntry[]): Overri
       })
   }
   return [...latest.values()].filter((o): o is OverrideRecord => o !== null)
-}
-
-export type Stage = 'certified' | 'proposed' | 'ungraded'
-
-/** Whether an outcome's grade is settled by a recorded step (or an override) yet. */
-export function stageOf(
-  outcome: CertificationOutcome,
-  store: Store,
-  entries: readonly CertificationEntry[],
-): Stage {
-  if (!outcome.graded || outcome.certifiedBy === null) return 'ungraded'
-  if (outcome.certifiedBy === 'override') return 'certified'
-  const step: CertificationStep =
-    outcome.certifiedBy === 'city'
-      ? 'city-certify'
-      : outcome.certifiedBy === 'province'
-        ? 'province-certify'
-        : 'group-certify'
-  return stepDone(entries, step, stepUnit(step, store)) ? 'certified' : 'proposed'
 }
 
 export interface Standing {

@@ -40,7 +40,7 @@ export interface RankPeriodInput {
   /**
    * The period's certification log (steps and overrides, in recording order). The latest
    * override per store is applied; steps do not change grades (they settle them, see
-   * certification-steps `stageOf`).
+   * certification-record `recordStage`).
    */
   log?: readonly CertificationEntry[]
   /** Who evaluated (evaluation id → name) and which stores are pending, for the rows. */

@@ -92,7 +92,7 @@ describe('rankings, certification, exports, charts', () => {
       .poll(() => page.getByTestId('step-group-certify-江苏').innerText())
       .toContain('周敏')
     await expect.poll(() => page.getByTestId('candidates').innerText()).toContain('已认定')
-    expect(await page.getByTestId('candidates').innerText()).not.toContain('建议')
+    expect(await page.getByTestId('candidates').innerText()).not.toContain('拟认定')
 
     // Override the first nominee down to pass: a reason is required.
     const row = page.locator('[data-testid^=cand-]').first()

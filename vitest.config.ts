@@ -25,7 +25,7 @@ export default mergeConfig(
             environment: 'happy-dom',
             testTimeout: 30_000,
             include: ['tests/component/**/*.test.ts'],
-            setupFiles: ['tests/setup/fake-indexeddb.ts'],
+            setupFiles: ['tests/setup/fake-indexeddb.ts', 'tests/setup/i18n-all.ts'],
           },
         },
         {

@@ -1,5 +1,13 @@
 import type { App } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { loadMessages, type LazyMessages } from '@/i18n'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Message domains only this screen uses, loaded before it shows (see `i18n/index.ts`). */
+    messages?: LazyMessages[]
+  }
+}
 
 /**
  * Each domain folder under views/ declares its own routes (`views/<domain>/routes.ts`).
@@ -19,6 +27,8 @@ export const router = createRouter({
   routes,
   scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
 })
+
+router.beforeEach((to) => loadMessages(to.matched.flatMap((r) => r.meta.messages ?? [])))
 
 export function installRouter(app: App): void {
   app.use(router)

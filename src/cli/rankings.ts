@@ -30,16 +30,24 @@ import type { RowExtras } from '../domain/ranking-table'
 import { rankPeriod } from '../domain/rankings-pipeline'
 import { sendBackRule } from '../domain/result-rows'
 import type { EvaluationRecord } from '../domain/store-result'
-import type { Locale } from '../domain/types'
+import { REVIEWERS, type Locale } from '../domain/types'
 import { formatProblemLine, type ImportProblem } from '../io/problems'
 import { rankingExportData, rankingStoresCsv } from '../io/ranking-export'
-import { parseScoreFile, PERIOD_PATTERN } from '../io/score-import'
+import {
+  maxScoreFor,
+  parseScoreFile,
+  PERIOD_PATTERN,
+  REQUIRED_SCORE_FIELDS,
+  REVIEWER_ALIASES,
+  SCORE_FIELDS,
+  SCORE_HEADER_ALIASES,
+} from '../io/score-import'
 import { parseSendBackFile } from '../io/sendback-import'
 import { parseStoreFile } from '../io/store-import'
 import { XLSX_LIMITS } from '../io/xlsx'
 
 /** --max-score when the policy has no score cap. */
-export const DEFAULT_MAX_SCORE = 105
+export { DEFAULT_MAX_SCORE } from '../io/score-import'
 
 /**
  * The CLI reads files its user chose on their own machine, a whole nation's at once (100,000
@@ -82,6 +90,20 @@ export const nodeIo: CliIo = {
 const USAGE = `usage: npm run rankings -- --stores stores.csv --scores scores.csv [--policy policy.yaml]
                             [--period 2026-Q4] [--max-score <policy scoreCap>] [--sendbacks sendbacks.csv]
                             [--lang en|zh] [--bom] --out ranking.csv`
+
+/** The accepted score headers and reviewer words, from the list the importer reads. */
+export function scoreHeaderHelp(): string[] {
+  return [
+    '',
+    'score file headers (any one per column; case, spaces and full-width forms do not matter):',
+    ...SCORE_FIELDS.map(
+      (f) =>
+        `  ${f}${REQUIRED_SCORE_FIELDS.includes(f) ? ' (required)' : ''}: ${SCORE_HEADER_ALIASES[f].join(' | ')}`,
+    ),
+    'reviewer values:',
+    ...REVIEWERS.map((r) => `  ${r}: ${REVIEWER_ALIASES[r].join(' | ')}`),
+  ]
+}
 
 class InputError extends Error {
   constructor(readonly lines: string[]) {
@@ -184,6 +206,7 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
   }
   if (values.help) {
     io.stdout(USAGE)
+    for (const line of scoreHeaderHelp()) io.stdout(line)
     return 0
   }
   const storesPath = values.stores as string | undefined
@@ -217,7 +240,7 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
       )
       return 2
     }
-    const maxScore = maxScoreGiven ?? cap ?? DEFAULT_MAX_SCORE * 100
+    const maxScore = maxScoreGiven ?? maxScoreFor(policy)
     const storeImport = await parseStoreFile(
       await readInput(io, storesPath),
       storesPath,

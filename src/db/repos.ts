@@ -16,6 +16,7 @@ import { createPhotosRepo } from './photos.repo'
 import { createRankingsRepo } from './rankings.repo'
 import { createReminderRepo } from './reminder.repo'
 import { createResultsRepo } from './results'
+import { createScoreImportRepo } from './score-import.repo'
 import { createStoresRepo } from './stores.repo'
 import { systemClock, type Clock } from './util'
 
@@ -33,6 +34,7 @@ export function createRepos(db: AppDatabase, clock: Clock = systemClock) {
     outbox: createOutboxRepo(db),
     rankings: createRankingsRepo(db),
     reminder: createReminderRepo(db, clock),
+    scoreImport: createScoreImportRepo(db, clock),
     // Loaded on first use: they bring the bundle reader and writer (zip, hashes, signatures),
     // which no page needs before the user exports, imports or backs up.
     // Loaded on first use: only a connected device pulls, pushes or resolves; the home page reads

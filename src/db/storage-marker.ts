@@ -170,11 +170,17 @@ export function onStorageVerdict(fn: VerdictListener): () => void {
   return () => listeners.delete(fn)
 }
 
-/** Takes a snapshot shortly after writes to the database (one per burst of writes). */
-export function watchStorageMarker(db: AppDatabase, delayMs = 400): void {
+/**
+ * Takes a snapshot once a burst of writes has paused for `delayMs`, and at least every `maxWaitMs`
+ * while it goes on. The snapshot reads every table, so it waits for a pause: taken in the middle
+ * of an inspector's taps it made the next answer's save wait behind it (issue 16's p95).
+ */
+export function watchStorageMarker(db: AppDatabase, delayMs = 800, maxWaitMs = 5000): void {
   let timer: ReturnType<typeof setTimeout> | null = null
+  let burstStart: number | null = null
   const run = () => {
     timer = null
+    burstStart = null
     snapshotStorage(db).then(
       (v) => {
         for (const fn of listeners) fn(v)
@@ -183,7 +189,10 @@ export function watchStorageMarker(db: AppDatabase, delayMs = 400): void {
     )
   }
   const schedule = () => {
-    if (timer === null) timer = setTimeout(run, delayMs)
+    const now = Date.now()
+    burstStart ??= now
+    if (timer !== null) clearTimeout(timer)
+    timer = setTimeout(run, Math.max(0, Math.min(delayMs, burstStart + maxWaitMs - now)))
   }
   ;(db as Dexie).use({
     stack: 'dbcore',

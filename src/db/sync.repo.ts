@@ -8,6 +8,7 @@
  * has exactly one effect, and the outbox rows it covers are acknowledged by their stamps.
  */
 import type { Change, ChangeResult, PulledRecordData } from '@/protocol'
+import { visitPlan, type VisitPlan } from '@/protocol/visits'
 import { canonical } from '@/domain/merge'
 import type { CertificationEntry, CorrectiveAction, Evaluation } from '@/domain/records'
 import type { Store } from '@/domain/types'
@@ -139,6 +140,8 @@ export function createSyncRepo(db: AppDatabase) {
     inflight: () => get('syncInflight'),
     wantedPhotos: async () => (await get('syncWantedPhotos')) ?? [],
     /** The rubric and policy files the server sent, in the order it published them. */
+    /** The visit plans pulled from the server (issue 13), as the server sent them. */
+    visits: async () => (await get('serverVisits')) ?? [],
     serverFiles: async () =>
       ((await get('serverFiles')) ?? []).slice().sort((a, b) => a.version - b.version),
 
@@ -272,6 +275,7 @@ export function createSyncRepo(db: AppDatabase) {
           const locked: EvaluationRow[] = []
           const wanted = (await get('syncWantedPhotos')) ?? []
           let files: ServerFile[] | null = null
+          let visits: Map<string, VisitPlan> | null = null
           for (const r of records) {
             const key = outboxKey(r.kind, r.id)
             if (r.kind === 'rubric' || r.kind === 'policy') {
@@ -286,6 +290,14 @@ export function createSyncRepo(db: AppDatabase) {
                   text: d.text,
                   version: r.version,
                 })
+              applied++
+              continue
+            }
+            if (r.kind === 'visit') {
+              visits ??= new Map(((await get('serverVisits')) ?? []).map((v) => [v.id, v]))
+              const v = r.deleted ? null : visitPlan.safeParse(r.data)
+              if (v?.success) visits.set(r.id, v.data)
+              else visits.delete(r.id)
               applied++
               continue
             }
@@ -331,6 +343,7 @@ export function createSyncRepo(db: AppDatabase) {
             }
           }
           if (files) await set('serverFiles', files)
+          if (visits) await set('serverVisits', [...visits.values()])
           if (locked.length) await syncResults(db, locked)
           await set('syncWantedPhotos', wanted)
           await set('syncCursor', cursor)
@@ -535,6 +548,7 @@ export function createSyncRepo(db: AppDatabase) {
           'demoLoaded',
           'importedRubrics',
           'serverFiles',
+          'serverVisits',
         ]
         await db.meta.bulkDelete(keys)
       })

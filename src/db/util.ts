@@ -23,11 +23,6 @@ export function plainAnswer(a: Answer): Answer {
   return out
 }
 
-/** Item ids may contain dots, which a Dexie key-path update would read as nesting. */
-export function isKeyPathSafe(id: string): boolean {
-  return !id.includes('.')
-}
-
 /**
  * A deep copy of the plain objects and arrays in `value`, everything else (ArrayBuffer, typed
  * arrays, Date, CryptoKey) kept as is. The repositories write through this, so a caller may hand

@@ -3,6 +3,8 @@
  * recomputed from the answers, and a device id known to sign that arrives unsigned or with
  * another key is refused unless the user deliberately accepts it.
  */
+import { IMPORTED_SCORE_RUBRIC, importedScoreResult, isImportedScore } from './imported-score'
+import { DEFAULT_POLICY } from './policy'
 import { checkForSubmit } from './submit-check'
 import type { StoredResult } from './submit-check'
 import type { Evaluation } from './records'
@@ -40,6 +42,26 @@ export function recomputeResults<E extends Evaluation>(
   for (const [index, e] of evaluations.entries()) {
     if (e.status === 'draft') {
       out.push({ ...e, result: null })
+      continue
+    }
+    // An imported total has no answers to recompute from: its result is rebuilt from the total
+    // alone, and it arrives marked as imported (domain/imported-score.ts).
+    if (isImportedScore(e)) {
+      const final = finalOf(e.result)
+      if (
+        e.rubricId !== IMPORTED_SCORE_RUBRIC.id ||
+        Object.keys(e.answers ?? {}).length > 0 ||
+        final === null ||
+        !Number.isInteger(final) ||
+        final < 0
+      )
+        return {
+          ok: false,
+          index,
+          id: e.id,
+          message: 'an imported score has no answers and a total in whole hundredths',
+        }
+      out.push({ ...e, result: importedScoreResult(final, DEFAULT_POLICY) })
       continue
     }
     const rubric = rubricOf(e.rubricId, e.rubricVersion)

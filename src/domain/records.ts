@@ -44,7 +44,17 @@ export interface Evaluation<Result = unknown> {
    * recorded (evaluations from before the question, or left unanswered).
    */
   crossBorderZone?: boolean
+  /**
+   * Where the evaluation came from. Absent: answered item by item on a device. `imported-score`:
+   * a total read from a scores spreadsheet (domain/imported-score.ts), with no item answers, so
+   * no section scores, lost items or evidence.
+   */
+  source?: EvaluationSource
+  /** For an imported score: the file it was read from, and its line or row there. */
+  importedFrom?: { file: string; row: number }
 }
+
+export type EvaluationSource = 'imported-score'
 
 /** The evaluation-level answers the engine records with the score (`checkForSubmit`). */
 export type VisitFacts = Pick<Evaluation, 'crossBorderZone'>

@@ -13,7 +13,7 @@ import {
   type CompactSections,
   type ScoreSummary,
 } from './store-summary'
-import type { Evaluation } from './records'
+import type { Evaluation, EvaluationSource } from './records'
 import type { EvaluationScore } from './scoring'
 import type { EvaluationRecord } from './store-result'
 import type { Centi, Grade, Period, Reviewer, Store } from './types'
@@ -51,6 +51,8 @@ export interface ResultRow {
   returnedReason: string | null
   /** Null for a checklist (unscored rubric), which is locked but has no score. */
   score: ResultScore | null
+  /** `imported-score`: a total from a scores file, no item answers (domain/imported-score.ts). */
+  source?: EvaluationSource
 }
 
 /** The summary of an evaluation, or null when it has none (a draft). */
@@ -58,6 +60,7 @@ export function summaryOf(row: Evaluation<EvaluationScore>): ResultRow | null {
   if (row.status !== 'submitted' && row.status !== 'returned') return null
   const r = row.result
   return {
+    ...(row.source ? { source: row.source } : {}),
     evaluationId: row.id,
     storeCode: row.storeCode,
     period: row.period,
@@ -127,6 +130,11 @@ export interface RankingSource {
   heldBack: Map<string, EvaluationRecord>
   /** Evaluation id → section scores (for the radar chart; expand with sectionBriefs). */
   sectionsById: Map<string, CompactSections>
+  /**
+   * Ids of the evaluations that are imported totals (no item answers, no sections): the charts
+   * that need sections say why they leave these out.
+   */
+  importedIds?: ReadonlySet<string>
 }
 
 /** What the send-back rule reads of an evaluation (the app's results rows, the server's records). */
@@ -178,14 +186,16 @@ export function reduceResults(
   const evaluatorById = new Map<string, string>()
   const sectionsById = new Map<string, CompactSections>()
   const heldBack = new Map<string, EvaluationRecord>()
+  const importedIds = new Set<string>()
   for (const row of rows) {
-    if (row.status === 'submitted' && row.score !== null && row.submittedAt !== null)
-      evaluatorById.set(row.evaluationId, row.evaluatorName)
+    if (row.status !== 'submitted' || row.score === null || row.submittedAt === null) continue
+    evaluatorById.set(row.evaluationId, row.evaluatorName)
+    if (row.source === 'imported-score') importedIds.add(row.evaluationId)
   }
   for (const row of rule.counting) {
     if (row.score === null || row.submittedAt === null) continue
     records.push(recordOf(row, row.score, row.submittedAt))
-    if (row.score.sections) sectionsById.set(row.evaluationId, row.score.sections)
+    if (row.score.sections?.ids.length) sectionsById.set(row.evaluationId, row.score.sections)
   }
   // A pending store shows the evaluation that was sent back (the last one submitted), marked.
   for (const [code, ret] of rule.heldBack) {
@@ -193,7 +203,7 @@ export function reduceResults(
     heldBack.set(code, recordOf(ret, ret.score, ret.submittedAt))
     evaluatorById.set(ret.evaluationId, ret.evaluatorName)
   }
-  return { records, evaluatorById, pending: rule.pending, heldBack, sectionsById }
+  return { records, evaluatorById, pending: rule.pending, heldBack, sectionsById, importedIds }
 }
 
 function recordOf(row: ResultRow, score: ResultScore, submittedAt: string): EvaluationRecord {

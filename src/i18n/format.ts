@@ -6,18 +6,29 @@ import type { Centi, Locale, Text } from '@/domain/types'
 
 const tag = (locale: Locale): string => (locale === 'zh' ? 'zh-CN' : 'en-GB')
 
-const numberFormats = new Map<string, Intl.NumberFormat>()
-function nf(locale: Locale, digits: number): Intl.NumberFormat {
-  const key = `${locale}:${digits}`
-  let f = numberFormats.get(key)
+/**
+ * Formatters are costly to make (the form and the rankings format hundreds of figures per
+ * render), so each locale and option set gets one, kept.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>()
+function kept<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let f = formatters.get(key) as F | undefined
   if (!f) {
-    f = new Intl.NumberFormat(tag(locale), {
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    })
-    numberFormats.set(key, f)
+    f = make()
+    formatters.set(key, f)
   }
   return f
+}
+
+function nf(locale: Locale, digits: number): Intl.NumberFormat {
+  return kept(
+    `n:${locale}:${digits}`,
+    () =>
+      new Intl.NumberFormat(tag(locale), {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      }),
+  )
 }
 
 /** 8995 → "89.95" */
@@ -31,25 +42,35 @@ export function formatNumber(n: number, locale: Locale, digits = 0): string {
 }
 
 export function formatPercent(share: number, locale: Locale, digits = 1): string {
-  return new Intl.NumberFormat(tag(locale), {
-    style: 'percent',
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(share)
+  return kept(
+    `p:${locale}:${digits}`,
+    () =>
+      new Intl.NumberFormat(tag(locale), {
+        style: 'percent',
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      }),
+  ).format(share)
 }
 
 export function formatDateTime(iso: string | number | Date | undefined, locale: Locale): string {
   if (iso === undefined || iso === '') return '—'
   const d = iso instanceof Date ? iso : new Date(iso)
   if (Number.isNaN(d.getTime())) return '—'
-  return new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium', timeStyle: 'short' }).format(d)
+  return kept(
+    `dt:${locale}`,
+    () => new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium', timeStyle: 'short' }),
+  ).format(d)
 }
 
 export function formatDate(iso: string | number | Date | undefined, locale: Locale): string {
   if (iso === undefined || iso === '') return '—'
   const d = iso instanceof Date ? iso : new Date(iso)
   if (Number.isNaN(d.getTime())) return '—'
-  return new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium' }).format(d)
+  return kept(
+    `d:${locale}`,
+    () => new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium' }),
+  ).format(d)
 }
 
 export function formatBytes(bytes: number, locale: Locale): string {

@@ -5,6 +5,7 @@
  * the file.
  */
 import { parseCenti } from '../domain/points'
+import { scoreCapCenti, type Policy } from '../domain/policy'
 import type { EvaluationRecord } from '../domain/store-result'
 import type { Centi, Period, Reviewer } from '../domain/types'
 import { cleanCell } from '../domain/text-clean'
@@ -14,6 +15,11 @@ import type { TextEncodingName } from './text-decode'
 import { findHeaderRow, matchHeaders, readTable, type TableLimits } from './table'
 
 export type ScoreField = 'code' | 'period' | 'score' | 'reviewer'
+
+/** The columns in the order the docs and the import screen list them. */
+export const SCORE_FIELDS: readonly ScoreField[] = ['code', 'period', 'score', 'reviewer']
+/** A file without one of these is refused; without `period`, the period is given apart. */
+export const REQUIRED_SCORE_FIELDS: readonly ScoreField[] = ['code', 'score', 'reviewer']
 
 export const SCORE_HEADER_ALIASES: Readonly<Record<ScoreField, readonly string[]>> = {
   code: [
@@ -49,9 +55,26 @@ const REVIEWER_WORDS: Record<string, Reviewer> = {
   集团公司: 'group',
 }
 
+/** The words accepted for each reviewer (compared after NFKC, case and spaces folded). */
+export const REVIEWER_ALIASES: Readonly<Record<Reviewer, readonly string[]>> = (() => {
+  const out: Record<Reviewer, string[]> = { self: [], city: [], province: [], group: [] }
+  for (const [word, reviewer] of Object.entries(REVIEWER_WORDS)) out[reviewer].push(word)
+  return out
+})()
+
 export const parseReviewer = memoText(function parseReviewer(raw: string): Reviewer | null {
   return REVIEWER_WORDS[raw.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, '')] ?? null
 })
+
+/**
+ * The highest score a file may give when the policy has no score cap: 100 plus a 5-point bonus
+ * cap. With a cap, the cap is the highest (a final score never exceeds it).
+ */
+export const DEFAULT_MAX_SCORE = 105
+
+export function maxScoreFor(policy: Policy): Centi {
+  return scoreCapCenti(policy) ?? DEFAULT_MAX_SCORE * 100
+}
 
 /** `2026`, `2026-Q4`, `2026-H1`, `2026-03`. */
 export const PERIOD_PATTERN = /^\d{4}(-(Q[1-4]|H[12]|(0[1-9]|1[0-2])))?$/
@@ -70,9 +93,16 @@ export interface ScoreImportResult {
   encoding: TextEncodingName | null
   /** Empty when there is any problem. */
   records: EvaluationRecord[]
+  /** The line (CSV) or row (XLSX) of each record in the file, in the same order. */
+  lines: number[]
   /** The period the records belong to (the option, or the file's only period). */
   period: Period | null
+  /** The first `maxProblems`, then a `too-many-problems` line when the list was cut. */
   problems: ImportProblem[]
+  /** How many problems the file has, counting those past the cut. */
+  problemCount: number
+  /** The problem list stopped at `maxProblems`. */
+  truncated: boolean
 }
 
 export async function parseScoreFile(
@@ -82,18 +112,37 @@ export async function parseScoreFile(
 ): Promise<ScoreImportResult> {
   const table = await readTable(bytes, fileName, options)
   if (!table.ok)
-    return { encoding: table.encoding, records: [], period: null, problems: table.problems }
+    return {
+      encoding: table.encoding,
+      records: [],
+      lines: [],
+      period: null,
+      problems: table.problems,
+      problemCount: table.problems.length,
+      truncated: false,
+    }
   const maxProblems = options.maxProblems ?? 1000
   const problems: ImportProblem[] = [...table.problems]
+  let problemCount = problems.length
   const report = (p: ImportProblem): void => {
+    problemCount++
     if (problems.length < maxProblems) problems.push(p)
   }
-  const finish = (records: EvaluationRecord[], period: Period | null): ScoreImportResult => ({
-    encoding: table.encoding,
-    records: problems.length === 0 ? records : [],
-    period,
-    problems,
-  })
+  const finish = (records: EvaluationRecord[], period: Period | null): ScoreImportResult => {
+    const truncated = problemCount > problems.length
+    if (truncated) problems.push(makeProblem(null, null, 'too-many-problems', { max: maxProblems }))
+    const ok = problemCount === 0
+    return {
+      encoding: table.encoding,
+      records: ok ? records : [],
+      lines: ok ? lines : [],
+      period,
+      problems,
+      problemCount,
+      truncated,
+    }
+  }
+  const lines: number[] = []
 
   const rows = table.rows
   if (rows.length === 0) {
@@ -105,11 +154,11 @@ export async function parseScoreFile(
   const match = matchHeaders(header.cells, SCORE_HEADER_ALIASES)
   for (const d of match.duplicates)
     report(makeProblem(header.row, d.column, 'duplicate-column', { field: d.field }))
-  for (const field of ['code', 'score', 'reviewer'] as const) {
+  for (const field of REQUIRED_SCORE_FIELDS) {
     if (match.index[field] === undefined)
       report(makeProblem(header.row, null, 'missing-column', { field }))
   }
-  if (problems.length > 0) return finish([], null)
+  if (problemCount > 0) return finish([], null)
   const label = (f: ScoreField): string => match.label[f] ?? f
 
   // A store's earlier rows (a handful at most), by code: no key string built per row.
@@ -177,6 +226,7 @@ export async function parseScoreFile(
     }
     if (period !== '') record.period = period
     records.push(record)
+    lines.push(row.row)
   }
   if (options.period === undefined && periods.size > 1) {
     report(

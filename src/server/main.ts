@@ -15,6 +15,7 @@ import { backup, restore } from './backup'
 import type { Context, ServerConfig } from './context'
 import { openDatabase, type Database } from './db'
 import { loadDemo } from './demo'
+import { scheduleHousekeeping } from './housekeeping'
 import { migrate } from './migrate'
 import { Rubrics } from './rubrics'
 import { createUser } from './users'
@@ -111,7 +112,9 @@ export async function main(argv: string[]): Promise<number> {
   console.log(
     `server: listening on http://${host}:${port} (${ctx.db.engine}${ctx.db.engine === 'pglite' ? ` in ${config.dataDir}` : ''})`,
   )
+  const stopHousekeeping = scheduleHousekeeping(ctx.db, config.auth, (line) => console.log(line))
   const stop = async () => {
+    stopHousekeeping()
     await app.close()
     await ctx.db.close()
     process.exit(0)

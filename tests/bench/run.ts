@@ -157,6 +157,8 @@ export const RATIO_LEGEND: readonly string[] = [
   '  IndexedDB put with the same (strict) durability (goal ≤ 2).',
   '- **bundle import ÷ raw write**: choosing the file to "done" in the app over one raw',
   '  IndexedDB transaction writing the same rows (key paths only, strict) (goal ≤ 1.5).',
+  '- **scores import ÷ raw write**: the scores import button to "done" over one raw strict',
+  '  IndexedDB transaction writing the same evaluations and results rows.',
   '- **push ÷ plain inserts** (server): a sync push over batched INSERTs of the same rows.',
   '- **growth exponent**: slope of log(time) over log(stores); 1 is linear, n log n reads 1.09',
   '  from 20,000 to 100,000 stores.',

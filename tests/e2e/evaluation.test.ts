@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Locator, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import {
   openSession,
   removeProfile,
@@ -9,6 +9,7 @@ import {
   type Session,
 } from './support/browser'
 import { makePng } from './support/png'
+import { bestMeasure } from '../helpers/answer-by-taps'
 
 /** The state of every item card on the current step, as the user sees it. */
 async function snapshot(page: Page): Promise<Record<string, unknown>> {
@@ -31,9 +32,6 @@ async function snapshot(page: Page): Promise<Record<string, unknown>> {
   )
 }
 
-const pointsOf = async (card: Locator): Promise<number> =>
-  Number((await card.getByTestId('measure-points').innerText()).match(/\d+(\.\d+)?/)?.[0] ?? -1)
-
 /** Answers every item of the current step the way a good store would, and adds notes where evidence is asked. */
 async function answerStep(page: Page): Promise<void> {
   const cards = page.getByTestId('item-card')
@@ -50,13 +48,8 @@ async function answerStep(page: Page): Promise<void> {
       if ((await card.getByTestId('count-input').inputValue()) === '')
         await card.getByTestId('count-none').click()
     } else if (kind === 'measure') {
-      const input = card.getByTestId('measure-input')
-      if ((await input.inputValue()) !== '') continue
-      // Lower-is-better or higher-is-better: keep whichever extreme earns more.
-      await input.fill('0')
-      const low = await pointsOf(card)
-      await input.fill('100000')
-      if ((await pointsOf(card)) < low) await input.fill('0')
+      if ((await card.getByTestId('measure-input').inputValue()) !== '') continue
+      await bestMeasure(card)
     }
   }
   const flagged = page.locator('[data-testid=item-card]:has([data-testid=needs-evidence])')

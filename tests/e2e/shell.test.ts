@@ -33,4 +33,35 @@ describe('app shell', () => {
     await s.page.waitForLoadState('networkidle')
     expect(violations).toEqual([])
   })
+
+  it("loads each screen's own messages with it: words, never keys, in both languages, from the address bar", async () => {
+    const { page } = s
+    const keyLike = /\b(rankings|certify|charts|exchange|scores|status|admin)\.[a-zA-Z]/
+    // Straight from the address bar: the router waits for the screen's messages.
+    for (const path of [
+      '/rankings',
+      '/rankings/import',
+      '/certification',
+      '/charts',
+      '/exchange',
+      '/settings',
+      '/status',
+      '/admin',
+    ]) {
+      await page.goto(path)
+      await page.waitForLoadState('networkidle')
+      const text = await page.locator('main').innerText()
+      expect(text.length, path).toBeGreaterThan(0)
+      expect(text, path).not.toMatch(keyLike)
+    }
+    // In English too, after switching on a screen that had loaded the Chinese words.
+    await page.getByTestId('lang-toggle').click()
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en')
+    await page.goto('/certification')
+    await page.waitForLoadState('networkidle')
+    const en = await page.locator('main').innerText()
+    expect(en).not.toMatch(keyLike)
+    expect(en).not.toMatch(/\p{Script=Han}{4,}/u)
+    await page.getByTestId('lang-toggle').click()
+  })
 })

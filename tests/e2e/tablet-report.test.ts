@@ -8,6 +8,7 @@ import type { Locator, Page } from 'playwright-core'
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { openSession, removeProfile, screenshot, type Session } from './support/browser'
 import { loadDemo, readTable } from './support/faults'
+import { bestMeasure } from '../helpers/answer-by-taps'
 
 const PORTRAIT = { width: 820, height: 1180 }
 
@@ -68,15 +69,7 @@ describe('the signed visit record and its printed report', () => {
           if (award) bonusLabel = await card.locator('h3').innerText()
         } else if (kind === 'scale') await card.locator('[data-testid^=scale-]').last().click()
         else if (kind === 'count') await card.getByTestId('count-none').click()
-        else {
-          const input = card.getByTestId('measure-input')
-          const pts = async () =>
-            Number((await card.getByTestId('measure-points').innerText()).match(/\d+(\.\d+)?/)?.[0])
-          await input.fill('0')
-          const low = await pts()
-          await input.fill('100000')
-          if ((await pts()) < low) await input.fill('0')
-        }
+        else await bestMeasure(card)
         if ((await card.getByTestId('needs-evidence').count()) > 0)
           await card.getByTestId('item-note').fill('现场已记录')
       }

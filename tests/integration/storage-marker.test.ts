@@ -132,6 +132,28 @@ describe('the storage marker', () => {
     expect(heard.at(-1)).toEqual({ kind: 'ok' })
   })
 
+  it('waits for a pause in a burst of writes before reading the tables, but not forever', async () => {
+    const db = openDatabase(uniqueName('burst'))
+    opened.push(db)
+    watchStorageMarker(db, 300, 600)
+    const repos = createRepos(db)
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+    // Writes 20 ms apart: a pause of 300 ms never comes, so no snapshot before the max wait.
+    const started = Date.now()
+    let seenAt: number | null = null
+    for (let k = 0; Date.now() - started < 1200; k++) {
+      await repos.stores.put(store(`S${k}`))
+      if (seenAt === null && (await readMarker(db.name))) seenAt = Date.now() - started
+      await sleep(20)
+    }
+    expect(seenAt).not.toBeNull()
+    expect(seenAt!).toBeGreaterThanOrEqual(550)
+    expect(seenAt!).toBeLessThan(1150)
+    // After the burst, one pause is enough for the marker to catch up with every store.
+    const count = await db.stores.count()
+    await expect.poll(async () => (await readMarker(db.name))?.counts.stores).toBe(count)
+  })
+
   it('treats a marker that does not parse as none', () => {
     for (const raw of ['', 'not json', '{"v":2}', JSON.stringify({ v: 1, databaseId: 3 })])
       expect(parseStorageMarker(raw)).toBeNull()

@@ -154,7 +154,7 @@ describe('useEvaluationStore', () => {
     ev.setAnswer('greet', { itemId: 'greet', value: true })
     await ev.flush()
     const spy = vi
-      .spyOn(db.evaluations, 'update')
+      .spyOn(db.evaluations, 'put')
       .mockRejectedValue(new DOMException('full', 'QuotaExceededError'))
     ev.setAnswer('clean', { itemId: 'clean', value: 0 })
     await ev.flush()

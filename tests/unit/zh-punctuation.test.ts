@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { messages } from '../../src/i18n'
+import { allMessages } from '../../src/i18n'
 
 /** Every Chinese string of the catalogues, with its key path. */
 function strings(node: unknown, path = ''): [string, string][] {
@@ -10,12 +10,24 @@ function strings(node: unknown, path = ''): [string, string][] {
 }
 
 describe('Chinese text', () => {
-  it('uses full-width punctuation: no , ; : ( ) ! ? in a string with Chinese characters', () => {
+  it('uses full-width punctuation: no , ; : ( ) ! ? in a string with Chinese characters', async () => {
+    const messages = await allMessages()
     const bad = strings(messages.zh)
       .filter(([, s]) => /\p{Script=Han}/u.test(s))
       // A colon between digits (10:00) or a decimal point is not punctuation.
       .filter(([, s]) => /[,;()!?]|(?<!\d):|:(?!\d)/.test(s.replace(/https?:\/\//g, '')))
       .map(([k, s]) => `${k}: ${s}`)
     expect(bad).toEqual([])
+  })
+})
+
+describe('the two languages', () => {
+  it('have the same keys', async () => {
+    const messages = await allMessages()
+    const keys = (node: unknown) =>
+      strings(node)
+        .map(([k]) => k)
+        .sort()
+    expect(keys(messages.en)).toEqual(keys(messages.zh))
   })
 })

@@ -11,6 +11,7 @@ import { z } from 'zod'
 import type { Rubric } from '../../domain/rubric-schema'
 import { validateRubric } from '../../domain/rubric-validate'
 import { recomputeResults, type ResultMismatch } from '../../domain/bundle-checks'
+import { isImportedScore } from '../../domain/imported-score'
 import { rubricKey } from '../../domain/rubric-registry'
 import type { Store } from '../../domain/types'
 import type { CertificationEntry, CorrectiveAction, Evaluation } from '../../domain/records'
@@ -208,6 +209,8 @@ async function open(src: ByteSource, opts: ReadOptions): Promise<OpenBundle> {
   }
   const carried = new Map(rubrics.map((r) => [rubricKey(r.id, r.version), r]))
   for (const e of evaluations) {
+    // Imported totals have no rubric (recomputeResults checks them on their own).
+    if (isImportedScore(e)) continue
     const key = rubricKey(e.rubricId, e.rubricVersion)
     if (!carried.has(key) && !opts.localRubric?.(e.rubricId, e.rubricVersion))
       refuse('unknown-rubric', { rubric: key, evaluation: e.id })

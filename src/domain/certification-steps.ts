@@ -8,11 +8,7 @@
  * pass/fail by the city, good by the province, excellent by the group; an override is a
  * decision of its own and counts when recorded.
  */
-import type {
-  CertificationProposal,
-  Override,
-  QuotaUsage,
-} from './certification'
+import type { CertificationProposal, Override, QuotaUsage } from './certification'
 import type { Policy } from './policy'
 import { orderComparator, isRankable, type RankableResult } from './ranking'
 import type { CertificationEntry } from './records'

@@ -136,6 +136,9 @@ const cliConfig = defineConfig({
 
 export const appConfig = defineConfig({
   resolve: { alias },
+  // The spreadsheet reader's worker (src/io/table.worker.ts) loads SheetJS with a dynamic
+  // import: a code-splitting worker needs ES module output.
+  worker: { format: 'es' },
   build: {
     // Inlined data: URLs would need `img-src data:` / `font-src data:` under the CSP.
     assetsInlineLimit: 0,

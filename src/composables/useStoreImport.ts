@@ -4,6 +4,7 @@
  */
 import { ref, shallowRef } from 'vue'
 import { parseStoreFile, type StoreImportResult } from '@/io/store-import'
+import { readTableOffThread } from '@/io/table-off-thread'
 import { useStoreRegisterStore } from '@/stores/storeRegister'
 import { useStoresStore } from '@/stores/stores'
 import { askPersistOnce } from './persistOnce'
@@ -28,11 +29,13 @@ export function useStoreImport() {
     const bytes = new Uint8Array(await file.arrayBuffer())
     // A refresh updates registered stores (the preview says what changes). Connected, the
     // server's register is in force: codes already there are problems, not local overwrites.
-    result.value = await parseStoreFile(
-      bytes,
-      file.name,
-      stores.upkeepAllowed ? { existingStores: register.all } : { existingCodes: register.codes },
-    )
+    // The file is read in a worker, so a heavy or hostile workbook never freezes the tab.
+    result.value = await parseStoreFile(bytes, file.name, {
+      ...(stores.upkeepAllowed
+        ? { existingStores: register.all }
+        : { existingCodes: register.codes }),
+      reader: readTableOffThread,
+    })
     phase.value = 'preview'
   }
 

@@ -15,6 +15,7 @@ import type { SubmitProblem } from '@/domain/submit-check'
 import { cleanText } from '@/domain/text-clean'
 import { ConcurrentEditError, guardQuota, LockedError, NotFoundError } from './errors'
 import { benchSkipsOutbox, enqueue, outboxEntry, outboxKey } from './outbox.repo'
+import { createMetaRepo } from './meta.repo'
 import { syncResults } from './results'
 import { newId, plainAnswer, systemClock, type Clock } from './util'
 
@@ -50,6 +51,7 @@ function checkWritable(
 
 export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemClock) {
   const now = () => clock().toISOString()
+  const meta = createMetaRepo(db)
 
   /** Loads a draft inside a transaction and checks it may be written at `expectedSeq`. */
   async function writableDraft(id: string, expectedSeq: number): Promise<EvaluationRow> {
@@ -62,6 +64,7 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
     },
 
     async create(input: NewEvaluation): Promise<EvaluationRow> {
+      const originDevice = await meta.deviceId()
       const at = now()
       const row: EvaluationRow = {
         id: newId(),
@@ -80,6 +83,7 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
         submittedAt: null,
         result: null,
         editSeq: 0,
+        originDevice,
       }
       await guardQuota(() =>
         db.transaction('rw', db.evaluations, db.outbox, async () => {
@@ -301,7 +305,8 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
      * and rubric, answers (and their photo references) copied. The old one stays as it was.
      * If a draft revision of it already exists, that one is returned instead of a second.
      */
-    reopen(id: string, evaluatorName?: string): Promise<EvaluationRow> {
+    async reopen(id: string, evaluatorName?: string): Promise<EvaluationRow> {
+      const originDevice = await meta.deviceId()
       return guardQuota(() =>
         db.transaction('rw', db.evaluations, db.outbox, async () => {
           const old = await db.evaluations.get(id)
@@ -324,8 +329,11 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
             submittedAt: null,
             result: null,
             editSeq: 0,
+            // The new revision is this device's, whoever made the one it revises.
+            originDevice,
           }
           delete row.returnedReason
+          delete row.setAside
           await db.evaluations.add(row)
           await enqueue(db, 'evaluation', row.id)
           return row

@@ -33,6 +33,7 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
     rubricLookup: rubrics.rubricLookup,
     deviceKey: trust.deviceKey,
     exported: out.exported,
+    receivers: out.receivers,
 
     /**
      * Writes the bundle to `sink` and records which evaluations it carried (for the backup
@@ -62,9 +63,21 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
 
     async preview(bundle: OpenBundle): Promise<ImportPreview> {
       const items = await planAll(db, bundle, (p) => p)
+      const codes = new Set(
+        items
+          .filter((i) => i.verdict === 'conflict')
+          .map((i) =>
+            i.kind === 'store' ? i.incoming.code : (i.incoming as { storeCode?: string }).storeCode,
+          )
+          .filter((c): c is string => typeof c === 'string'),
+      )
+      const storeNames: Record<string, string> = {}
+      for (const s of await db.stores.bulkGet([...codes])) if (s) storeNames[s.code] = s.name
+      for (const s of bundle.stores) if (codes.has(s.code)) storeNames[s.code] ??= s.name
       return previewOf(bundle.manifest, items, await trust.signerOf(bundle), {
         trustProblem: await trust.problemOf(bundle),
         recomputed: bundle.recomputed,
+        storeNames,
       })
     },
 
@@ -80,7 +93,7 @@ export function createExchangeRepo(db: AppDatabase, clock: Clock = systemClock) 
     ): Promise<ImportResult> {
       const problem = await trust.problemOf(bundle)
       if (problem && !opts.acceptTrustProblem) throw new UntrustedBundleError(problem)
-      return applyBundle(db, bundle, choices)
+      return applyBundle(db, bundle, choices, () => clock().toISOString())
     },
   }
 }

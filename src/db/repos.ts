@@ -41,7 +41,7 @@ export function createRepos(db: AppDatabase, clock: Clock = systemClock) {
     // the session from meta.
     sync: once(async (): Promise<SyncRepo> => {
       const { createSyncRepo } = await import('./sync.repo')
-      return createSyncRepo(db)
+      return createSyncRepo(db, clock)
     }),
     exchange: once(async (): Promise<ExchangeRepo> => {
       const { createExchangeRepo } = await import('./exchange.repo')

@@ -6,6 +6,7 @@
  */
 import type { EntityTable, Dexie, Table } from 'dexie'
 import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from '@/domain/records'
+import type { BundleReceivers } from '@/domain/incremental'
 import type { ResultRow } from '@/domain/result-rows'
 import type { Rubric } from '@/domain/rubric-schema'
 import type { StoredResult } from '@/domain/submit-check'
@@ -28,6 +29,8 @@ export interface MetaValues {
   databaseId: string
   /** evaluation id → when it last left this device in a bundle (the "unsent" count). */
   exportedEvaluations: Record<string, string>
+  /** receiver name → when it was last sent a bundle, and what (incremental bundles). */
+  bundleReceivers: BundleReceivers
   /** Rubric versions that arrived in bundles; loaded beside the shipped ones. */
   importedRubrics: Rubric[]
   /** deviceId → fingerprint of the key first seen signing for it (trust on first use). */

@@ -23,7 +23,8 @@ import type {
   WantedPhoto,
 } from './rows'
 import { createOutboxRepo, enqueue, outboxKey } from './outbox.repo'
-import { newId } from './util'
+import { newId, systemClock, type Clock } from './util'
+import { setAsideFor } from '@/domain/forks'
 import type { OutboxRow } from './rows'
 import { syncResults } from './results'
 
@@ -55,6 +56,10 @@ export type Dispute =
       code: string
       local?: EvaluationRow
       server: Evaluation | null
+      /** The server has another revision of the same base (`server`, another id). */
+      fork?: boolean
+      /** The store's name, for the conflict screen. */
+      storeName?: string
     }
   | {
       kind: 'action'
@@ -98,6 +103,7 @@ function evaluationRecord(e: EvaluationRow): Change & { kind: 'evaluation'; op: 
       reviewer: e.reviewer,
       evaluatorName: e.evaluatorName,
       ...(e.crossBorderZone !== undefined ? { crossBorderZone: e.crossBorderZone } : {}),
+      ...(e.originDevice !== undefined ? { originDevice: e.originDevice } : {}),
       ...(e.result ? { result: { final: e.result.final, grade: e.result.grade } } : {}),
     },
   }
@@ -126,7 +132,8 @@ function actionRecord(a: CorrectiveAction): Change {
   }
 }
 
-export function createSyncRepo(db: AppDatabase) {
+export function createSyncRepo(db: AppDatabase, clock: Clock = systemClock) {
+  const at = () => clock().toISOString()
   const outbox = createOutboxRepo(db)
   const get = async <K extends MetaKey>(key: K) =>
     (await db.meta.get(key))?.value as MetaValues[K] | undefined
@@ -214,7 +221,7 @@ export function createSyncRepo(db: AppDatabase) {
               await db.outbox.update(key, {
                 problem: {
                   code: r.outcome,
-                  message: r.outcome,
+                  message: r.reason ?? r.outcome,
                   server: r.server,
                   ...(typeof r.version === 'number' ? { version: r.version } : {}),
                 },
@@ -363,13 +370,18 @@ export function createSyncRepo(db: AppDatabase) {
         if (!p || !DISPUTED.has(p.code)) continue
         if (row.kind === 'evaluation') {
           const local = await db.evaluations.get(row.id)
+          const server = (p.server ?? null) as Evaluation | null
+          const code = local?.storeCode ?? server?.storeCode
+          const store = code ? await db.stores.get(code) : undefined
           out.push({
             kind: 'evaluation',
             id: row.id,
             key: row.key,
             code: p.code,
             local,
-            server: (p.server ?? null) as Evaluation | null,
+            server,
+            ...(p.message === 'forked' && server && server.id !== row.id ? { fork: true } : {}),
+            ...(store ? { storeName: store.name } : {}),
           })
         } else if (row.kind === 'action') {
           const local = await db.actions.get(row.id)
@@ -427,6 +439,26 @@ export function createSyncRepo(db: AppDatabase) {
           const row = await db.outbox.get(key)
           const p = row?.problem
           if (!row || !p || !DISPUTED.has(p.code)) return
+          const server = p.server as EvaluationRow | null | undefined
+          if (
+            row.kind === 'evaluation' &&
+            p.message === 'forked' &&
+            server &&
+            server.id !== row.id
+          ) {
+            // A second revision of a base the server has a revision of: only the server's can
+            // stand. This device's revision is kept, set aside for it (history, not counted,
+            // not sent); the server's comes as it is (domain/forks.ts).
+            const local = await db.evaluations.get(row.id)
+            const rows: EvaluationRow[] = []
+            if (local)
+              rows.push({ ...setAsideFor(local, server.id, at()), editSeq: local.editSeq + 1 })
+            if (!(await db.evaluations.get(server.id))) rows.push({ ...server, editSeq: 0 })
+            await db.evaluations.bulkPut(rows)
+            await syncResults(db, rows)
+            await db.outbox.delete(key)
+            return
+          }
           if (choice === 'local' && p.code !== 'locked') {
             if (typeof p.version === 'number')
               await db.syncVersions.put({ key, version: p.version })
@@ -436,7 +468,6 @@ export function createSyncRepo(db: AppDatabase) {
           if (typeof p.version === 'number') await db.syncVersions.put({ key, version: p.version })
           if (row.kind === 'evaluation') {
             const local = await db.evaluations.get(row.id)
-            const server = p.server as EvaluationRow | null | undefined
             if (!server) await db.evaluations.delete(row.id)
             else {
               const next = { ...server, editSeq: (local?.editSeq ?? 0) + 1 }

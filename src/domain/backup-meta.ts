@@ -26,6 +26,14 @@ const restored = {
   lastBackupAt: iso,
   exportedEvaluations: z.record(z.string().min(1).max(200), iso),
   importedRubrics: z.array(z.unknown()).max(1000),
+  /** What each receiver was last sent (incremental bundles, domain/incremental.ts). */
+  bundleReceivers: z.record(
+    z.string().min(1).max(100),
+    z.strictObject({
+      at: iso,
+      sent: z.record(z.string().min(1).max(300), z.string().regex(/^[0-9a-f]{1,64}$/)),
+    }),
+  ),
 } as const
 
 const SKIPPED = new Set([

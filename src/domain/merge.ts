@@ -15,7 +15,9 @@
  *             the user chooses; until then the local record stays.
  *
  * Records never delete each other: a reopened evaluation is a new record (revision + 1) that
- * points at the one it revises, so both revisions arrive as separate adds.
+ * points at the one it revises, so both revisions arrive as separate adds. Two revisions of the
+ * same base from two devices (a fork) and changes to another device's evaluation are conflicts
+ * too (forks.ts, `planEvaluations`).
  */
 
 import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from './records'
@@ -32,6 +34,12 @@ export interface PlannedItem<K extends RecordKind = RecordKind, T = unknown> {
   verdict: Verdict
   incoming: T
   local?: T
+  /**
+   * Why a record is a conflict beyond "changed on two devices": `fork`, a second revision of
+   * the same base (`local` is then the other revision, another id); `other-device`, a change
+   * to an evaluation whose origin is not the sender (domain/forks.ts).
+   */
+  reason?: 'fork' | 'other-device'
 }
 
 /** A photo as the merge compares it: metadata plus the SHA-256 of its bytes. */
@@ -85,8 +93,14 @@ const ACTION_STATE: Record<string, number> = { open: 0, done: 1 }
 /** How far along a record is; a larger tuple wins. Kinds without a progression return []. */
 function progress(kind: RecordKind, r: unknown): number[] {
   const rec = r as Record<string, unknown>
+  // A revision set aside in favour of another (forks.ts) is further along than the same
+  // revision not yet set aside, so the decision travels.
   if (kind === 'evaluation')
-    return [Number(rec.revision ?? 1), EVALUATION_STATE[String(rec.status)] ?? 0]
+    return [
+      Number(rec.revision ?? 1),
+      EVALUATION_STATE[String(rec.status)] ?? 0,
+      rec.setAside ? 1 : 0,
+    ]
   if (kind === 'action') return [ACTION_STATE[String(rec.status)] ?? 0]
   return []
 }

@@ -3,6 +3,7 @@
  * src/db maps these to rows, the stores and views read them, exports and bundles carry them.
  * Timestamps are ISO 8601 strings (UTC) so they sort as text and read well in exports.
  */
+import type { SetAside } from './forks'
 import type { Answers, Period, Reviewer } from './types'
 
 /**
@@ -52,6 +53,13 @@ export interface Evaluation<Result = unknown> {
   source?: EvaluationSource
   /** For an imported score: the file it was read from, and its line or row there. */
   importedFrom?: { file: string; row: number }
+  /**
+   * The device that created this record (at creation or reopen; never changed). Absent on
+   * records from before the field: they keep the old merge rule (domain/forks.ts).
+   */
+  originDevice?: string
+  /** Set when the user kept another revision of the same base instead (domain/forks.ts). */
+  setAside?: SetAside
 }
 
 export type EvaluationSource = 'imported-score'

@@ -55,9 +55,11 @@ export interface ResultRow {
   source?: EvaluationSource
 }
 
-/** The summary of an evaluation, or null when it has none (a draft). */
+/** The summary of an evaluation, or null when it has none (a draft, a revision set aside). */
 export function summaryOf(row: Evaluation<EvaluationScore>): ResultRow | null {
   if (row.status !== 'submitted' && row.status !== 'returned') return null
+  // A revision the user set aside for another of the same base (forks.ts) is not counted.
+  if (row.setAside) return null
   const r = row.result
   return {
     ...(row.source ? { source: row.source } : {}),

@@ -23,6 +23,7 @@ export type ProblemCode =
   | 'unreadable-file'
   | 'archive-too-large'
   | 'archive-suspicious'
+  | 'read-timeout'
   | 'csv-syntax'
   | 'missing-column'
   | 'duplicate-column'
@@ -139,6 +140,8 @@ const zh: Words = {
     'archive-too-large':
       '表格文件解压后过大（{part}：{declared} MB，上限 {limit} MB），未读取；请另存为 CSV 或拆分后再导入',
     'archive-suspicious': '表格文件结构异常（{detail}），可能是压缩炸弹，未读取',
+    'read-timeout':
+      '读取文件超过 {seconds} 秒，已停止；文件可能已损坏，请另存为 CSV 或拆分后再导入',
     'csv-syntax': 'CSV 格式错误：{detail}',
     'missing-column': '缺少必需的列“{field}”',
     'duplicate-column': '列“{field}”出现了两次',
@@ -228,6 +231,8 @@ const en: Words = {
     'archive-too-large':
       'The workbook inflates too far ({part}: {declared} MB; the limit is {limit} MB) and was not read; save it as CSV or split it',
     'archive-suspicious': 'The workbook looks like a zip bomb ({detail}) and was not read',
+    'read-timeout':
+      'Reading the file took over {seconds} s and was stopped; it may be damaged: save it as CSV or split it',
     'csv-syntax': 'CSV syntax error: {detail}',
     'missing-column': 'Required column "{field}" is missing',
     'duplicate-column': 'Column "{field}" appears twice',

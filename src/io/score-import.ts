@@ -12,7 +12,7 @@ import { cleanCell } from '../domain/text-clean'
 import { memoText } from './memo'
 import { makeProblem, type ImportProblem, type ProblemCode } from './problems'
 import type { TextEncodingName } from './text-decode'
-import { findHeaderRow, matchHeaders, readTable, type TableLimits } from './table'
+import { findHeaderRow, matchHeaders, readTableWith, type TableReadOptions } from './table'
 
 export type ScoreField = 'code' | 'period' | 'score' | 'reviewer'
 
@@ -79,7 +79,7 @@ export function maxScoreFor(policy: Policy): Centi {
 /** `2026`, `2026-Q4`, `2026-H1`, `2026-03`. */
 export const PERIOD_PATTERN = /^\d{4}(-(Q[1-4]|H[12]|(0[1-9]|1[0-2])))?$/
 
-export interface ScoreImportOptions extends TableLimits {
+export interface ScoreImportOptions extends TableReadOptions {
   /** Store codes of the register: any other code is `unknown-store`. */
   storeCodes: ReadonlySet<string>
   /** Highest accepted score in Centi: 100 points plus the bonus cap. */
@@ -110,7 +110,7 @@ export async function parseScoreFile(
   fileName: string,
   options: ScoreImportOptions,
 ): Promise<ScoreImportResult> {
-  const table = await readTable(bytes, fileName, options)
+  const table = await readTableWith(bytes, fileName, options)
   if (!table.ok)
     return {
       encoding: table.encoding,

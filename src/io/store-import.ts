@@ -20,9 +20,9 @@ import { makeProblem, makeWarning, type ImportProblem, type ImportWarning } from
 import {
   findHeaderRow,
   matchHeaders,
-  readTable,
+  readTableWith,
   type TableFormat,
-  type TableLimits,
+  type TableReadOptions,
   type TableRow,
 } from './table'
 
@@ -157,7 +157,7 @@ export interface StoreImportResult {
   problemCount: number
 }
 
-export interface StoreImportOptions extends TableLimits {
+export interface StoreImportOptions extends TableReadOptions {
   /** Codes already in the register: reported as `existing-code` when given. */
   existingCodes?: Iterable<string>
   /**
@@ -174,7 +174,7 @@ export async function parseStoreFile(
   fileName: string,
   options: StoreImportOptions = {},
 ): Promise<StoreImportResult> {
-  const table = await readTable(bytes, fileName, options)
+  const table = await readTableWith(bytes, fileName, options)
   const empty = {
     columns: {},
     rows: [],

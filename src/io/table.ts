@@ -29,6 +29,34 @@ export interface TableLimits {
   archive?: ZipLimits
 }
 
+/**
+ * What reads the file for an import: `readTable` itself (Node, tests), or `readTableOffThread`
+ * (table-off-thread.ts) in the browser, which runs it in a Web Worker.
+ */
+export type TableReader = (
+  bytes: Uint8Array,
+  fileName: string,
+  limits: TableLimits,
+) => Promise<ReadTableResult>
+
+/** An import's options: the limits, and the reader (default `readTable`). */
+export interface TableReadOptions extends TableLimits {
+  reader?: TableReader
+}
+
+/** Reads with the options' reader, handing it only the limits (a worker gets plain data). */
+export function readTableWith(
+  bytes: Uint8Array,
+  fileName: string,
+  options: TableReadOptions,
+): Promise<ReadTableResult> {
+  const limits: TableLimits = {}
+  if (options.maxBytes !== undefined) limits.maxBytes = options.maxBytes
+  if (options.maxRows !== undefined) limits.maxRows = options.maxRows
+  if (options.archive !== undefined) limits.archive = options.archive
+  return (options.reader ?? readTable)(bytes, fileName, limits)
+}
+
 /** CSV holds no formulas: one shared, frozen empty list instead of one per row. */
 const NO_FORMULAS: readonly number[] = Object.freeze([])
 

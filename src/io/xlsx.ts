@@ -89,6 +89,9 @@ export const XLSX_LIMITS: ZipLimits = {
   maxEntries: 10_000,
 }
 
+/** Below this, a workbook's whole inflated size is small enough not to judge its ratio. */
+const WHOLE_RATIO_FLOOR = 4 * 1024 * 1024
+
 /**
  * Checks the zip under a workbook: every declared size against the limits first (nothing
  * inflated), then every part inflated with a cut-off at its declared size, so a header that lies
@@ -123,6 +126,11 @@ async function checkArchive(
     if (e instanceof BundleRefused) return { damaged: `damaged zip (${e.error.code})` }
     return {}
   }
+  // The directory checks each part's ratio only above 1 MB: many smaller parts, each deflated
+  // ~1000x, would pass one by one. Their sum against the whole file catches them.
+  const declared = entries.reduce((sum, e) => sum + e.size, 0)
+  if (declared > WHOLE_RATIO_FLOOR && declared / Math.max(1, bytes.byteLength) > limits.maxRatio)
+    return { tooLarge: { what: 'ratio', part: '*', declared, limit: limits.maxRatio } }
   try {
     for (const entry of entries) await readEntry(src, entry)
     return {}

@@ -101,6 +101,8 @@ export const evaluationInput = z.looseObject({
   result: z.unknown().optional(),
   /** The evaluation-level answer "the store has a cross-border zone" (002:L134); absent: not recorded. */
   crossBorderZone: z.boolean().optional(),
+  /** The device that created it (src/domain/forks.ts); the server keeps the first one it saw. */
+  originDevice: deviceId.optional(),
 })
 export type EvaluationInput = z.infer<typeof evaluationInput>
 
@@ -157,6 +159,8 @@ export type PushRequest = z.infer<typeof pushRequest>
  * older / conflict: the server's copy is further along / was changed elsewhere (merge rules of
  * src/domain/merge.ts); nothing written, the server copy comes back.
  * locked: a submitted evaluation changes only as a new revision; nothing written.
+ * A `conflict` with reason `forked`: the record is a second revision of a base the server
+ * already has a revision of; `server` is that other revision (another id).
  */
 export const OUTCOMES = ['applied', 'same', 'older', 'conflict', 'locked'] as const
 export type Outcome = (typeof OUTCOMES)[number]
@@ -165,6 +169,7 @@ export const changeResult = z.object({
   kind: z.string(),
   id: z.string(),
   outcome: z.enum(OUTCOMES),
+  reason: z.enum(['forked']).optional(),
   version: z.number().int().nullable(),
   server: z.unknown().optional(),
 })

@@ -56,12 +56,16 @@ export async function importBundle(ctx: Context, actor: Actor, bytes: Uint8Array
         'certification-online-only',
       )
   }
+  // An evaluation without its origin device was made by the device that exported the file
+  // (as far as the file says; domain/forks.ts).
+  const sender = b.manifest.exportedBy.deviceId
+  const origin = /^[A-Za-z0-9_-]{8,100}$/.test(sender) ? { originDevice: sender } : {}
   const changes: Change[] = [
     ...b.evaluations.map((e): Change => ({
       kind: 'evaluation',
       op: 'put',
       baseVersion: null,
-      record: e as never,
+      record: (e.originDevice === undefined ? { ...e, ...origin } : e) as never,
     })),
     ...b.actions.map((a): Change => ({ kind: 'action', op: 'put', baseVersion: null, record: a })),
   ]

@@ -5,6 +5,7 @@
  * refusal (outside the user's units, invalid answers, forged score, …) rolls the whole batch
  * back. Divergent copies follow the bundle merge rules (src/domain/merge.ts).
  */
+import { forkSibling } from '../domain/forks'
 import { classify, sameContent } from '../domain/merge'
 import type { CorrectiveAction, Evaluation } from '../domain/records'
 import type { RubricEntry } from '../domain/rubric-registry'
@@ -134,6 +135,26 @@ export async function applyChanges(
     }
   }
   const locked = await lockRecords(sql, keys)
+  // Revisions already on the server of every base a new revision revises (domain/forks.ts). The
+  // base rows are locked above, so two pushes revising one base are serialised and the second
+  // sees the first's revision here.
+  const bases = [
+    ...new Set(
+      changes.flatMap((c) =>
+        c.kind === 'evaluation' && c.op === 'put' && c.record.revisionOf
+          ? [c.record.revisionOf]
+          : [],
+      ),
+    ),
+  ]
+  const revising = new Map<string, { id: string; data: Evaluation }[]>()
+  if (bases.length)
+    for (const r of await sql.query<{ id: string; data: Evaluation }>(
+      `SELECT id, data FROM records
+        WHERE kind = 'evaluation' AND NOT deleted AND data->>'revisionOf' = ANY($1::text[])`,
+      [bases],
+    ))
+      revising.set(r.data.revisionOf!, [...(revising.get(r.data.revisionOf!) ?? []), r])
   const stores = await readRecords(sql, 'store', [...storeCodes])
   const storeOf = (code: string): Store => {
     const s = stores.get(code)
@@ -264,6 +285,12 @@ export async function applyChanges(
       editSeq: 0,
     }
     if (rec.crossBorderZone !== undefined) record.crossBorderZone = rec.crossBorderZone
+    // The device that made it: kept from the first copy; else the one the device names, else
+    // the pushing device (domain/forks.ts).
+    const originDevice =
+      (existing?.data?.originDevice as string | undefined) ??
+      (existing ? undefined : (rec.originDevice ?? deviceId ?? undefined))
+    if (originDevice !== undefined) record.originDevice = originDevice
     if (existing?.data?.returnedReason !== undefined)
       record.returnedReason = existing.data.returnedReason as string
     const write: RecordWrite = {
@@ -313,6 +340,20 @@ export async function applyChanges(
             `${actor.username} may not reopen a ${rd.reviewer} evaluation`,
             'reopen-not-allowed',
           )
+        // Two revisions of one base may not both stand: the second is refused as a conflict
+        // with the first, which comes back for the user to see (domain/forks.ts).
+        const sibling = forkSibling(record, revising.get(rd.id)?.map((r) => r.data) ?? [])
+        if (sibling)
+          return {
+            result: {
+              ...base,
+              outcome: 'conflict',
+              reason: 'forked',
+              version: null,
+              server: sibling,
+            },
+          }
+        revising.set(rd.id, [...(revising.get(rd.id) ?? []), { id: record.id, data: record }])
         write.action = 'reopen-evaluation'
       }
       return { result: { ...base, outcome: 'applied', version: null }, write }

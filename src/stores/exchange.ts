@@ -8,6 +8,7 @@ import { repos } from '@/db/repos'
 import { type ExportSelection, type ImportPreview, type ImportResult } from '@/db/exchange.repo'
 import { blobSource, BundleRefused, type BundleError, type OpenBundle } from '@/io/bundle'
 import { choiceKey, type Choice, type MergeItem } from '@/domain/merge'
+import type { Rubric } from '@/domain/rubric-schema'
 import { useBackupStore } from './backup'
 import { blobSink, messageOf, replaceUrl, shipped, stamp, type MadeFile } from './made-file'
 import { useSettingsStore } from './settings'
@@ -25,7 +26,15 @@ export const useExchangeStore = defineStore('exchange', () => {
   const preview = shallowRef<ImportPreview | null>(null)
   const choices = ref<Record<string, Choice>>({})
   const result = shallowRef<ImportResult | null>(null)
+  /** The rubric versions the opened bundle carries (the conflict view names their items). */
+  const bundleRubrics = shallowRef<Rubric[]>([])
   let opened: OpenBundle | null = null
+
+  /** The receivers bundles went to, newest first (incremental bundles). */
+  const receivers = ref<{ name: string; at: string }[]>([])
+  async function loadReceivers(): Promise<void> {
+    receivers.value = await (await repos().exchange()).receivers()
+  }
 
   async function exportBundle(sel: ExportSelection): Promise<void> {
     exporting.value = true
@@ -50,6 +59,7 @@ export const useExchangeStore = defineStore('exchange', () => {
         manifest,
       }
       await refreshReminder()
+      await loadReceivers()
     } finally {
       exporting.value = false
     }
@@ -66,6 +76,7 @@ export const useExchangeStore = defineStore('exchange', () => {
     choices.value = {}
     result.value = null
     acceptTrustProblem.value = false
+    bundleRubrics.value = []
     opened = null
   }
 
@@ -84,6 +95,7 @@ export const useExchangeStore = defineStore('exchange', () => {
         return
       }
       opened = r.bundle
+      bundleRubrics.value = r.bundle.rubrics
       preview.value = await repo.preview(r.bundle)
       phase.value = 'preview'
     } catch (e) {
@@ -137,8 +149,11 @@ export const useExchangeStore = defineStore('exchange', () => {
     preview,
     choices,
     result,
+    bundleRubrics,
     acceptTrustProblem,
     exportBundle,
+    receivers,
+    loadReceivers,
     openFile,
     choose,
     chooseAll,

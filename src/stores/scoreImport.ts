@@ -31,5 +31,10 @@ export const useScoreImportStore = defineStore('scoreImport', () => {
     })
   }
 
-  return { write }
+  /** How many stores the register holds (the empty rankings offer the import when any). */
+  function registerSize(): Promise<number> {
+    return repos().stores.count()
+  }
+
+  return { write, registerSize }
 })

@@ -71,6 +71,7 @@ describe('accessibility (axe-core)', () => {
       ['form, last step', `/evaluations/${String(draft.id)}?step=11`, 'item-card'],
       ['result', `/evaluations/${String(done.id)}/result`, 'final-score'],
       ['rankings', '/rankings', 'rank-table'],
+      ['scores import', '/rankings/import', 'import-headers'],
       ['certification', '/certification', 'actor-name'],
       ['charts', '/charts', 'chart-toggle'],
       ['exchange', '/exchange', 'export-card'],

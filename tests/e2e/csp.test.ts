@@ -7,6 +7,7 @@
  * never reached, and that nothing needs inline script or style.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeWorkbook } from '../../src/io/xlsx'
 import { openSession, removeProfile, type Session } from './support/browser'
 
 describe('CSP at run time, every route of the built app', () => {
@@ -116,6 +117,23 @@ describe('CSP at run time, every route of the built app', () => {
     await expect.poll(() => page.getByTestId('export-province').inputValue()).not.toBe('')
     await page.getByTestId('export-run').click()
     await page.getByTestId('export-download').waitFor({ timeout: 60_000 })
+
+    // Store import of an XLSX: read in the spreadsheet worker, which loads SheetJS itself.
+    await visit('/stores/import')
+    const workbook = await writeWorkbook([
+      {
+        name: 's',
+        headers: ['营业厅编码', '营业厅名称', '省份', '地市', '等级', '类型'],
+        rows: [['CSP001', '策略厅', '江苏', '南京', 1, '自营厅']],
+      },
+    ])
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'csp.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(workbook),
+    })
+    await page.getByTestId('import-ok').waitFor({ timeout: 60_000 })
+    expect(await page.getByTestId('import-preview').innerText()).toContain('策略厅')
 
     // Back through the service worker's cache on a reload.
     await page.reload()

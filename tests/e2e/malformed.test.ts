@@ -79,6 +79,13 @@ describe('malformed files through the screens', () => {
     await s.page.goto('/')
     await s.page.getByTestId('load-demo').click()
     await s.page.waitForURL('**/stores', { timeout: 60_000 })
+    // The storage marker follows the demo's writes a little later and gives the database its id
+    // (meta databaseId): waited for, so the dumps below compare a settled database.
+    await s.page.waitForFunction(
+      () => localStorage.getItem('storageMarker:store-service-eval') !== null,
+      undefined,
+      { timeout: 30_000 },
+    )
   })
   afterAll(async () => {
     await s.close()

@@ -107,10 +107,14 @@ describe.each(ENGINES)('bundles uploaded to the server on %s', (engine) => {
     )
     const strip = (d: Record<string, unknown>) =>
       Object.fromEntries(
-        Object.entries(d).filter(([k]) => !['id', 'storeCode', 'updatedAt'].includes(k)),
+        Object.entries(d).filter(
+          ([k]) => !['id', 'storeCode', 'updatedAt', 'originDevice'].includes(k),
+        ),
       )
     const [a, b] = [rows.find((x) => x.id === e.id)!, rows.find((x) => x.id === live.id)!]
     expect(strip(a.data)).toEqual(strip(b.data))
+    // Each made by its own device: the file's sender, the pushing tablet.
+    expect([a.data.originDevice, b.data.originDevice]).toEqual(['tablet-offline', 'live-tab-1'])
   })
 
   it('refuses each hostile bundle and leaves the database unchanged', async () => {

@@ -8,7 +8,7 @@ import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main, nodeIo, type CliIo } from '../../src/cli/rankings'
 import { parseCsv } from '../../src/io/csv'
-import { xlsxBomb } from '../helpers/xlsx-bomb'
+import { xlsxBomb, xlsxGigaBomb } from '../helpers/xlsx-bomb'
 
 const run = promisify(execFile)
 const ROOT = join(__dirname, '..', '..')
@@ -287,10 +287,9 @@ describe('rankings CLI (real command): encodings and output', () => {
 })
 
 describe('rankings CLI (real command) and a spreadsheet bomb', () => {
-  it('refuses a 100 MB sheet hidden in a small XLSX without inflating it', async () => {
-    const bomb = await xlsxBomb(2_000_000) // ~104 MB of sheet XML
-    expect(bomb.length).toBeLessThan(1024 * 1024)
-    const p = await files({ 'bomb.xlsx': bomb, 'ok.csv': SCORES })
+  /** Runs the compiled CLI on a stores file; its exit code, stderr and peak memory (MB). */
+  async function runOn(name: string, bytes: Uint8Array) {
+    const p = await files({ [name]: bytes, 'ok.csv': SCORES })
     // Peak memory of the child, read from inside it as it exits. VmHWM, not getrusage's maxRSS:
     // on Linux that keeps the high-water mark of the forked test worker across exec.
     const hook = join(dir, 'maxrss.cjs')
@@ -298,34 +297,56 @@ describe('rankings CLI (real command) and a spreadsheet bomb', () => {
       hook,
       "process.on('exit', () => process.stderr.write('MAXRSS_KB=' + /VmHWM:\\s*(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1] + '\\n'))",
     )
-    const out = join(dir, 'bomb-out.csv')
+    const out = join(dir, `${name}-out.csv`)
     const err = await run(
       process.execPath,
-      [
-        '--require',
-        hook,
-        cliBin,
-        '--stores',
-        p['bomb.xlsx']!,
-        '--scores',
-        p['ok.csv']!,
-        '--out',
-        out,
-      ],
+      ['--require', hook, cliBin, '--stores', p[name]!, '--scores', p['ok.csv']!, '--out', out],
       { cwd: ROOT },
     ).then(
       () => null,
       (e: { code: number; stderr: string }) => e,
     )
-    expect(err?.code).toBe(1)
-    expect(err!.stderr).toContain(
-      `${p['bomb.xlsx']}: The workbook looks like a zip bomb (xl/worksheets/sheet1.xml: > 200:1) and was not read`,
+    const kb = Number(/MAXRSS_KB=(\d+)/.exec(err?.stderr ?? '')?.[1])
+    return { path: p[name]!, code: err?.code, stderr: err?.stderr ?? '', mb: kb / 1024, out }
+  }
+
+  it('refuses a 100 MB sheet hidden in a small XLSX without inflating it', async () => {
+    const bomb = await xlsxBomb(2_000_000) // ~104 MB of sheet XML
+    expect(bomb.length).toBeLessThan(1024 * 1024)
+    const r = await runOn('bomb.xlsx', bomb)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(
+      `${r.path}: The workbook looks like a zip bomb (xl/worksheets/sheet1.xml: > 200:1) and was not read`,
     )
-    const kb = Number(/MAXRSS_KB=(\d+)/.exec(err!.stderr)?.[1])
-    expect(kb).toBeGreaterThan(0)
-    expect(kb / 1024).toBeLessThan(200) // inflated, the sheet alone would be 104 MB, parsed >1 GB
-    expect(await readdir(dir)).not.toContain('bomb-out.csv')
+    expect(r.mb).toBeGreaterThan(0)
+    expect(r.mb).toBeLessThan(200) // inflated, the sheet alone would be 104 MB, parsed >1 GB
+    expect(await readdir(dir)).not.toContain('bomb.xlsx-out.csv')
   }, 60_000)
+
+  it('a 1 GB sheet in a ~3 MB file, its headers honest or claiming 900 KB: refused, peak memory bounded', async () => {
+    const GB = 1024 ** 3
+    const honest = await xlsxGigaBomb(GB)
+    const liar = await xlsxGigaBomb(GB, { declared: 900_000 })
+    for (const [name, bytes, message] of [
+      [
+        'giga.xlsx',
+        honest.bytes,
+        /The workbook inflates too far \(xl\/worksheets\/sheet1\.xml: 1024 MB; the limit is 960 MB\)/,
+      ],
+      [
+        'giga-liar.xlsx',
+        liar.bytes,
+        /The workbook inflates too far \(xl\/worksheets\/sheet1\.xml: 0\.9 MB; the limit is 0\.9 MB\)/,
+      ],
+    ] as const) {
+      const r = await runOn(name, bytes)
+      expect(r.code, name).toBe(1)
+      expect(r.stderr, name).toMatch(message)
+      expect(r.mb, name).toBeGreaterThan(0)
+      // The issue's CLI peaked at 2.15 GiB; inflated in 1 MB pushes, the liar took ~760 MB (io-xlsx-bombs).
+      expect(r.mb, name).toBeLessThan(200)
+    }
+  }, 120_000)
 })
 
 describe('rankings CLI (in-process)', () => {

@@ -187,9 +187,9 @@ describe('bundle refusals, each with its own message', () => {
       m.formatVersion = v
       f['manifest.json'] = strToU8(JSON.stringify(m))
     }
-    expect(await refusal(await rezip(await bundle(), edit(2)))).toEqual({
+    expect(await refusal(await rezip(await bundle(), edit(3)))).toEqual({
       code: 'newer-version',
-      params: { found: 2, supported: 1 },
+      params: { found: 3, supported: 2 },
     })
     expect((await refusal(await rezip(await bundle(), edit(0)))).code).toBe('unknown-version')
   })

@@ -16,6 +16,7 @@ import {
   writeBundleToBytes,
   type BundleError,
   type BundleErrorCode,
+  type OpenBundle,
 } from '../../src/io/bundle'
 import { contentOf, demoRows, INFO, lookupTestRubric } from '../fixtures/exchange'
 
@@ -26,8 +27,10 @@ interface Case {
   expect: BundleErrorCode[] | 'accept'
   /** Parameters the refusal must carry, e.g. the part it names. */
   params?: Record<string, string | number>
-  /** For an accepted file: text that must come through verbatim in a store name. */
+  /** For an accepted file: the store name that must come through (markup verbatim, bidi removed). */
   keeps?: string
+  /** For an accepted file: a text field read from the opened bundle, and what it must hold. */
+  text?: { read: (b: OpenBundle) => unknown; is: unknown }
 }
 
 function rng(seed: number): () => number {
@@ -243,6 +246,42 @@ async function corpus(): Promise<Case[]> {
       'certification.0.kind',
       (f) => setIn(f, 'evaluations.json', ['certification', 0, 'kind'], 'root'),
     ],
+    // The origin device and the set-aside mark (domain/forks.ts).
+    [
+      'evaluations.json',
+      'evaluations.0.originDevice',
+      (f) => setIn(f, 'evaluations.json', ['evaluations', 0, 'originDevice'], '../../etc/passwd'),
+    ],
+    [
+      'evaluations.json',
+      'evaluations.0.originDevice',
+      (f) => setIn(f, 'evaluations.json', ['evaluations', 0, 'originDevice'], NASTY[0]),
+    ],
+    [
+      'evaluations.json',
+      'evaluations.0.originDevice',
+      (f) => setIn(f, 'evaluations.json', ['evaluations', 0, 'originDevice'], 'x'.repeat(101)),
+    ],
+    [
+      'evaluations.json',
+      'evaluations.0.setAside',
+      (f) => setIn(f, 'evaluations.json', ['evaluations', 0, 'setAside'], 'yes'),
+    ],
+    [
+      'evaluations.json',
+      'evaluations.0.setAside.at',
+      (f) => setIn(f, 'evaluations.json', ['evaluations', 0, 'setAside'], { for: 'e-1' }),
+    ],
+    [
+      'evaluations.json',
+      'evaluations.0.setAside',
+      (f) =>
+        setIn(f, 'evaluations.json', ['evaluations', 0, 'setAside'], {
+          for: 'e-1',
+          at: '2026-12-01T00:00:00Z',
+          by: NASTY[0],
+        }),
+    ],
     ['actions.json', '0.status', (f) => setIn(f, 'actions.json', [0, 'status'], 'maybe')],
     [
       'actions.json',
@@ -410,7 +449,7 @@ async function corpus(): Promise<Case[]> {
       })
     }
   for (const [label, v, code] of [
-    ['newer', 2, 'newer-version'],
+    ['newer', 3, 'newer-version'],
     ['huge', Number.MAX_SAFE_INTEGER, 'newer-version'],
     ['zero', 0, 'unknown-version'],
     ['negative', -1, 'unknown-version'],
@@ -422,6 +461,49 @@ async function corpus(): Promise<Case[]> {
         (f) => void (f['manifest.json'] = json({ ...manifest, formatVersion: v })),
       ),
       expect: [code],
+    })
+  // Incremental bundles (format version 2): the field is refused in a version 1 manifest and
+  // checked field by field; a well-formed one is accepted.
+  const inc = { since: '2026-12-01T00:00:00.000Z', receiver: '省公司', changes: 3 }
+  for (const [label, m, code] of [
+    ['in-version-1', { ...manifest, formatVersion: 1, incremental: inc }, 'bad-manifest'],
+    [
+      'since-text',
+      { ...manifest, formatVersion: 2, incremental: { ...inc, since: '上周' } },
+      'bad-manifest',
+    ],
+    [
+      'since-markup',
+      { ...manifest, formatVersion: 2, incremental: { ...inc, since: NASTY[0] } },
+      'bad-manifest',
+    ],
+    [
+      'changes-negative',
+      { ...manifest, formatVersion: 2, incremental: { ...inc, changes: -1 } },
+      'bad-manifest',
+    ],
+    [
+      'changes-fraction',
+      { ...manifest, formatVersion: 2, incremental: { ...inc, changes: 1.5 } },
+      'bad-manifest',
+    ],
+    [
+      'receiver-long',
+      { ...manifest, formatVersion: 2, incremental: { ...inc, receiver: 'x'.repeat(101) } },
+      'bad-manifest',
+    ],
+    [
+      'extra-field',
+      { ...manifest, formatVersion: 2, incremental: { ...inc, all: true } },
+      'bad-manifest',
+    ],
+    ['list', { ...manifest, formatVersion: 2, incremental: [inc] }, 'bad-manifest'],
+    ['well-formed', { ...manifest, formatVersion: 2, incremental: inc }, 'accept'],
+  ] as const)
+    add({
+      name: `manifest-incremental-${label}`,
+      bytes: await rezip(good, (f) => void (f['manifest.json'] = json(m))),
+      expect: code === 'accept' ? 'accept' : [code],
     })
   add({
     name: 'manifest-backup-kind',
@@ -598,7 +680,56 @@ async function corpus(): Promise<Case[]> {
       name: `store-name-markup-${i}`,
       bytes: await rezip(good, (f) => setIn(f, 'stores.json', [0, 'name'], nasty), true),
       expect: 'accept',
-      keeps: nasty,
+      // Markup is data and stays; bidi controls are removed as from typed text (issue 15).
+      keeps: nasty.replace(/[\u202A-\u202E]/g, ''),
+    })
+
+  // 12. Bidi, zero-width and control characters in the other text fields: accepted, cleaned.
+  const evaluations = JSON.parse(strFromU8(unzipSync(good)['evaluations.json']!)) as {
+    evaluations: { answers: Record<string, unknown> }[]
+  }
+  const item = Object.keys(evaluations.evaluations[0]!.answers)[0]!
+  const textCases: [
+    string,
+    string,
+    (string | number)[],
+    unknown,
+    (b: OpenBundle) => unknown,
+    unknown,
+  ][] = [
+    ['city', 'stores.json', [0, 'city'], '南\u200B京', (b) => b.stores[0]!.city, '南京'],
+    [
+      'evaluator',
+      'evaluations.json',
+      ['evaluations', 0, 'evaluatorName'],
+      '\u2066王五\u2069',
+      (b) => b.evaluations[0]!.evaluatorName,
+      '王五',
+    ],
+    [
+      'note',
+      'evaluations.json',
+      ['evaluations', 0, 'answers', item, 'note'],
+      '门头\u202E破损\n已拍照\u0007',
+      (b) => b.evaluations[0]!.answers[item]!.note,
+      '门头破损\n已拍照',
+    ],
+    [
+      'action-what',
+      'actions.json',
+      [0, 'what'],
+      '更换\u202D灯箱\u202C',
+      (b) => b.actions[0]!.what,
+      '更换灯箱',
+    ],
+    ['action-who', 'actions.json', [0, 'who'], '\uFEFF店长', (b) => b.actions[0]!.who, '店长'],
+  ]
+  for (const [label, part, path, value, read, is] of textCases)
+    add({
+      name: `text-bidi-${label}`,
+      bytes: await rezip(good, (f) => setIn(f, part, path, value), true),
+      expect: 'accept',
+      text: { read, is },
     })
   return cases
 }
@@ -647,6 +778,8 @@ describe('malformed bundles (issue 7 corpus)', async () => {
           failures.push(`${c.name}: accepted, expected ${c.expect.join('|')}`)
         if (c.keeps && !result.bundle.stores.some((s) => s.name === c.keeps))
           failures.push(`${c.name}: text not kept verbatim`)
+        if (c.text && c.text.read(result.bundle) !== c.text.is)
+          failures.push(`${c.name}: got ${JSON.stringify(c.text.read(result.bundle))}`)
         continue
       }
       const error: BundleError = result.error

@@ -419,6 +419,38 @@ async function corpus(): Promise<Case[]> {
     }),
     expect: 'refuse',
   })
+  // 8. Spreadsheet bombs (issue 15): a sheet deflated past the ratio limit, a directory that
+  // understates the sheet, many small high-ratio parts. Each refused before SheetJS reads it.
+  const { xlsxBomb, xlsxGigaBomb, lieAboutSize } = await import('../helpers/xlsx-bomb')
+  add({
+    name: 'xlsx-bomb-ratio',
+    file: 'stores.xlsx',
+    bytes: await xlsxBomb(150_000),
+    expect: 'refuse',
+  })
+  add({
+    name: 'xlsx-bomb-liar',
+    file: 'stores.xlsx',
+    bytes: lieAboutSize(await xlsxBomb(20_000), 900),
+    expect: 'refuse',
+  })
+  add({
+    name: 'xlsx-bomb-64mb-liar',
+    file: 'stores.xlsx',
+    bytes: (await xlsxGigaBomb(64 * 1024 * 1024, { declared: 900_000 })).bytes,
+    expect: 'refuse',
+  })
+  {
+    const { unzipSync } = await import('fflate')
+    const files: Record<string, Uint8Array> = unzipSync(goodXlsx)
+    for (let i = 0; i < 40; i++) files[`xl/media/f${i}.xml`] = utf8('<x>BOMB</x>'.repeat(90_000))
+    add({
+      name: 'xlsx-bomb-many-parts',
+      file: 'stores.xlsx',
+      bytes: zipSync(files),
+      expect: 'refuse',
+    })
+  }
   return cases
 }
 

@@ -6,8 +6,9 @@
  */
 import { Dexie } from 'dexie'
 import type { OpenBundle } from '@/io/bundle'
-import { takesIncoming, type Choice, type RecordKind } from '@/domain/merge'
+import { choiceKey, takesIncoming, type Choice, type RecordKind } from '@/domain/merge'
 import { importedEvaluation } from '@/domain/exchange-rules'
+import { setAsideFor } from '@/domain/forks'
 import type { Photo } from '@/domain/records'
 import type { AppDatabase, EvaluationRow } from '../rows'
 import { guardQuota } from '../errors'
@@ -40,6 +41,7 @@ export async function applyBundle(
   db: AppDatabase,
   bundle: OpenBundle,
   choices: Readonly<Record<string, Choice>> = {},
+  now: () => string = () => new Date().toISOString(),
 ): Promise<ImportResult> {
   const tables = bundleTables(db)
   const rubrics = createRubricsRepo(db)
@@ -57,6 +59,30 @@ export async function applyBundle(
       }
       let keptLocal = 0
       for (const item of items) {
+        if (item.kind === 'evaluation' && item.reason === 'fork') {
+          // Two revisions of one base: the one the user did not keep is written set aside
+          // (history, not counted); undecided, the incoming one is not written at all.
+          const choice = choices[choiceKey(item.kind, item.id)]
+          if (choice === undefined) {
+            keptLocal++
+            continue
+          }
+          const other = await db.evaluations.get(item.local!.id)
+          const incoming = item.incoming as EvaluationRow
+          const rows =
+            choice === 'incoming'
+              ? [incoming, ...(other ? [setAsideFor(other, incoming.id, now())] : [])]
+              : [setAsideFor(incoming, item.local!.id, now())]
+          if (choice === 'local') keptLocal++
+          for (const row of rows) {
+            await db.evaluations.put(
+              row.id === incoming.id ? row : { ...row, editSeq: row.editSeq + 1 },
+            )
+            evaluations.push(row)
+          }
+          written.evaluation++
+          continue
+        }
         if (!takesIncoming(item, choices)) {
           if (item.verdict === 'conflict' || item.verdict === 'older') keptLocal++
           continue

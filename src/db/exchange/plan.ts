@@ -11,6 +11,7 @@ import {
   type PhotoDescriptor,
   type RecordKind,
 } from '@/domain/merge'
+import { planEvaluations } from '@/domain/forks'
 import type { Store } from '@/domain/types'
 import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from '@/domain/records'
 import type { AppDatabase } from '../rows'
@@ -32,6 +33,8 @@ export interface ImportPreview {
   trustProblem: TrustProblem | null
   /** Evaluations whose claimed result differs from what their answers give (recomputed kept). */
   recomputed: ResultMismatch[]
+  /** Store code → name for the stores the conflicts concern (the bundle's, else this device's). */
+  storeNames: Record<string, string>
 }
 
 const KINDS: RecordKind[] = ['store', 'evaluation', 'certification', 'action', 'photo']
@@ -56,7 +59,11 @@ export function previewOf(
   manifest: Manifest,
   items: MergeItem[],
   signer: SignerInfo | null,
-  checks: { trustProblem: TrustProblem | null; recomputed: ResultMismatch[] } = {
+  checks: {
+    trustProblem: TrustProblem | null
+    recomputed: ResultMismatch[]
+    storeNames?: Record<string, string>
+  } = {
     trustProblem: null,
     recomputed: [],
   },
@@ -67,6 +74,7 @@ export function previewOf(
   return {
     manifest,
     signer,
+    storeNames: {},
     ...checks,
     byKind,
     totals: countVerdicts(items),
@@ -100,6 +108,13 @@ export async function planAll(
     bundle.evaluations.map((e) => e.id),
     (e) => e.id,
   )
+  // The local revisions of every base an incoming revision revises (forks, domain/forks.ts).
+  const bases = [...new Set(bundle.evaluations.flatMap((e) => e.revisionOf ?? []))]
+  const revising = new Map<string, Evaluation[]>()
+  for (const r of bases.length
+    ? await db.evaluations.where('revisionOf').anyOf(bases).toArray()
+    : [])
+    revising.set(r.revisionOf!, [...(revising.get(r.revisionOf!) ?? []), r])
   const certs = await local<CertificationEntry>(
     db.certification,
     bundle.certification.map((c) => c.id),
@@ -123,11 +138,11 @@ export async function planAll(
       (s) => s.code,
       (id) => stores.get(id),
     ),
-    ...planRecords(
-      'evaluation',
+    ...planEvaluations(
       bundle.evaluations,
-      (e) => e.id,
       (id) => evals.get(id),
+      (base) => revising.get(base) ?? [],
+      bundle.manifest.exportedBy.deviceId,
     ),
     ...planRecords(
       'certification',

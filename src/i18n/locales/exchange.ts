@@ -88,13 +88,6 @@ export default {
         notEmpty:
           '本机已有数据（营业厅 {stores}、评价 {evaluations}），恢复只能在空设备上进行。如需合并，请使用“导入数据包”。',
       },
-      reminder: {
-        due: '已有 {unsent} 条已提交的评价尚未导出上报，且上次备份已超过 7 天（{days}）。请尽快备份或导出。',
-        dueNever: '已有 {unsent} 条已提交的评价尚未导出上报，且本机从未备份过。请尽快备份或导出。',
-        never: '从未备份',
-        days: '{n} 天前',
-        action: '去备份',
-      },
       error: {
         'not-zip': '这不是数据包文件（不是 zip 格式）。',
         truncated: '文件不完整（在 {at} 处被截断），可能复制或下载中断。请重新获取文件。',
@@ -207,14 +200,6 @@ export default {
         restored: 'Restored {evaluations} evaluations and {photos} photos.',
         notEmpty:
           'This device already holds data ({stores} stores, {evaluations} evaluations); a backup can only be restored onto an empty device. To combine data, import a bundle instead.',
-      },
-      reminder: {
-        due: '{unsent} submitted evaluations have not been exported yet and the last backup is over 7 days old ({days}). Back up or export soon.',
-        dueNever:
-          '{unsent} submitted evaluations have not been exported yet and this device has never been backed up. Back up or export soon.',
-        never: 'never backed up',
-        days: '{n} days ago',
-        action: 'Back up',
       },
       error: {
         'not-zip': 'This is not a bundle file (not a zip).',

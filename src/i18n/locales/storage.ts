@@ -1,5 +1,15 @@
 export default {
   zh: {
+    /** The backup reminder: on the home page (first page) and on /exchange. */
+    backup: {
+      reminder: {
+        due: '已有 {unsent} 条已提交的评价尚未导出上报，且上次备份已超过 7 天（{days}）。请尽快备份或导出。',
+        dueNever: '已有 {unsent} 条已提交的评价尚未导出上报，且本机从未备份过。请尽快备份或导出。',
+        never: '从未备份',
+        days: '{n} 天前',
+        action: '去备份',
+      },
+    },
     storage: {
       lost: {
         title: {
@@ -26,6 +36,16 @@ export default {
     },
   },
   en: {
+    backup: {
+      reminder: {
+        due: '{unsent} submitted evaluations have not been exported yet and the last backup is over 7 days old ({days}). Back up or export soon.',
+        dueNever:
+          '{unsent} submitted evaluations have not been exported yet and this device has never been backed up. Back up or export soon.',
+        never: 'never backed up',
+        days: '{n} days ago',
+        action: 'Back up',
+      },
+    },
     storage: {
       lost: {
         title: {

@@ -21,13 +21,23 @@ import { isDay } from '../../domain/store-register'
 import { SIGNATURE_MAX_CHARS } from '../../domain/records'
 
 export const BUNDLE_FORMAT = 'ct-store-eval-bundle'
-/** Bump on any change an older reader would misread; readers refuse versions they do not know. */
-export const BUNDLE_FORMAT_VERSION = 1
+/**
+ * Bump on any change an older reader would misread; readers refuse versions they do not know.
+ * 2: the manifest may say the bundle is incremental (`incremental`); a full bundle is still
+ * written as version 1, so older apps keep reading it.
+ */
+export const BUNDLE_FORMAT_VERSION = 2
+/** The first version whose manifest may carry `incremental`. */
+export const INCREMENTAL_FORMAT_VERSION = 2
 
 export type BundleKind = 'exchange' | 'backup'
 
 const iso = z.string().min(1)
 const id = z.string().min(1).max(200)
+/** As the sync protocol spells a device id. */
+const deviceIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,100}$/, 'a device id is 8–100 letters, digits, _ or -')
 
 export const storeRecord = z.looseObject({
   code: id,
@@ -79,6 +89,10 @@ export const evaluationRecord = z.looseObject({
     .object({ inspector: signature.optional(), manager: signature.optional() })
     .optional(),
   crossBorderZone: z.boolean().optional(),
+  /** The device that created it (domain/forks.ts); absent on records from before the field. */
+  originDevice: deviceIdSchema.optional(),
+  /** Set aside for another revision of the same base (domain/forks.ts). */
+  setAside: z.strictObject({ for: id, at: iso }).optional(),
 })
 
 export const certificationRecord = z.looseObject({
@@ -171,6 +185,17 @@ export const manifestSchema = z.strictObject({
     rubrics: z.number().int(),
   }),
   parts: z.record(z.string(), partInfo),
+  /**
+   * Incremental bundles only (format version 2): the bundle carries what changed since `since`
+   * (the last bundle to `receiver`, or a date the user chose); `changes` records in all.
+   */
+  incremental: z
+    .strictObject({
+      since: z.iso.datetime({ offset: true }),
+      receiver: z.string().min(1).max(100).optional(),
+      changes: z.number().int().min(0),
+    })
+    .optional(),
   /** Optional device signature over the manifest without this field (see sign.ts). */
   signature: z
     .strictObject({

@@ -19,6 +19,7 @@ import {
   actionRecord,
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
+  INCREMENTAL_FORMAT_VERSION,
   BundleRefused,
   evaluationsPart,
   manifestHead,
@@ -34,6 +35,7 @@ import {
   type Manifest,
   type PhotoMeta,
 } from './format'
+import { cleanAction, cleanCertification, cleanEvaluation, cleanStore } from './clean'
 import { sha256Hex } from './hash'
 import { verifyManifest } from './sign'
 import {
@@ -141,6 +143,11 @@ async function open(src: ByteSource, opts: ReadOptions): Promise<OpenBundle> {
   const parsedManifest = manifestSchema.safeParse(raw)
   if (!parsedManifest.success) refuse('bad-manifest', issuePath(parsedManifest.error.issues))
   const manifest = parsedManifest.data
+  if (manifest.incremental && manifest.formatVersion < INCREMENTAL_FORMAT_VERSION)
+    refuse('bad-manifest', {
+      path: 'incremental',
+      message: `needs format version ${INCREMENTAL_FORMAT_VERSION}`,
+    })
   const signer = await verifyManifest(manifest)
   if (opts.expectKind && manifest.kind !== opts.expectKind)
     refuse('wrong-kind', { found: manifest.kind, expected: opts.expectKind })
@@ -179,11 +186,15 @@ async function open(src: ByteSource, opts: ReadOptions): Promise<OpenBundle> {
     return parsed.data
   }
 
-  const stores = (await readJson(PART.stores, storeRecord.array())) as Store[]
+  // Text fields cleaned once, here, as typed text is (clean.ts): the hashes above held for the
+  // bytes as sent, and nothing below (preview, merge, storage) ever sees a bidi control.
+  const stores = ((await readJson(PART.stores, storeRecord.array())) as Store[]).map(cleanStore)
   const ev = await readJson(PART.evaluations, evaluationsPart)
-  const evaluations = ev.evaluations as Evaluation[]
-  const certification = ev.certification as CertificationEntry[]
-  const actions = (await readJson(PART.actions, actionRecord.array())) as CorrectiveAction[]
+  const evaluations = (ev.evaluations as Evaluation[]).map(cleanEvaluation)
+  const certification = (ev.certification as CertificationEntry[]).map(cleanCertification)
+  const actions = ((await readJson(PART.actions, actionRecord.array())) as CorrectiveAction[]).map(
+    cleanAction,
+  )
   const photos = await readJson(PART.photos, photoMetaRecord.array())
   const meta = manifest.parts[PART.meta] ? await readJson(PART.meta, metaRecord.array()) : []
 

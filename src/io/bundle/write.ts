@@ -11,7 +11,7 @@ import type { CertificationEntry, CorrectiveAction, Evaluation, Photo } from '..
 import type { Rubric } from '../../domain/rubric-schema'
 import {
   BUNDLE_FORMAT,
-  BUNDLE_FORMAT_VERSION,
+  INCREMENTAL_FORMAT_VERSION,
   PART,
   photoPartName,
   rubricPartName,
@@ -48,6 +48,8 @@ export interface BundleInfo {
   evaluator?: string
   app?: string
   scope: Manifest['scope']
+  /** An incremental bundle: what it carries changed since then (format version 2). */
+  incremental?: NonNullable<Manifest['incremental']>
   /** Signs the finished manifest (sign.ts signerFor); unsigned without it. */
   sign?: (unsigned: Manifest) => Promise<NonNullable<Manifest['signature']>>
 }
@@ -121,7 +123,8 @@ export async function writeBundle(
 
   const manifest: Manifest = {
     format: BUNDLE_FORMAT,
-    formatVersion: BUNDLE_FORMAT_VERSION,
+    // A full bundle stays version 1 so older apps read it; only an incremental one needs 2.
+    formatVersion: info.incremental ? INCREMENTAL_FORMAT_VERSION : 1,
     kind: info.kind,
     exportedAt: info.exportedAt,
     exportedBy: {
@@ -130,6 +133,7 @@ export async function writeBundle(
       ...(info.app !== undefined ? { app: info.app } : {}),
     },
     scope: info.scope,
+    ...(info.incremental ? { incremental: info.incremental } : {}),
     counts: {
       stores: content.stores.length,
       evaluations: content.evaluations.length,

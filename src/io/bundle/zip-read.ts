@@ -80,6 +80,7 @@ const CENTRAL_SIG = 0x02014b50
 const EOCD_SIG = 0x06054b50
 const EOCD_MIN = 22
 const CHUNK = 1024 * 1024
+const PUSH = 32 * 1024
 
 function view(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength)
@@ -188,10 +189,15 @@ export async function readEntry(src: ByteSource, e: ZipEntry): Promise<Uint8Arra
   for (let off = 0; off < e.compressedSize && !overflow; off += CHUNK) {
     const len = Math.min(CHUNK, e.compressedSize - off)
     const piece = await src.read(start + off, len)
-    try {
-      inflater.push(piece, off + len >= e.compressedSize)
-    } catch {
-      refuse('truncated', { at: e.name })
+    // fflate inflates a whole push at once: 1 MB of a bomb's deflate stream is ~1 GB out. Pushed
+    // in 32 KB steps, one step makes at most ~33 MB before the size check can stop it.
+    for (let at = 0; at < piece.byteLength && !overflow; at += PUSH) {
+      const end = Math.min(piece.byteLength, at + PUSH)
+      try {
+        inflater.push(piece.subarray(at, end), off + end >= e.compressedSize)
+      } catch {
+        refuse('truncated', { at: e.name })
+      }
     }
   }
   // Inflating more than declared is a lying header (a bomb in disguise); less, a damaged stream.

@@ -1,11 +1,13 @@
 /**
  * `npm run rankings -- --stores stores.csv --scores scores.csv [--policy policy.yaml]
- *  [--period 2026-Q4] [--max-score 100] [--lang en|zh] [--bom] --out ranking.csv`
+ *  [--period 2026-Q4] [--max-score 100] [--sendbacks sendbacks.csv] [--lang en|zh] [--bom]
+ *  --out ranking.csv`
  *
  * Batch rankings and certification with the same engine as the app (src/domain). Inputs are CSV
  * (UTF-8 or GBK) or XLSX with English or Chinese headers:
  *   stores: code,name,province,city,level,type        (type self | partner; level 1-4)
  *   scores: code,period,score,reviewer                 (reviewer self | city | province | group)
+ *   sendbacks (optional): code,reason                  (stores sent back for re-inspection, 退回复查)
  * Output: code,name,province,city,level,score,grade,certified_grade,rank_city,rank_province,
  * rank_group,note, then type,reviewer,certified_by.
  *
@@ -24,7 +26,10 @@ import { parse as parseYaml } from 'yaml'
 import { DEFAULT_POLICY, scoreCapCenti, type Policy } from '../domain/policy'
 import { parsePolicy } from '../domain/policy-schema'
 import { parseCenti } from '../domain/points'
+import type { RowExtras } from '../domain/ranking-table'
 import { rankPeriod } from '../domain/rankings-pipeline'
+import { sendBackRule } from '../domain/result-rows'
+import type { EvaluationRecord } from '../domain/store-result'
 import { REVIEWERS, type Locale } from '../domain/types'
 import { formatProblemLine, type ImportProblem } from '../io/problems'
 import { rankingExportData, rankingStoresCsv } from '../io/ranking-export'
@@ -37,6 +42,7 @@ import {
   SCORE_FIELDS,
   SCORE_HEADER_ALIASES,
 } from '../io/score-import'
+import { parseSendBackFile } from '../io/sendback-import'
 import { parseStoreFile } from '../io/store-import'
 import { XLSX_LIMITS } from '../io/xlsx'
 
@@ -82,7 +88,8 @@ export const nodeIo: CliIo = {
 }
 
 const USAGE = `usage: npm run rankings -- --stores stores.csv --scores scores.csv [--policy policy.yaml]
-                            [--period 2026-Q4] [--max-score <policy scoreCap>] [--lang en|zh] [--bom] --out ranking.csv`
+                            [--period 2026-Q4] [--max-score <policy scoreCap>] [--sendbacks sendbacks.csv]
+                            [--lang en|zh] [--bom] --out ranking.csv`
 
 /** The accepted score headers and reviewer words, from the list the importer reads. */
 export function scoreHeaderHelp(): string[] {
@@ -132,6 +139,46 @@ async function loadPolicy(io: CliIo, path: string | undefined): Promise<Policy> 
   return parsed.policy
 }
 
+const REVIEWER_RANK = { group: 0, province: 1, city: 2, self: 3 } as const
+const rankOf = (r: { status: string; record: EvaluationRecord }): number =>
+  r.status === 'returned' ? REVIEWER_RANK[r.record.reviewer] : 9
+
+/**
+ * The app's send-back rule (domain/result-rows `sendBackRule`) on a file's scores: a listed
+ * store's scores were sent back and none came after (a file has no times), so the store is held
+ * out of grading and shows its highest reviewer's score, marked.
+ */
+export function heldBySendBacks(
+  records: readonly EvaluationRecord[],
+  sendBacks: ReadonlyMap<string, string>,
+): { records: EvaluationRecord[]; extras: RowExtras } {
+  const rows = records
+    .map((record) => {
+      const reason = sendBacks.get(record.storeCode)
+      return {
+        storeCode: record.storeCode,
+        status: reason === undefined ? ('submitted' as const) : ('returned' as const),
+        submittedAt: '',
+        returnedAt: reason === undefined ? null : '',
+        returnedReason: reason ?? null,
+        record,
+      }
+    })
+    // The rule keeps the first of equal send-backs: the highest reviewer's score is shown.
+    .sort((a, b) => rankOf(a) - rankOf(b))
+  const rule = sendBackRule(rows)
+  // A listed store with no score in the file is held too (nothing to show).
+  const pending = new Map(rule.pending)
+  for (const [code, reason] of sendBacks) if (!pending.has(code)) pending.set(code, reason)
+  return {
+    records: rule.counting.map((r) => r.record),
+    extras: {
+      pending,
+      heldBack: new Map([...rule.heldBack].map(([code, r]) => [code, r.record])),
+    },
+  }
+}
+
 export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise<number> {
   let values: Record<string, string | boolean | undefined>
   try {
@@ -144,6 +191,7 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
         period: { type: 'string' },
         out: { type: 'string' },
         'max-score': { type: 'string' },
+        sendbacks: { type: 'string' },
         lang: { type: 'string' },
         bom: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -211,12 +259,26 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
     if (scoreImport.problems.length > 0)
       throw new InputError(problemLines(scoresPath, scoreImport.problems))
 
+    const sendBacksPath = values.sendbacks as string | undefined
+    let sendBacks = new Map<string, string>()
+    if (sendBacksPath !== undefined) {
+      const parsed = await parseSendBackFile(await readInput(io, sendBacksPath), sendBacksPath, {
+        ...CLI_LIMITS,
+        storeCodes: new Set(stores.map((s) => s.code)),
+      })
+      if (parsed.problems.length > 0)
+        throw new InputError(problemLines(sendBacksPath, parsed.problems))
+      sendBacks = parsed.sendBacks
+    }
+    const held = heldBySendBacks(scoreImport.records, sendBacks)
+
     const effectivePeriod = scoreImport.period ?? undefined
     // No certification log on the command line: the proposal is what the quotas give.
     const ranked = rankPeriod({
       register: stores,
-      records: scoreImport.records,
+      records: held.records,
       policy,
+      extras: held.extras,
       ...(effectivePeriod !== undefined ? { period: effectivePeriod } : {}),
     })
     const data = rankingExportData({

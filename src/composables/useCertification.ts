@@ -7,13 +7,19 @@ import { computed } from 'vue'
 import { GRADE_ORDER } from '@/domain/grade'
 import {
   standings,
-  stageOf,
   stepBlockers,
-  stepDone,
   type CertificationStep,
-  type Stage,
   type Standing,
 } from '@/domain/certification-steps'
+import {
+  recordStage,
+  stepContent,
+  stepKey,
+  type RecordStage,
+  type StepContent,
+  type StepStatus,
+} from '@/domain/certification-record'
+import type { OverrideRecord } from '@/domain/certification-steps'
 import type { CertificationOutcome } from '@/domain/certification'
 import type { CertificationEntry } from '@/domain/records'
 import { inUnit } from '@/domain/ranking-table'
@@ -26,8 +32,12 @@ export interface StepRow {
   unit: string
   label: string
   done?: CertificationEntry
+  /** The recorded step is superseded by a later change under it (its stores, when so). */
+  superseded: boolean
+  changed: string[]
   blockers: string[]
-  summary: Record<string, number>
+  /** What the step would certify now (frozen into the step when it is recorded). */
+  content: StepContent
   /** Connected: the account certifies in this unit (else the step is shown, not offered). */
   allowed: boolean
 }
@@ -35,8 +45,10 @@ export interface StepRow {
 export interface CandidateRow {
   store: Store
   outcome: CertificationOutcome
-  stage: Stage
+  stage: RecordStage
   standing?: Standing
+  /** The override in force, with who recorded it and when. */
+  override?: OverrideRecord
   evaluationId?: string
   /** False when connected and the account does not certify this store's unit (no actions). */
   mayAct?: boolean
@@ -58,37 +70,28 @@ export function useCertification() {
     ),
   )
 
-  function summary(step: CertificationStep, unit: string): Record<string, number> {
-    const counts: Record<string, number> = {}
-    for (const o of store.proposal.outcomes) {
-      const s = storeBy.value.get(o.storeCode)
-      if (!s || !o.graded || o.certifiedGrade === null) continue
-      const key = step === 'city-certify' ? `${s.province}/${s.city}` : s.province
-      if (key !== unit) continue
-      const g =
-        step === 'city-certify'
-          ? o.qualifiedGrade === 'excellent' || o.qualifiedGrade === 'good'
-            ? 'nominated'
-            : o.certifiedGrade
-          : o.certifiedGrade
-      counts[g] = (counts[g] ?? 0) + 1
-    }
-    return counts
-  }
+  const statuses = computed<ReadonlyMap<string, StepStatus>>(() => store.ranked.steps)
+  const settled = (step: CertificationStep, unit: string) =>
+    statuses.value.get(stepKey(step, unit))?.state === 'current'
 
   const stepRows = computed<StepRow[]>(() => {
     const u = store.unit
     const rows: StepRow[] = []
-    const add = (step: CertificationStep, unit: string, label: string, province: string) =>
-      rows.push({
+    const add = (step: CertificationStep, unit: string, label: string, province: string) => {
+      const status = statuses.value.get(stepKey(step, unit))
+      const row: StepRow = {
         step,
         unit,
         label,
-        done: stepDone(store.log, step, unit),
-        blockers: stepBlockers(store.log, step, province, store.stores),
-        summary: summary(step, unit),
+        superseded: status?.state === 'superseded',
+        changed: status?.changed ?? [],
+        blockers: stepBlockers(store.log, step, province, store.stores, settled),
+        content: stepContent(step, unit, store.stores, store.results, store.proposal),
         allowed: sync.certifiesStep(step, unit),
-      })
+      }
+      if (status) row.done = status.entry
+      rows.push(row)
+    }
     for (const p of provincesInUnit.value) {
       if (u.scope !== 'group') {
         const cities = u.scope === 'city' ? [u.city] : store.citiesOf(p)
@@ -104,15 +107,18 @@ export function useCertification() {
   const candidates = computed<CandidateRow[]>(() => {
     const out: CandidateRow[] = []
     const evalBy = new Map(store.results.map((r) => [r.storeCode, r.evaluationId]))
+    const overrideBy = new Map(store.overrides.map((o) => [o.storeCode, o]))
     for (const o of store.proposal.outcomes) {
       const s = storeBy.value.get(o.storeCode)
       if (!s || !o.graded || !inUnit(s, store.unit)) continue
       const row: CandidateRow = {
         store: s,
         outcome: o,
-        stage: stageOf(o, s, store.log),
+        stage: recordStage(o, s, statuses.value),
         mayAct: sync.certifiesStore(s),
       }
+      const ov = o.override ? overrideBy.get(o.storeCode) : undefined
+      if (ov) row.override = ov
       const st = standingBy.value.get(o.storeCode)
       if (st) row.standing = st
       const ev = evalBy.get(o.storeCode)

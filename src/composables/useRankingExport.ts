@@ -36,7 +36,11 @@ export function useRankingExport() {
   async function exportData() {
     const io = await import('@/io/ranking-export')
     // The store's pipeline output as it is on screen: the export does not rank again.
-    const data = io.rankingExportData({ ranked: store.ranked, period: store.period ?? undefined })
+    const data = io.rankingExportData({
+      ranked: store.ranked,
+      period: store.period ?? undefined,
+      log: store.log,
+    })
     // Ranks are computed over the whole register; the file then keeps the chosen unit's rows.
     const unit = store.unit
     const byCode = new Map(store.stores.map((s) => [s.code, s]))
@@ -57,6 +61,16 @@ export function useRankingExport() {
     data.overrides = data.overrides.filter((o) => {
       const s = byCode.get(o.code)
       return s !== undefined && inUnit(s, unit)
+    })
+    // Record lines of the unit: its stores' overrides, its cities' and province's steps.
+    data.record = data.record.filter((r) => {
+      if (r.code !== undefined) {
+        const s = byCode.get(r.code)
+        return s !== undefined && inUnit(s, unit)
+      }
+      if (unit.scope === 'group') return true
+      const [province, city] = r.unit.split('/')
+      return province === unit.province && (unit.scope !== 'city' || !city || city === unit.city)
     })
     return { io, data }
   }

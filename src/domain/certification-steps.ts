@@ -8,12 +8,7 @@
  * pass/fail by the city, good by the province, excellent by the group; an override is a
  * decision of its own and counts when recorded.
  */
-import type {
-  CertificationOutcome,
-  CertificationProposal,
-  Override,
-  QuotaUsage,
-} from './certification'
+import type { CertificationProposal, Override, QuotaUsage } from './certification'
 import type { Policy } from './policy'
 import { orderComparator, isRankable, type RankableResult } from './ranking'
 import type { CertificationEntry } from './records'
@@ -39,20 +34,25 @@ export function stepDone(
   return last
 }
 
-/** A step may be taken once the level below has taken its own for every unit it covers. */
+/**
+ * A step may be taken once the level below has taken its own for every unit it covers.
+ * `settled` says whether a step stands (default: recorded; the record's rule also asks that no
+ * later change superseded it, see certification-record.ts).
+ */
 export function stepBlockers(
   entries: readonly CertificationEntry[],
   step: CertificationStep,
   province: string,
   stores: readonly Store[],
+  settled: (step: CertificationStep, unit: string) => boolean = (st, u) =>
+    stepDone(entries, st, u) !== undefined,
 ): string[] {
   if (step === 'city-certify') return []
-  if (step === 'group-certify')
-    return stepDone(entries, 'province-certify', province) ? [] : [province]
+  if (step === 'group-certify') return settled('province-certify', province) ? [] : [province]
   const cities = new Set(
     stores.filter((s) => s.province === province).map((s) => `${s.province}/${s.city}`),
   )
-  return [...cities].filter((c) => !stepDone(entries, 'city-certify', c)).sort()
+  return [...cities].filter((c) => !settled('city-certify', c)).sort()
 }
 
 export interface OverrideRecord extends Override {
@@ -77,25 +77,6 @@ export function overridesFromLog(entries: readonly CertificationEntry[]): Overri
       })
   }
   return [...latest.values()].filter((o): o is OverrideRecord => o !== null)
-}
-
-export type Stage = 'certified' | 'proposed' | 'ungraded'
-
-/** Whether an outcome's grade is settled by a recorded step (or an override) yet. */
-export function stageOf(
-  outcome: CertificationOutcome,
-  store: Store,
-  entries: readonly CertificationEntry[],
-): Stage {
-  if (!outcome.graded || outcome.certifiedBy === null) return 'ungraded'
-  if (outcome.certifiedBy === 'override') return 'certified'
-  const step: CertificationStep =
-    outcome.certifiedBy === 'city'
-      ? 'city-certify'
-      : outcome.certifiedBy === 'province'
-        ? 'province-certify'
-        : 'group-certify'
-  return stepDone(entries, step, stepUnit(step, store)) ? 'certified' : 'proposed'
 }
 
 export interface Standing {

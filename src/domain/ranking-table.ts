@@ -7,6 +7,7 @@
  * does not know the UI language.
  */
 import type { CertificationProposal, CertifiedBy } from './certification'
+import type { RecordStage } from './certification-record'
 import { note, type Note } from './notes'
 import { rankByStore, type Rankings } from './ranking'
 import type { EvaluationRecord, StoreResult, UngradedReason } from './store-result'
@@ -34,6 +35,11 @@ export interface RankingRow {
   grade?: Grade
   certifiedGrade: Grade | null
   certifiedBy: CertifiedBy | null
+  /**
+   * Whether the certified grade is settled by a current step (or an override), still a proposal
+   * (拟认定), or superseded by a later change; set by the pipeline (certification-record.ts).
+   */
+  stage?: RecordStage
   rankCity: number | null
   rankProvince: number | null
   rankGroup: number | null

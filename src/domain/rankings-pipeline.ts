@@ -21,6 +21,7 @@ import {
   type OverrideRecord,
   type WhatIfChanges,
 } from './certification-steps'
+import { recordStage, stepStatuses, type StepStatus } from './certification-record'
 import type { Policy } from './policy'
 import { rankAll, type Rankings } from './ranking'
 import { buildRankingRows, type RankingRow, type RowExtras } from './ranking-table'
@@ -43,7 +44,7 @@ export interface RankPeriodInput {
   /**
    * The period's certification log (steps and overrides, in recording order). The latest
    * override per store is applied; steps do not change grades (they settle them, see
-   * certification-steps `stageOf`).
+   * certification-record `recordStage`).
    */
   log?: readonly CertificationEntry[]
   /** Who evaluated (evaluation id → name) and which stores are pending, for the rows. */
@@ -57,8 +58,10 @@ export interface CertifiedRanking {
   proposal: CertificationProposal
   /** Store ranks per scope and city/province statistics, by certified grade. */
   rankings: Rankings
-  /** One row per store of the register, in register order. */
+  /** One row per store of the register, in register order; `stage` says certified or proposed. */
   rows: RankingRow[]
+  /** The latest entry of each recorded step (`step|unit`), current or superseded. */
+  steps: Map<string, StepStatus>
 }
 
 export interface RankedPeriod extends CertifiedRanking {
@@ -95,7 +98,14 @@ export function certifyAndRank(input: {
     (r) => certified.get(r.storeCode) ?? r.grade ?? 'fail',
   )
   const rows = buildRankingRows(register, results, rankings, proposal, input.extras ?? {})
-  return { overrides, proposal, rankings, rows }
+  const steps = stepStatuses(input.log ?? [], register, results, proposal)
+  const storeBy = new Map(register.map((s) => [s.code, s]))
+  const outcomeBy = new Map(proposal.outcomes.map((o) => [o.storeCode, o]))
+  for (const row of rows) {
+    const o = outcomeBy.get(row.code)
+    row.stage = o ? recordStage(o, storeBy.get(row.code)!, steps) : 'ungraded'
+  }
+  return { overrides, proposal, rankings, rows, steps }
 }
 
 /** The whole pipeline: register + records + policy + log → ranked, certified rows. */

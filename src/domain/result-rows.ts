@@ -139,50 +139,73 @@ export interface RankingSource {
   importedIds?: ReadonlySet<string>
 }
 
+/** What the send-back rule reads of an evaluation (the app's results rows, the server's records). */
+export interface SendBackInput {
+  storeCode: string
+  status: 'submitted' | 'returned'
+  submittedAt: string | null
+  /** The send-back's time; null while submitted. */
+  returnedAt: string | null
+  returnedReason: string | null
+}
+
 /**
- * The pending rule and the rows' reduction to the engine's records: a store whose evaluation a
- * reviewing level sent back is held out of the period until an evaluation submitted after the
- * send-back exists, so it can neither keep nor lose a grade on the evidence that was questioned.
+ * The send-back (退回复查) rule, once for the app, the server and the CLI: a store whose
+ * evaluation a reviewing level sent back is held out of the period until an evaluation
+ * submitted after the send-back exists, so it can neither keep nor lose a grade on the evidence
+ * that was questioned. The evaluation sent back last is kept apart (`heldBack`) so the store
+ * still shows it, marked, instead of vanishing as if it had no evaluation.
  */
-export function reduceResults(
-  rows: readonly ResultRow[],
-): Omit<RankingSource, 'period' | 'stores'> {
-  const returned = new Map<string, ResultRow & { returnedAt: string }>()
+export function sendBackRule<T extends SendBackInput>(
+  rows: readonly T[],
+): { counting: T[]; pending: Map<string, string>; heldBack: Map<string, T> } {
+  const returned = new Map<string, T & { returnedAt: string }>()
   for (const row of rows) {
     if (row.status !== 'returned' || row.returnedAt === null) continue
     const prev = returned.get(row.storeCode)
     if (!prev || row.returnedAt > prev.returnedAt)
-      returned.set(row.storeCode, row as ResultRow & { returnedAt: string })
+      returned.set(row.storeCode, row as T & { returnedAt: string })
   }
-  const submitted = rows.filter(
-    (r): r is ResultRow & { score: ResultScore; submittedAt: string } =>
-      r.status === 'submitted' && r.score !== null && r.submittedAt !== null,
-  )
+  const submitted = rows.filter((r) => r.status === 'submitted' && r.submittedAt !== null)
   const pending = new Map<string, string>()
+  const heldBack = new Map<string, T>()
   for (const [code, ret] of returned) {
-    const answered = submitted.some((r) => r.storeCode === code && r.submittedAt > ret.returnedAt)
-    if (!answered) pending.set(code, ret.returnedReason ?? '')
+    const answered = submitted.some((r) => r.storeCode === code && r.submittedAt! > ret.returnedAt)
+    if (answered) continue
+    pending.set(code, ret.returnedReason ?? '')
+    heldBack.set(code, ret)
   }
+  return { counting: submitted.filter((r) => !pending.has(r.storeCode)), pending, heldBack }
+}
+
+/** The send-back rule (above) and the rows' reduction to the engine's records. */
+export function reduceResults(
+  rows: readonly ResultRow[],
+): Omit<RankingSource, 'period' | 'stores'> {
+  // A checklist (no score) neither counts nor answers a send-back.
+  const rule = sendBackRule(rows.filter((r) => r.status === 'returned' || r.score !== null))
   const records: EvaluationRecord[] = []
   const evaluatorById = new Map<string, string>()
   const sectionsById = new Map<string, CompactSections>()
   const heldBack = new Map<string, EvaluationRecord>()
   const importedIds = new Set<string>()
-  for (const row of submitted) {
+  for (const row of rows) {
+    if (row.status !== 'submitted' || row.score === null || row.submittedAt === null) continue
     evaluatorById.set(row.evaluationId, row.evaluatorName)
     if (row.source === 'imported-score') importedIds.add(row.evaluationId)
-    if (pending.has(row.storeCode)) continue
+  }
+  for (const row of rule.counting) {
+    if (row.score === null || row.submittedAt === null) continue
     records.push(recordOf(row, row.score, row.submittedAt))
     if (row.score.sections?.ids.length) sectionsById.set(row.evaluationId, row.score.sections)
   }
   // A pending store shows the evaluation that was sent back (the last one submitted), marked.
-  for (const code of pending.keys()) {
-    const ret = returned.get(code)!
+  for (const [code, ret] of rule.heldBack) {
     if (ret.score === null || ret.submittedAt === null) continue
     heldBack.set(code, recordOf(ret, ret.score, ret.submittedAt))
     evaluatorById.set(ret.evaluationId, ret.evaluatorName)
   }
-  return { records, evaluatorById, pending, heldBack, sectionsById, importedIds }
+  return { records, evaluatorById, pending: rule.pending, heldBack, sectionsById, importedIds }
 }
 
 function recordOf(row: ResultRow, score: ResultScore, submittedAt: string): EvaluationRecord {

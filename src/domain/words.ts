@@ -10,6 +10,8 @@
  * see io/ranking-export/sheets.ts.
  */
 import type { CertifiedBy } from './certification'
+import type { RecordStage } from './certification-record'
+import type { CertificationStep } from './certification-steps'
 import type { Note } from './notes'
 import type { Grade, Locale, Reviewer, StoreType } from './types'
 
@@ -72,6 +74,14 @@ export interface Words {
   /** Who gave the counting score, in tables and files: 市公司. */
   scoredBy: Record<Reviewer, string>
   certifiedBy: Record<CertifiedBy, string>
+  /** Whether a grade is settled by a step (certification-record.ts), on screen and in files. */
+  stage: Record<RecordStage, string>
+  /** The certification steps, in the record sheet. */
+  step: Record<CertificationStep | 'override', string>
+  /** A record line's standing: a step current or superseded, replaced by a later one, withdrawn. */
+  recordState: Record<'current' | 'superseded' | 'replaced' | 'withdrawn', string>
+  /** The city step's count of stores it sent up (good and above). */
+  nominated: string
   storeType: Record<StoreType, string>
   /** Form steps that are not rubric sections. */
   formStep: { bonus: string; deductions: string }
@@ -84,6 +94,25 @@ const zh: Words = {
   reviewer: { self: '自评', city: '市公司检查', province: '省公司检查', group: '集团检查' },
   scoredBy: { self: '自评', city: '市公司', province: '省公司', group: '集团' },
   certifiedBy: { city: '市公司', province: '省公司', group: '集团', override: '人工调整' },
+  stage: {
+    certified: '已认定',
+    proposed: '拟认定',
+    superseded: '已失效，需重新认定',
+    ungraded: '不参评',
+  },
+  step: {
+    'city-certify': '市公司认定',
+    'province-certify': '省公司认定',
+    'group-certify': '集团认定',
+    override: '人工调整',
+  },
+  recordState: {
+    current: '有效',
+    superseded: '已失效，需重新认定',
+    replaced: '已重新认定',
+    withdrawn: '已撤销',
+  },
+  nominated: '上报良好以上',
   storeType: { self: '自营厅', partner: '社会合作厅' },
   formStep: { bonus: '加分项', deductions: '扣分项' },
   note: {
@@ -154,6 +183,25 @@ const en: Words = {
   },
   scoredBy: { self: 'Self', city: 'City', province: 'Province', group: 'Group' },
   certifiedBy: { city: 'City', province: 'Province', group: 'Group', override: 'Override' },
+  stage: {
+    certified: 'Certified',
+    proposed: 'Proposed',
+    superseded: 'Superseded, certify again',
+    ungraded: 'Ungraded',
+  },
+  step: {
+    'city-certify': 'City certification',
+    'province-certify': 'Province certification',
+    'group-certify': 'Group certification',
+    override: 'Override',
+  },
+  recordState: {
+    current: 'In force',
+    superseded: 'Superseded, certify again',
+    replaced: 'Recorded again later',
+    withdrawn: 'Withdrawn',
+  },
+  nominated: 'Nominated good and above',
   storeType: { self: 'Self-operated', partner: 'Partner store' },
   formStep: { bonus: 'Bonus', deductions: 'Deductions' },
   note: {

@@ -9,14 +9,16 @@ import { randomUUID } from 'node:crypto'
 import {
   CERTIFICATION_STEPS,
   stepBlockers,
-  stepDone,
   type CertificationStep,
 } from '../domain/certification-steps'
+import { stepContent, stepOpen } from '../domain/certification-record'
 import { quotaUnitKey } from '../domain/certification'
 import type { Policy } from '../domain/policy'
 import type { CertificationEntry, Evaluation } from '../domain/records'
 import { rankPeriod, type RankedPeriod } from '../domain/rankings-pipeline'
 import type { EvaluationRecord } from '../domain/store-result'
+import { sendBackRule, type SendBackInput } from '../domain/result-rows'
+import type { RowExtras } from '../domain/ranking-table'
 import type { Grade, Store } from '../domain/types'
 import { rankingExportData, STORE_COLUMNS } from '../io/ranking-export'
 import { demand, may, provincePath, cityPath, storePath, type Actor } from './access'
@@ -27,8 +29,11 @@ import { lockRecords, writeRecords, type WriteContext } from './records'
 
 export interface PeriodData {
   stores: Store[]
+  /** The counting candidates: submitted, scored, and not of a store held by a send-back. */
   records: EvaluationRecord[]
   entries: CertificationEntry[]
+  /** Who evaluated, pending stores and their sent-back evaluations (the app's rule). */
+  extras: RowExtras
 }
 
 export async function loadStores(sql: Sql): Promise<Store[]> {
@@ -38,52 +43,84 @@ export async function loadStores(sql: Sql): Promise<Store[]> {
   return rows.map((r) => r.data)
 }
 
+type ScoredRow = SendBackInput & { record: EvaluationRecord; evaluatorName: string }
+
 export async function loadPeriod(sql: Sql, period: string): Promise<PeriodData> {
   const stores = await loadStores(sql)
   const rows = await sql.query<{
     id: string
     store_code: string
+    status: 'submitted' | 'returned'
     reviewer: EvaluationRecord['reviewer']
-    submitted_at: string
+    evaluator: string | null
+    submitted_at: string | null
+    updated_at: string | null
+    returned_reason: string | null
     final: number
     base: number
     bonus: number
     deductions: number
     red_lines: string[] | null
   }>(
-    `SELECT id, store_code, data->>'reviewer' AS reviewer, data->>'submittedAt' AS submitted_at,
+    `SELECT id, store_code, data->>'status' AS status, data->>'reviewer' AS reviewer,
+            data->>'evaluatorName' AS evaluator, data->>'submittedAt' AS submitted_at,
+            data->>'updatedAt' AS updated_at, data->>'returnedReason' AS returned_reason,
             (data->'result'->>'final')::int AS final, (data->'result'->>'base')::int AS base,
             (data->'result'->>'bonus')::int AS bonus, (data->'result'->>'deductions')::int AS deductions,
             data->'result'->'redLines' AS red_lines
        FROM records
       WHERE kind = 'evaluation' AND period = $1 AND NOT deleted
-        AND data->>'status' = 'submitted' AND jsonb_typeof(data->'result') = 'object'`,
+        AND data->>'status' IN ('submitted', 'returned') AND jsonb_typeof(data->'result') = 'object'`,
     [period],
   )
-  const records: EvaluationRecord[] = rows.map((r) => ({
-    id: r.id,
+  const scored: ScoredRow[] = rows.map((r) => ({
     storeCode: r.store_code,
-    period,
-    reviewer: r.reviewer,
+    status: r.status,
     submittedAt: r.submitted_at,
-    final: r.final,
-    base: r.base,
-    bonus: r.bonus,
-    deductions: r.deductions,
-    redLines: r.red_lines ?? [],
+    returnedAt: r.status === 'returned' ? r.updated_at : null,
+    returnedReason: r.status === 'returned' ? (r.returned_reason ?? '') : null,
+    evaluatorName: r.evaluator ?? '',
+    record: {
+      id: r.id,
+      storeCode: r.store_code,
+      period,
+      reviewer: r.reviewer,
+      submittedAt: r.submitted_at ?? '',
+      final: r.final,
+      base: r.base,
+      bonus: r.bonus,
+      deductions: r.deductions,
+      redLines: r.red_lines ?? [],
+    },
   }))
+  // The send-back rule of src/domain, as the app applies it to its results rows.
+  const rule = sendBackRule(scored)
+  const evaluatorById = new Map(scored.map((r) => [r.record.id!, r.evaluatorName]))
+  const heldBack = new Map([...rule.heldBack].map(([code, r]) => [code, r.record]))
   const entries = (
     await sql.query<{ data: CertificationEntry }>(
       "SELECT data FROM records WHERE kind = 'certification' AND period = $1 AND NOT deleted ORDER BY version",
       [period],
     )
   ).map((r) => r.data)
-  return { stores, records, entries }
+  return {
+    stores,
+    records: rule.counting.map((r) => r.record),
+    entries,
+    extras: { evaluatorById, pending: rule.pending, heldBack },
+  }
 }
 
 /** The one rankings pipeline of src/domain, as the app and the CLI run it. */
 export function compute(d: PeriodData, policy: Policy, period: string): RankedPeriod {
-  return rankPeriod({ register: d.stores, records: d.records, policy, period, log: d.entries })
+  return rankPeriod({
+    register: d.stores,
+    records: d.records,
+    policy,
+    period,
+    log: d.entries,
+    extras: d.extras,
+  })
 }
 
 /** The unit path a ranking scope names, or 400. */
@@ -207,16 +244,25 @@ export async function recordStep(
   const d = await loadPeriod(sql, req.period)
   if (!d.stores.some((s) => s.province === province && (!isCity || s.city === parts[1])))
     throw notFound(`no stores in ${req.unit}`)
-  const blockers = stepBlockers(d.entries, req.step, province, d.stores)
+  const ranked = compute(d, policy, req.period)
+  // A step stands while nothing under it changed (domain/certification-record.ts): the level
+  // below must stand, and a step is taken again only once a change superseded it.
+  const settled = (st: CertificationStep, u: string) => !stepOpen(ranked.steps, st, u)
+  const blockers = stepBlockers(d.entries, req.step, province, d.stores, settled)
   if (blockers.length > 0)
     throw conflict(
       'step-blocked',
       `${req.step} for ${req.unit} waits for the level below: ${blockers.join(', ')}`,
       { blockers },
     )
-  if (stepDone(d.entries, req.step, req.unit))
-    throw conflict('step-done', `${req.step} for ${req.unit} is already recorded for ${req.period}`)
-  const { proposal } = compute(d, policy, req.period)
+  if (settled(req.step, req.unit))
+    throw conflict(
+      'step-done',
+      `${req.step} for ${req.unit} is already recorded for ${req.period}, and nothing under it has changed since`,
+    )
+  const { proposal, results } = ranked
+  // Frozen from the server's own records, never from what a client says it certified.
+  const content = stepContent(req.step, req.unit, d.stores, results, proposal)
   const entry: CertificationEntry = {
     id: randomUUID(),
     kind: 'step',
@@ -226,6 +272,7 @@ export async function recordStep(
     actor: actor.displayName,
     at: new Date().toISOString(),
     payload: {
+      ...content,
       units: proposal.units.filter(
         (u) => u.key === province || u.key.startsWith(`${province}/`) || u.key === 'group',
       ),

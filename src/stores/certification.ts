@@ -6,6 +6,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { repos } from '@/db/repos'
+import { stepContent } from '@/domain/certification-record'
 import type { CertificationStep } from '@/domain/certification-steps'
 import type { Grade } from '@/domain/types'
 import { useRankingsStore } from './rankings'
@@ -61,23 +62,24 @@ export const useCertificationStore = defineStore('certification', () => {
     }
   }
 
-  /** Records a level's step with a summary of what the engine proposed at that moment. */
-  function recordStep(
-    step: CertificationStep,
-    unit: string,
-    summary: Record<string, number>,
-  ): Promise<boolean> {
+  /**
+   * Records a level's step, frozen with what it certifies at this moment (the counts and each
+   * store's grade, score and evaluation; domain/certification-record.ts). Connected, the server
+   * freezes it from its own data.
+   */
+  function recordStep(step: CertificationStep, unit: string): Promise<boolean> {
     const rankings = useRankingsStore()
     return run(async () => {
       if (await onServer((a) => a.certifyStep({ period: rankings.period as string, step, unit })))
         return
+      const content = stepContent(step, unit, rankings.stores, rankings.results, rankings.proposal)
       await repos().certification.add({
         kind: 'step',
         period: rankings.period as string,
         unit,
         step,
         actor: actor.value,
-        payload: summary,
+        payload: content,
       })
     })
   }

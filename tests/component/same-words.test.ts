@@ -14,7 +14,7 @@ import CandidateList from '@/components/ranking/CandidateList.vue'
 import GradeBadge from '@/components/common/GradeBadge.vue'
 import type { CandidateRow } from '@/composables/useCertification'
 import { DEFAULT_POLICY } from '@/domain/policy'
-import { stageOf } from '@/domain/certification-steps'
+import { recordStage } from '@/domain/certification-record'
 import { rankPeriod } from '@/domain/rankings-pipeline'
 import { i18n, setLocale } from '@/i18n'
 import { parseCsv } from '@/io/csv'
@@ -82,7 +82,7 @@ async function screen(): Promise<Map<string, { grade: string; notes: string[] }>
   const rows: CandidateRow[] = r.proposal.outcomes.map((outcome) => ({
     store: byCode.get(outcome.storeCode)!,
     outcome,
-    stage: stageOf(outcome, byCode.get(outcome.storeCode)!, []),
+    stage: recordStage(outcome, byCode.get(outcome.storeCode)!, new Map()),
   }))
   const w = mount(CandidateList, {
     props: { rows, tieBreak: DEFAULT_POLICY.tieBreak },

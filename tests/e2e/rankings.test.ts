@@ -72,6 +72,11 @@ describe('rankings, certification, exports, charts', () => {
 
   it('runs the certification steps, records an override with its reason, and sends an evaluation back', async () => {
     const { page } = s
+    // Before any step (issue 17.4): the rankings read as proposals, with a visible mark.
+    await page.goto('/rankings')
+    await expect.poll(() => page.getByTestId('rank-row').count()).toBeGreaterThan(5)
+    await expect.poll(() => page.getByTestId('unsettled-notice').innerText()).toContain('拟认定')
+    expect(await page.getByTestId('rank-row').first().innerText()).toContain('拟认定')
     await page.goto('/certification')
     await page.getByTestId('actor-name').fill('周敏')
     await page.getByTestId('actor-name').press('Tab')
@@ -92,7 +97,7 @@ describe('rankings, certification, exports, charts', () => {
       .poll(() => page.getByTestId('step-group-certify-江苏').innerText())
       .toContain('周敏')
     await expect.poll(() => page.getByTestId('candidates').innerText()).toContain('已认定')
-    expect(await page.getByTestId('candidates').innerText()).not.toContain('建议')
+    expect(await page.getByTestId('candidates').innerText()).not.toContain('拟认定')
 
     // Override the first nominee down to pass: a reason is required.
     const row = page.locator('[data-testid^=cand-]').first()
@@ -109,6 +114,19 @@ describe('rankings, certification, exports, charts', () => {
       .poll(() => page.getByTestId(`cand-${code}`).innerText())
       .toContain('现场复核发现投诉未闭环')
     expect(await page.getByTestId(`cand-${code}`).innerText()).toContain('达标')
+    // The override shows who made it, and every step over that store is now superseded.
+    expect(await page.getByTestId(`override-by-${code}`).innerText()).toContain('已人工调整：周敏')
+    const superseded = page.getByTestId('step-superseded')
+    await expect.poll(() => superseded.count()).toBeGreaterThan(0)
+    expect(await superseded.first().innerText()).toContain('已失效，需重新认定')
+    expect(await superseded.first().innerText()).toContain(code)
+    const lapsed = page.locator('li', { has: page.getByTestId('step-superseded') }).first()
+    const lapsedId = (await lapsed.getAttribute('data-testid'))!
+    // Taken again, the step stands.
+    await lapsed.getByTestId('step-run').click()
+    await expect
+      .poll(() => page.getByTestId(lapsedId).getByTestId('step-superseded').count())
+      .toBe(0)
 
     // Send another store's evaluation back: it becomes pending until re-inspected.
     await page.getByTestId('show-all').click()
@@ -157,6 +175,7 @@ describe('rankings, certification, exports, charts', () => {
       '省份',
       '名额使用',
       '人工调整',
+      '认定记录',
     ])
     const stores = wb.getWorksheet('营业厅')!
     expect(stores.getRow(1).getCell(1).value).toBe('营业厅编码')
@@ -206,6 +225,51 @@ describe('rankings, certification, exports, charts', () => {
     expect(stores.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
     expect(stores.autoFilter).toMatch(/^A1:[A-Z]+\d+$/)
     expect(overrides.getRow(2).getCell(7).type).toBe(ExcelJS.ValueType.Date)
+
+    // The certification record (issue 17.4): steps and overrides, who and when as real dates.
+    const record = wb.getWorksheet('认定记录')!
+    expect(record.getRow(1).values).toEqual([
+      undefined,
+      '操作',
+      '单位',
+      '营业厅编码',
+      '营业厅名称',
+      '认定内容',
+      '建议等级',
+      '调整后等级',
+      '理由',
+      '状态',
+      '操作人',
+      '时间',
+    ])
+    const lines: { action: unknown; state: unknown; by: unknown; at: unknown }[] = []
+    record.eachRow((r, n) => {
+      if (n > 1)
+        lines.push({
+          action: r.getCell(1).value,
+          state: r.getCell(9).value,
+          by: r.getCell(10).value,
+          at: r.getCell(11).value,
+        })
+    })
+    // Five cities, the province and the group, one step taken again, and the override.
+    expect(lines.filter((l) => l.action === '市公司认定').length).toBeGreaterThanOrEqual(5)
+    expect(lines.some((l) => l.action === '人工调整' && l.state === '有效')).toBe(true)
+    expect(lines.some((l) => l.state === '已重新认定')).toBe(true)
+    expect(lines.every((l) => l.by === '周敏')).toBe(true)
+    for (const l of lines) {
+      expect(l.at).toBeInstanceOf(Date)
+      expect(Math.abs(Date.now() - (l.at as Date).getTime())).toBeLessThan(24 * 3600_000)
+    }
+    expect(record.getRow(2).getCell(11).type).toBe(ExcelJS.ValueType.Date)
+    // The stores sheet says which grades are settled.
+    const statusCol = (stores.getRow(1).values as unknown[]).indexOf('认定状态')
+    expect(statusCol).toBeGreaterThan(0)
+    const statuses = new Set<unknown>()
+    stores.eachRow((r, n) => {
+      if (n > 1) statuses.add(r.getCell(statusCol).value)
+    })
+    expect([...statuses].some((v) => v === '已认定' || v === '已失效，需重新认定')).toBe(true)
   })
 
   it('draws the charts from canvas, with table views and PNG downloads', async () => {

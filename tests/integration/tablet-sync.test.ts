@@ -236,7 +236,7 @@ describe.each(ENGINES)('a tablet on the server (%s)', (engine) => {
     expect(sync.certifiesStep('city-certify', '江苏/南京')).toBe(true)
     expect(sync.certifiesStep('city-certify', '江苏/苏州')).toBe(false)
     expect(sync.certifiesStep('province-certify', '江苏')).toBe(false)
-    expect(await cert.recordStep('city-certify', '江苏/南京', {})).toBe(true)
+    expect(await cert.recordStep('city-certify', '江苏/南京')).toBe(true)
     const [row] = await h.db.query<{ data: { actor: string; unit: string } }>(
       "SELECT data FROM records WHERE kind = 'certification'",
     )
@@ -248,7 +248,7 @@ describe.each(ENGINES)('a tablet on the server (%s)', (engine) => {
     ])
     expect(useRankingsStore().log).toHaveLength(1)
     // Outside the account's units the server says no, and the device shows why.
-    expect(await cert.recordStep('city-certify', '江苏/苏州', {})).toBe(false)
+    expect(await cert.recordStep('city-certify', '江苏/苏州')).toBe(false)
     expect(cert.error).toMatch(/may not certify/)
     expect(await repos().certification.list('2026-Q4')).toHaveLength(1)
   })

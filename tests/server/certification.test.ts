@@ -21,6 +21,11 @@ import {
   type Harness,
 } from './harness'
 
+type StepPayload = {
+  counts: Record<string, number>
+  stores: { code: string; evaluationId: string | null }[]
+}
+
 /** 20 graded stores in 江苏 (one 优秀 place at 5 %), two in 浙江. */
 const REGISTER: Store[] = [
   ...Array.from({ length: 20 }, (_, i): Store => ({
@@ -219,6 +224,13 @@ describe.each(ENGINES)('certification and rankings on %s', (engine) => {
     const ranks = body.rows.map((x: { rank_province: number | null }) => x.rank_province)
     expect(ranks).toEqual([...Array.from({ length: 19 }, (_, k) => k + 1), null])
     expect(body.rows.at(-1).code).toBe('JS003')
+    // Issue 17.5: the send-back rule of src/domain, as the app applies it — the store keeps its
+    // sent-back score, marked, with the right reason, and is out of the certified list.
+    const held = body.rows.at(-1)
+    expect(held.score).toEqual(expect.any(Number))
+    expect(held.certified_grade).toBe('ungraded')
+    expect(held.note).toContain('sent back for re-inspection: 重查')
+    expect(held.note).not.toContain('No submitted evaluation')
     const overridden = body.rows.find((x: { code: string; certified_grade: string }) =>
       x.code === 'JS001' || x.code === 'JS002' ? x.certified_grade === 'excellent' : false,
     )
@@ -252,6 +264,48 @@ describe.each(ENGINES)('certification and rankings on %s', (engine) => {
         })
       ).json().rows,
     ).toHaveLength(22)
+  })
+
+  it('a step freezes what the server holds; a change under it supersedes it and the step may be taken again', async () => {
+    const steps = await h.db.query<{ data: { unit: string; payload: StepPayload } }>(
+      "SELECT data FROM records WHERE kind = 'certification' AND data->>'step' = 'city-certify' ORDER BY version",
+    )
+    const nj = steps.find((x) => x.data.unit === '江苏/南京')!.data.payload
+    // Frozen before the send-back: all ten 南京 stores, JS003 with its evaluation.
+    expect(nj.stores.map((x) => x.code)).toEqual(REGISTER.slice(0, 10).map((x) => x.code))
+    expect(Object.values(nj.counts).reduce((a, b) => a + b, 0)).toBe(10)
+    const [ev] = await h.db.query<{ id: string }>(
+      "SELECT id FROM records WHERE kind = 'evaluation' AND store_code = 'JS003'",
+    )
+    expect(nj.stores.find((x) => x.code === 'JS003')!.evaluationId).toBe(ev!.id)
+    // JS003 was sent back since: the 南京 step is superseded, 苏州's stands.
+    const status = async (code: string) =>
+      (
+        await h.app.inject({
+          url: `/api/rankings?period=2026-Q4&scope=province&unit=${encodeURIComponent('江苏')}`,
+          headers: auth(t['js-viewer']!),
+        })
+      )
+        .json()
+        .rows.find((x: { code: string }) => x.code === code).certification_status
+    expect(await status('JS005')).toBe('superseded')
+    expect(await status('JS015')).not.toBe('superseded')
+    const suzhou = await post('js-certifier', '/api/certification/steps', {
+      period: '2026-Q4',
+      step: 'city-certify',
+      unit: '江苏/苏州',
+    })
+    expect(suzhou.json().error).toBe('step-done')
+    const again = await post('nj-certifier', '/api/certification/steps', {
+      period: '2026-Q4',
+      step: 'city-certify',
+      unit: '江苏/南京',
+    })
+    expect(again.statusCode).toBe(201)
+    const payload = again.json().payload as StepPayload
+    expect(payload.stores.map((x) => x.code)).not.toContain('JS003')
+    expect(payload.stores).toHaveLength(9)
+    expect(await status('JS005')).not.toBe('superseded')
   })
 
   it('validates an uploaded rubric, variant or policy in full before any device sees it', async () => {

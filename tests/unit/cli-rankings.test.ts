@@ -78,6 +78,49 @@ function table(text: string): Record<string, string>[] {
   return rows.map((cells) => Object.fromEntries(header!.map((h, i) => [h, cells[i] ?? ''])))
 }
 
+describe('rankings CLI send-backs (issue 17.5)', () => {
+  it("applies the app's send-back rule: held out of grading, its score shown, the right reason", async () => {
+    const p = await files({
+      's.csv': STORES,
+      'sc.csv': SCORES,
+      'sb.csv': 'code,reason\nGZ2,照片与现场不符\n',
+    })
+    const out = join(dir, 'sendback.csv')
+    const base = ['--stores', p['s.csv']!, '--scores', p['sc.csv']!, '--period', '2026-Q4']
+    const r = await cli([...base, '--sendbacks', p['sb.csv']!, '--out', out])
+    expect(r.err).toEqual([])
+    expect(r.code).toBe(0)
+    const by = new Map(table(await readFile(out, 'utf8')).map((x) => [x.code, x]))
+    expect(by.get('GZ2')).toMatchObject({
+      score: '91',
+      certified_grade: 'ungraded',
+      rank_city: '',
+      certification_status: 'ungraded',
+    })
+    expect(by.get('GZ2')!.note).toContain('sent back for re-inspection: 照片与现场不符')
+    expect(by.get('GZ2')!.note).not.toContain('No submitted evaluation')
+    // Without it, the store is graded; every grade is a proposal (no step on the command line).
+    const plain = join(dir, 'plain.csv')
+    expect((await cli([...base, '--out', plain])).code).toBe(0)
+    const rows = new Map(table(await readFile(plain, 'utf8')).map((x) => [x.code, x]))
+    expect(rows.get('GZ2')!.certified_grade).not.toBe('ungraded')
+    expect(rows.get('GZ1')!.certification_status).toBe('proposed')
+
+    const bad = await files({ 'bad.csv': 'code,reason\nXX9,重查\nGZ1,\n' })
+    const refused = await cli([
+      ...base,
+      '--sendbacks',
+      bad['bad.csv']!,
+      '--out',
+      join(dir, 'no.csv'),
+    ])
+    expect(refused.code).toBe(1)
+    expect(refused.err.join('\n')).toMatch(/bad\.csv:2: .*XX9/)
+    expect(refused.err.join('\n')).toMatch(/bad\.csv:3: /)
+    expect(refused.err.at(-1)).toBe('rankings: nothing written')
+  })
+})
+
 describe('rankings CLI (real command)', () => {
   it('ranks good input: columns, grades, ranks, notes', async () => {
     const p = await files({ 's.csv': STORES, 'sc.csv': SCORES })
@@ -100,7 +143,7 @@ describe('rankings CLI (real command)', () => {
     expect(r.stdout).toMatch(/7 stores, 7 scores \(2026-Q4\)/)
     const text = await readFile(out, 'utf8')
     expect(text.split('\r\n')[0]).toBe(
-      'code,name,province,city,level,score,grade,certified_grade,rank_city,rank_province,rank_group,note,type,reviewer,certified_by,bonus_earned,red_lines',
+      'code,name,province,city,level,score,grade,certified_grade,rank_city,rank_province,rank_group,note,type,reviewer,certified_by,bonus_earned,red_lines,certification_status',
     )
     const rows = table(text)
     const by = new Map(rows.map((x) => [x.code, x]))

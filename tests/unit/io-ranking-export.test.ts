@@ -158,7 +158,7 @@ describe('rankingExportData', () => {
 })
 
 describe('ranking exports', () => {
-  it('writes an XLSX with five sheets, Chinese headers and inert formula text', async () => {
+  it('writes an XLSX with six sheets, Chinese headers and inert formula text', async () => {
     const bytes = await rankingWorkbook(build(), 'zh')
     const ExcelJS = await loadExcel()
     const wb = new ExcelJS.Workbook()
@@ -169,6 +169,7 @@ describe('ranking exports', () => {
       '省份',
       '名额使用',
       '人工调整',
+      '认定记录',
     ])
     const ws = wb.worksheets[0]!
     expect(ws.getRow(1).getCell(1).value).toBe('营业厅编码')
@@ -205,6 +206,7 @@ describe('ranking exports', () => {
       'provinces',
       'quota use',
       'overrides',
+      'certification record',
     ])
     const headers = (wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1)
     expect(headers.slice(0, 12)).toEqual([

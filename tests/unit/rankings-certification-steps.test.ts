@@ -8,12 +8,12 @@ import {
 } from '@/domain'
 import {
   overridesFromLog,
-  stageOf,
   standings,
   stepBlockers,
   stepDone,
   policyWith,
 } from '@/domain/certification-steps'
+import { recordStage, stepStatuses } from '@/domain/certification-record'
 import { whatIf } from '@/domain/rankings-pipeline'
 import type { CertificationEntry } from '@/domain/records'
 import type { Store } from '@/domain/types'
@@ -76,12 +76,14 @@ describe('certification steps', () => {
     const s = (code: string) => stores.find((x) => x.code === code)!
     expect(o('S00').certifiedBy).toBe('group')
     expect(o('S39').certifiedBy).toBe('city')
+    const stage = (code: string, log: CertificationEntry[]) =>
+      recordStage(o(code), s(code), stepStatuses(log, stores, results, p))
     const log: CertificationEntry[] = [entry({ step: 'city-certify', unit: '江苏/南京' })]
-    expect(stageOf(o('S39'), s('S39'), log)).toBe('certified') // S39 is in 南京, pass by the city
-    expect(stageOf(o('S38'), s('S38'), log)).toBe('proposed') // 苏州 has not certified
-    expect(stageOf(o('S00'), s('S00'), log)).toBe('proposed')
+    expect(stage('S39', log)).toBe('certified') // S39 is in 南京, pass by the city
+    expect(stage('S38', log)).toBe('proposed') // 苏州 has not certified
+    expect(stage('S00', log)).toBe('proposed')
     log.push(entry({ step: 'group-certify', unit: '江苏' }))
-    expect(stageOf(o('S00'), s('S00'), log)).toBe('certified')
+    expect(stage('S00', log)).toBe('certified')
   })
 
   it('explains each nominee against the quota line', () => {

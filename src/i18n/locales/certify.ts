@@ -29,9 +29,13 @@ export default {
         run: '记录此步骤',
         done: '已由 {actor} 于 {at} 完成',
         blocked: '需先完成：{units}',
-        redo: '重新记录',
+        redo: '重新认定',
+        superseded: '已失效，需重新认定：之后有 {n} 个营业厅的评价或等级发生变化（{codes}）',
       },
-      stage: { certified: '已认定', proposed: '建议', ungraded: WORDS.zh.grade.ungraded },
+      stage: WORDS.zh.stage,
+      stageMark: { proposed: '拟认定', superseded: '已失效' },
+      pendingSteps:
+        '{proposed} 个营业厅的等级为拟认定（相应认定步骤尚未记录），{superseded} 个因之后的变化需重新认定。',
       candidates: {
         title: '候选营业厅与理由',
         filter: '显示',
@@ -61,6 +65,7 @@ export default {
         save: '记录调整',
         withdraw: '撤销调整',
         shown: '已调整：{from} → {to}（{reason}）',
+        by: '已人工调整：{actor}，{at}',
         noReason: '请填写理由。',
       },
       sendBack: {
@@ -116,9 +121,14 @@ export default {
         run: 'Record this step',
         done: 'Done by {actor} at {at}',
         blocked: 'First complete: {units}',
-        redo: 'Record again',
+        redo: 'Certify again',
+        superseded:
+          'Superseded, certify again: {n} stores changed since (an evaluation or a grade: {codes})',
       },
-      stage: { certified: 'Certified', proposed: 'Proposed', ungraded: WORDS.en.grade.ungraded },
+      stage: WORDS.en.stage,
+      stageMark: { proposed: 'Proposed', superseded: 'Superseded' },
+      pendingSteps:
+        '{proposed} stores have a proposed grade (their certification step is not recorded); {superseded} need certifying again after later changes.',
       candidates: {
         title: 'Candidates and why',
         filter: 'Show',
@@ -148,6 +158,7 @@ export default {
         save: 'Record override',
         withdraw: 'Withdraw override',
         shown: 'Overridden: {from} → {to} ({reason})',
+        by: 'Overridden by {actor}, {at}',
         noReason: 'Enter a reason.',
       },
       sendBack: {

@@ -4,6 +4,14 @@
  */
 import { fromCenti } from '../../domain/points'
 import type { CertifiedBy, QuotaUsage } from '../../domain/certification'
+import {
+  frozenContent,
+  stepKey,
+  type FrozenGrade,
+  type RecordStage,
+} from '../../domain/certification-record'
+import { CERTIFICATION_STEPS, type CertificationStep } from '../../domain/certification-steps'
+import type { CertificationEntry } from '../../domain/records'
 import type { Note } from '../../domain/notes'
 import type { UnitStats } from '../../domain/ranking'
 import type { CertifiedRanking } from '../../domain/rankings-pipeline'
@@ -27,6 +35,8 @@ export interface ExportStoreRow {
   /** After quotas, differentials and overrides; `ungraded` for stores outside grading. */
   certifiedGrade: Grade | 'ungraded'
   certifiedBy: CertifiedBy | null
+  /** 已认定 / 拟认定 / 已失效: whether a current step settles the certified grade. */
+  stage: RecordStage
   reviewer: Reviewer | null
   rankCity: number | null
   rankProvince: number | null
@@ -71,6 +81,23 @@ export interface ExportOverrideRow {
   at?: string
 }
 
+/** One line of the certification record: a step or an override, with who and when. */
+export interface ExportRecordRow {
+  kind: CertificationStep | 'override'
+  unit: string
+  code?: string
+  name?: string
+  /** A step: what it froze, per grade; an override: none. */
+  counts?: Partial<Record<FrozenGrade, number>>
+  /** An override: the proposed and the decided grade (null: withdrawn). */
+  from?: Grade | null
+  to?: Grade | null
+  reason?: string
+  state: 'current' | 'superseded' | 'replaced' | 'withdrawn'
+  by: string
+  at: string
+}
+
 export interface RankingExportData {
   period?: Period
   stores: ExportStoreRow[]
@@ -78,6 +105,8 @@ export interface RankingExportData {
   provinces: ExportUnitRow[]
   quota: ExportQuotaRow[]
   overrides: ExportOverrideRow[]
+  /** Steps and overrides in recording order. */
+  record: ExportRecordRow[]
 }
 
 /**
@@ -86,8 +115,11 @@ export interface RankingExportData {
  * the screen shows.
  */
 export interface RankingExportInput {
-  ranked: Pick<CertifiedRanking, 'rows' | 'rankings' | 'proposal' | 'overrides'>
+  ranked: Pick<CertifiedRanking, 'rows' | 'rankings' | 'proposal' | 'overrides'> &
+    Partial<Pick<CertifiedRanking, 'steps'>>
   period?: Period
+  /** The period's certification log, for the record sheet (none: an empty sheet). */
+  log?: readonly CertificationEntry[]
 }
 
 const points = (c: number | undefined | null): number | null =>
@@ -111,6 +143,7 @@ export function rankingExportData(input: RankingExportInput): RankingExportData 
       grade: r.scoreGrade ?? null,
       certifiedGrade: r.certifiedGrade ?? 'ungraded',
       certifiedBy: graded ? r.certifiedBy : null,
+      stage: graded ? (r.stage ?? 'proposed') : 'ungraded',
       reviewer: r.reviewer ?? null,
       rankCity: graded ? r.rankCity : null,
       rankProvince: graded ? r.rankProvince : null,
@@ -155,6 +188,7 @@ export function rankingExportData(input: RankingExportInput): RankingExportData 
     provinces: rankings.provinceStats.map(unitRow),
     quota: proposal.units.map(quotaRow),
     overrides: overrideRows,
+    record: recordRows(input.log ?? [], input.ranked.steps, nameByCode, proposal),
   }
   if (input.period !== undefined) data.period = input.period
   return data
@@ -176,4 +210,53 @@ function quotaRow(u: QuotaUsage): ExportQuotaRow {
     cascaded: u.cascaded,
     overQuota: u.overQuota.excellent || u.overQuota.good,
   }
+}
+
+/** The log as record lines: each step with its frozen counts and state, each override. */
+function recordRows(
+  log: readonly CertificationEntry[],
+  steps: CertifiedRanking['steps'] | undefined,
+  nameByCode: ReadonlyMap<string, string>,
+  proposal: RankingExportInput['ranked']['proposal'],
+): ExportRecordRow[] {
+  const lastOverride = new Map<string, string>()
+  for (const e of log) if (e.kind === 'override' && e.storeCode) lastOverride.set(e.storeCode, e.id)
+  const fromBy = new Map(proposal.outcomes.map((o) => [o.storeCode, o.proposedGrade]))
+  const out: ExportRecordRow[] = []
+  for (const e of log) {
+    if (e.kind === 'step' && (CERTIFICATION_STEPS as readonly string[]).includes(e.step)) {
+      const status = steps?.get(stepKey(e.step as CertificationStep, e.unit))
+      const row: ExportRecordRow = {
+        kind: e.step as CertificationStep,
+        unit: e.unit,
+        state: status?.entry.id === e.id ? status.state : status ? 'replaced' : 'current',
+        by: e.actor,
+        at: e.at,
+      }
+      const frozen = frozenContent(e)
+      if (frozen) row.counts = frozen.counts
+      out.push(row)
+    } else if (e.kind === 'override' && e.storeCode) {
+      const p = e.payload as { grade?: Grade | null; reason?: string } | null
+      const to = p?.grade ?? null
+      out.push({
+        kind: 'override',
+        unit: e.unit,
+        code: e.storeCode,
+        name: nameByCode.get(e.storeCode) ?? '',
+        from: fromBy.get(e.storeCode) ?? null,
+        to,
+        reason: p?.reason ?? '',
+        state:
+          to === null
+            ? 'withdrawn'
+            : lastOverride.get(e.storeCode) === e.id
+              ? 'current'
+              : 'replaced',
+        by: e.actor,
+        at: e.at,
+      })
+    }
+  }
+  return out
 }

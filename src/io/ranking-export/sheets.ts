@@ -1,6 +1,6 @@
 /**
  * The sheets of a ranking export, built from `RankingExportData` (./rows.ts): an XLSX workbook
- * (stores, cities, provinces, quota use, overrides) and a CSV of the stores sheet, with Chinese
+ * (stores, cities, provinces, quota use, overrides, the certification record) and a CSV of the stores sheet, with Chinese
  * or English headers. CSV text cells are neutralised against formula injection (store names
  * come from files and people); XLSX writes them as string cells, which are never formulas, so
  * names keep their first character there. Times are date cells in the XLSX.
@@ -15,6 +15,7 @@ import { writeWorkbook, type SheetSpec } from '../xlsx'
 import type {
   ExportOverrideRow,
   ExportQuotaRow,
+  ExportRecordRow,
   ExportStoreRow,
   ExportUnitRow,
   RankingExportData,
@@ -71,6 +72,12 @@ export const STORE_COLUMNS: readonly Column<ExportStoreRow>[] = [
   },
   { en: 'bonus_earned', zh: '亮点加分(获得)', value: (r) => r.bonus, width: 10 },
   { en: 'red_lines', zh: '红线项', value: (r) => r.redLines.join(', '), width: 24 },
+  {
+    en: 'certification_status',
+    zh: '认定状态',
+    value: (r, l) => (l === 'zh' ? ZH.stage[r.stage] : r.stage),
+    width: 18,
+  },
 ]
 
 const unitColumns = (withCity: boolean): Column<ExportUnitRow>[] => [
@@ -119,6 +126,35 @@ const OVERRIDE_COLUMNS: readonly Column<ExportOverrideRow>[] = [
   { en: 'at', zh: '时间', value: (r) => (r.at ? new Date(r.at) : null), width: 20 },
 ]
 
+const countsText = (c: ExportRecordRow['counts'], l: Locale): string =>
+  c === undefined
+    ? ''
+    : Object.entries(c)
+        .map(
+          ([g, n]) => `${g === 'nominated' ? WORDS[l].nominated : WORDS[l].grade[g as Grade]} ${n}`,
+        )
+        .join(l === 'zh' ? '，' : ', ')
+
+/** The certification record: each step (what it froze, still in force or not) and override. */
+const RECORD_COLUMNS: readonly Column<ExportRecordRow>[] = [
+  { en: 'action', zh: '操作', value: (r, l) => (l === 'zh' ? ZH.step[r.kind] : r.kind), width: 16 },
+  { en: 'unit', zh: '单位', value: (r) => r.unit, width: 16 },
+  { en: 'code', zh: '营业厅编码', value: (r) => r.code ?? '' },
+  { en: 'name', zh: '营业厅名称', value: (r) => r.name ?? '', width: 30 },
+  { en: 'certified', zh: '认定内容', value: (r, l) => countsText(r.counts, l), width: 36 },
+  { en: 'proposed_grade', zh: '建议等级', value: (r, l) => gradeLabel(r.from ?? null, l) },
+  { en: 'decided_grade', zh: '调整后等级', value: (r, l) => gradeLabel(r.to ?? null, l) },
+  { en: 'reason', zh: '理由', value: (r) => r.reason ?? '', width: 40 },
+  {
+    en: 'state',
+    zh: '状态',
+    value: (r, l) => (l === 'zh' ? ZH.recordState[r.state] : r.state),
+    width: 18,
+  },
+  { en: 'by', zh: '操作人', value: (r) => r.by },
+  { en: 'at', zh: '时间', value: (r) => new Date(r.at), width: 20 },
+]
+
 function sheet<T>(
   name: string,
   columns: readonly Column<T>[],
@@ -137,7 +173,14 @@ function sheet<T>(
 
 const SHEET_NAMES: Record<
   Locale,
-  { stores: string; cities: string; provinces: string; quota: string; overrides: string }
+  {
+    stores: string
+    cities: string
+    provinces: string
+    quota: string
+    overrides: string
+    record: string
+  }
 > = {
   en: {
     stores: 'stores',
@@ -145,6 +188,7 @@ const SHEET_NAMES: Record<
     provinces: 'provinces',
     quota: 'quota use',
     overrides: 'overrides',
+    record: 'certification record',
   },
   zh: {
     stores: '营业厅',
@@ -152,6 +196,7 @@ const SHEET_NAMES: Record<
     provinces: '省份',
     quota: '名额使用',
     overrides: '人工调整',
+    record: '认定记录',
   },
 }
 
@@ -163,6 +208,7 @@ export function rankingSheets(data: RankingExportData, locale: Locale): SheetSpe
     sheet(names.provinces, unitColumns(false), data.provinces, locale),
     sheet(names.quota, QUOTA_COLUMNS, data.quota, locale),
     sheet(names.overrides, OVERRIDE_COLUMNS, data.overrides, locale),
+    sheet(names.record, RECORD_COLUMNS, data.record, locale),
   ]
 }
 

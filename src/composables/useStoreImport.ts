@@ -5,12 +5,14 @@
 import { ref, shallowRef } from 'vue'
 import { parseStoreFile, type StoreImportResult } from '@/io/store-import'
 import { useStoreRegisterStore } from '@/stores/storeRegister'
+import { useStoresStore } from '@/stores/stores'
 import { askPersistOnce } from './persistOnce'
 
 export type ImportPhase = 'idle' | 'reading' | 'preview' | 'importing' | 'done' | 'failed'
 
 export function useStoreImport() {
   const register = useStoreRegisterStore()
+  const stores = useStoresStore()
   const phase = ref<ImportPhase>('idle')
   const fileName = ref('')
   const result = shallowRef<StoreImportResult | null>(null)
@@ -24,8 +26,13 @@ export function useStoreImport() {
     error.value = ''
     if (!register.loaded) await register.load()
     const bytes = new Uint8Array(await file.arrayBuffer())
-    // Codes already in the register are problems, not silent overwrites.
-    result.value = await parseStoreFile(bytes, file.name, { existingCodes: register.codes })
+    // A refresh updates registered stores (the preview says what changes). Connected, the
+    // server's register is in force: codes already there are problems, not local overwrites.
+    result.value = await parseStoreFile(
+      bytes,
+      file.name,
+      stores.upkeepAllowed ? { existingStores: register.all } : { existingCodes: register.codes },
+    )
     phase.value = 'preview'
   }
 
@@ -44,5 +51,14 @@ export function useStoreImport() {
     }
   }
 
-  return { phase, fileName, result, imported, error, choose, commit }
+  return {
+    phase,
+    fileName,
+    result,
+    imported,
+    error,
+    choose,
+    commit,
+    upkeepAllowed: () => stores.upkeepAllowed,
+  }
 }

@@ -20,6 +20,18 @@ function nextOrder(): number {
   return lastOrder
 }
 
+/**
+ * The outbox-cost bench (tests/bench/outbox.bench.ts) times one answer saved with and without
+ * its outbox entry in the same page: only a bench build (VITE_BENCH_RUBRICS=1) lets the page
+ * switch the entry off; in every other build this is constant false and the branch is removed.
+ */
+export function benchSkipsOutbox(): boolean {
+  return (
+    import.meta.env.VITE_BENCH_RUBRICS === '1' &&
+    (globalThis as { __benchNoOutbox?: boolean }).__benchNoOutbox === true
+  )
+}
+
 /** Queues a change; call inside a rw transaction over the changed table(s) and `db.outbox`. */
 export async function enqueue(
   db: AppDatabase,
@@ -27,6 +39,7 @@ export async function enqueue(
   id: string,
   op: 'put' | 'delete' = 'put',
 ): Promise<void> {
+  if (benchSkipsOutbox()) return
   await db.outbox.put(outboxEntry(await db.outbox.get(outboxKey(kind, id)), kind, id, op))
 }
 

@@ -12,6 +12,7 @@ import type { Rubric } from '@/domain/rubric-schema'
 import type { StoredResult } from '@/domain/submit-check'
 import type { Period, Store } from '@/domain/types'
 import type { Change, UserView } from '@/protocol'
+import type { VisitPlan } from '@/protocol/visits'
 import type { DeviceKey } from '@/io/bundle'
 
 export type { ResultRow, ResultScore } from '@/domain/result-rows'
@@ -45,6 +46,8 @@ export interface MetaValues {
   syncWantedPhotos: WantedPhoto[]
   /** Rubric and policy files the server published for this account's units (used offline). */
   serverFiles: ServerFile[]
+  /** Visit plans the server sent for this account's units (record kind `visit`, issue 13). */
+  serverVisits: VisitPlan[]
 }
 
 /** A rubric, variant or policy file from the server, as its text and the unit it is for. */

@@ -26,6 +26,20 @@ export class InvalidStoresError extends Error {
   }
 }
 
+/** A store with evaluations or corrective actions is closed, not deleted (its history stays). */
+export class StoreInUseError extends Error {
+  override name = 'StoreInUseError'
+  constructor(
+    readonly code: string,
+    readonly evaluations: number,
+    readonly actions: number,
+  ) {
+    super(
+      `store ${code} has ${evaluations} evaluation(s) and ${actions} action(s); close it instead`,
+    )
+  }
+}
+
 const LEVELS: readonly StoreLevel[] = [1, 2, 3, 4]
 const TYPES: readonly StoreType[] = ['self', 'partner']
 
@@ -90,6 +104,40 @@ export function createStoresRepo(db: AppDatabase) {
 
     async remove(code: string): Promise<void> {
       await db.stores.delete(code)
+    },
+
+    /**
+     * Deletes a store that has no evaluation and no corrective action (checked in the same
+     * transaction as the delete); refused with StoreInUseError otherwise. Its certification
+     * entries, if any, go with it.
+     */
+    async deleteUnused(code: string): Promise<void> {
+      await db.transaction(
+        'rw',
+        [db.stores, db.evaluations, db.actions, db.certification],
+        async () => {
+          const evaluations = await db.evaluations.where('storeCode').equals(code).count()
+          const actions = await db.actions.where('storeCode').equals(code).count()
+          if (evaluations > 0 || actions > 0) throw new StoreInUseError(code, evaluations, actions)
+          await db.certification.where('storeCode').equals(code).delete()
+          await db.stores.delete(code)
+        },
+      )
+    },
+
+    /** Closes a store from a day (`YYYY-MM-DD`) or, with null, opens it again. */
+    async setClosed(code: string, day: string | null): Promise<Store> {
+      return guardQuota(() =>
+        db.transaction('rw', db.stores, async () => {
+          const s = await db.stores.get(code)
+          if (!s) throw new Error(`no store ${code}`)
+          const next: Store = { ...s }
+          if (day === null) delete next.closedOn
+          else next.closedOn = day
+          await db.stores.put(next)
+          return next
+        }),
+      )
     },
 
     all(): Promise<Store[]> {

@@ -8,6 +8,7 @@
  * has exactly one effect, and the outbox rows it covers are acknowledged by their stamps.
  */
 import type { Change, ChangeResult, PulledRecordData } from '@/protocol'
+import { visitPlan, type VisitPlan } from '@/protocol/visits'
 import { canonical } from '@/domain/merge'
 import type { CertificationEntry, CorrectiveAction, Evaluation } from '@/domain/records'
 import type { Store } from '@/domain/types'
@@ -146,6 +147,8 @@ export function createSyncRepo(db: AppDatabase, clock: Clock = systemClock) {
     inflight: () => get('syncInflight'),
     wantedPhotos: async () => (await get('syncWantedPhotos')) ?? [],
     /** The rubric and policy files the server sent, in the order it published them. */
+    /** The visit plans pulled from the server (issue 13), as the server sent them. */
+    visits: async () => (await get('serverVisits')) ?? [],
     serverFiles: async () =>
       ((await get('serverFiles')) ?? []).slice().sort((a, b) => a.version - b.version),
 
@@ -279,6 +282,7 @@ export function createSyncRepo(db: AppDatabase, clock: Clock = systemClock) {
           const locked: EvaluationRow[] = []
           const wanted = (await get('syncWantedPhotos')) ?? []
           let files: ServerFile[] | null = null
+          let visits: Map<string, VisitPlan> | null = null
           for (const r of records) {
             const key = outboxKey(r.kind, r.id)
             if (r.kind === 'rubric' || r.kind === 'policy') {
@@ -293,6 +297,14 @@ export function createSyncRepo(db: AppDatabase, clock: Clock = systemClock) {
                   text: d.text,
                   version: r.version,
                 })
+              applied++
+              continue
+            }
+            if (r.kind === 'visit') {
+              visits ??= new Map(((await get('serverVisits')) ?? []).map((v) => [v.id, v]))
+              const v = r.deleted ? null : visitPlan.safeParse(r.data)
+              if (v?.success) visits.set(r.id, v.data)
+              else visits.delete(r.id)
               applied++
               continue
             }
@@ -338,6 +350,7 @@ export function createSyncRepo(db: AppDatabase, clock: Clock = systemClock) {
             }
           }
           if (files) await set('serverFiles', files)
+          if (visits) await set('serverVisits', [...visits.values()])
           if (locked.length) await syncResults(db, locked)
           await set('syncWantedPhotos', wanted)
           await set('syncCursor', cursor)
@@ -566,6 +579,7 @@ export function createSyncRepo(db: AppDatabase, clock: Clock = systemClock) {
           'demoLoaded',
           'importedRubrics',
           'serverFiles',
+          'serverVisits',
         ]
         await db.meta.bulkDelete(keys)
       })

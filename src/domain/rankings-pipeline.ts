@@ -26,10 +26,14 @@ import { rankAll, type Rankings } from './ranking'
 import { buildRankingRows, type RankingRow, type RowExtras } from './ranking-table'
 import type { CertificationEntry } from './records'
 import { storeResults, type EvaluationRecord, type StoreResult } from './store-result'
+import { registerFor } from './store-register'
 import type { Period, Store } from './types'
 
 export interface RankPeriodInput {
-  /** The store register (every store, graded or not): one row per store comes out. */
+  /**
+   * The store register (every store, graded or not): one row per store that counts in the
+   * period comes out (a store closed before the period began does not, domain/store-register).
+   */
   register: readonly Store[]
   /** Submitted, scored evaluations (the counting one per store is chosen here). */
   records: readonly EvaluationRecord[]
@@ -69,7 +73,7 @@ export function periodResults(
   policy: Policy,
   period?: Period,
 ): StoreResult[] {
-  return storeResults(register, records, policy, period)
+  return storeResults(registerFor(register, period), records, policy, period)
 }
 
 /** Stage 2: certification with the log's overrides, rankings by certified grade, rows. */
@@ -96,9 +100,11 @@ export function certifyAndRank(input: {
 
 /** The whole pipeline: register + records + policy + log → ranked, certified rows. */
 export function rankPeriod(input: RankPeriodInput): RankedPeriod {
-  const results = periodResults(input.register, input.records, input.policy, input.period)
+  // Stores closed before the period began are out of its rankings and quotas.
+  const register = registerFor(input.register, input.period)
+  const results = periodResults(register, input.records, input.policy, input.period)
   const ranked = certifyAndRank({
-    register: input.register,
+    register,
     results,
     policy: input.policy,
     ...(input.log !== undefined ? { log: input.log } : {}),

@@ -30,6 +30,11 @@ export interface Store {
   type: StoreType
   address?: string
   openingHours?: string
+  /**
+   * Closed from this day on (`YYYY-MM-DD`, local calendar): kept with its history, out of the
+   * rankings and quotas of every period that starts on or after it (domain/store-register.ts).
+   */
+  closedOn?: string
 }
 
 /** Who made an evaluation: the store's own self-assessment, or an inspection at a level. */

@@ -19,6 +19,9 @@ const eager = import.meta.glob<{ default: LocaleModule }>(
     '!./locales/charts.ts',
     '!./locales/exchange.ts',
     '!./locales/scores.ts',
+    '!./locales/status.ts',
+    '!./locales/admin.ts',
+    '!./locales/planning.ts',
   ],
   { eager: true },
 )
@@ -28,9 +31,20 @@ const lazy = import.meta.glob<{ default: LocaleModule }>([
   './locales/charts.ts',
   './locales/exchange.ts',
   './locales/scores.ts',
+  './locales/status.ts',
+  './locales/admin.ts',
+  './locales/planning.ts',
 ])
 
-export type LazyMessages = 'rankings' | 'certify' | 'charts' | 'exchange' | 'scores'
+export type LazyMessages =
+  | 'rankings'
+  | 'certify'
+  | 'charts'
+  | 'exchange'
+  | 'scores'
+  | 'status'
+  | 'admin'
+  | 'planning'
 
 const STORAGE_KEY = 'locale'
 

@@ -9,14 +9,25 @@ import {
   pullResponse,
   pushResponse,
   statusResponse,
+  userList,
   userView,
+  type ListedUser,
   type PullResponse,
   type PushRequest,
   type PushResponse,
+  type RoleBinding,
   type StatusResponse,
   type UserView,
 } from '@/protocol'
-import type { z } from 'zod'
+import {
+  plannableInspectors,
+  planVisitsResponse,
+  visitList,
+  type PlannableInspector,
+  type PlanVisits,
+  type VisitPlan,
+} from '@/protocol/visits'
+import { z } from 'zod'
 
 export type ApiErrorKind = 'offline' | 'unauthorized' | 'refused' | 'server'
 
@@ -55,6 +66,15 @@ export function normaliseServerUrl(
 }
 
 const TIMEOUT_MS = 30_000
+
+/** Photos go up in pieces of this size, so a dropped connection loses at most one piece. */
+export const PHOTO_CHUNK_BYTES = 128 * 1024
+
+const uploadState = z.object({
+  complete: z.boolean(),
+  received: z.number().int().min(0).nullable(),
+})
+const uploadAnswer = z.object({ received: z.number().int().min(0) })
 
 export function createServerApi(base: string, token?: string, fetchFn: typeof fetch = fetch) {
   async function call<S extends z.ZodType>(
@@ -136,6 +156,25 @@ export function createServerApi(base: string, token?: string, fetchFn: typeof fe
     status(period: string): Promise<StatusResponse> {
       return call('GET', `/api/status?period=${encodeURIComponent(period)}`, statusResponse)
     },
+    /** Admin: the users of the account's units (no password hash is ever sent). */
+    async users(): Promise<ListedUser[]> {
+      return (await call('GET', '/api/users', userList)).users
+    },
+    createUser(req: {
+      username: string
+      displayName: string
+      password: string
+      roles: RoleBinding[]
+    }): Promise<UserView> {
+      return call('POST', '/api/users', userView, req)
+    },
+    /** Admin: rename, disable or enable, reset the password, or change roles and units. */
+    updateUser(
+      id: number,
+      req: { displayName?: string; disabled?: boolean; password?: string; roles?: RoleBinding[] },
+    ): Promise<UserView> {
+      return call('PATCH', `/api/users/${id}`, userView, req)
+    },
     /** Certification (connected): the server records it under its lock; the pull brings it. */
     certifyStep(req: { period: string; step: string; unit: string }): Promise<unknown> {
       return call('POST', '/api/certification/steps', null, req)
@@ -148,13 +187,72 @@ export function createServerApi(base: string, token?: string, fetchFn: typeof fe
     }): Promise<unknown> {
       return call('POST', '/api/certification/overrides', null, req)
     },
+    /** Visit plans (issue 13): who the account may plan, plan, list and cancel. */
+    visitInspectors(): Promise<PlannableInspector[]> {
+      return call('GET', '/api/visits/inspectors', plannableInspectors).then((r) => r.inspectors)
+    },
+    planVisits(req: PlanVisits): Promise<VisitPlan[]> {
+      return call('POST', '/api/visits', planVisitsResponse, req).then((r) => r.visits)
+    },
+    listVisits(): Promise<VisitPlan[]> {
+      return call('GET', '/api/visits', visitList).then((r) => r.visits)
+    },
+    async cancelVisit(id: string): Promise<void> {
+      await call('DELETE', `/api/visits/${encodeURIComponent(id)}`, null)
+    },
     certifySendback(req: { evaluationId: string; reason: string }): Promise<unknown> {
       return call('POST', '/api/certification/sendbacks', null, req)
     },
-    async putPhoto(sha256: string, bytes: ArrayBuffer, mime: string): Promise<void> {
-      await call('PUT', `/api/photos/${sha256}`, null, new Uint8Array(bytes), {
-        'content-type': mime,
-      })
+    /**
+     * Uploads a photo resumably: asks the server how many bytes of it arrived before (a dropped
+     * connection mid-photo), then sends the rest in chunks with `Content-Range`, each answered
+     * with the count the server now holds. A photo the server already has is not sent again.
+     */
+    async uploadPhoto(
+      sha256: string,
+      bytes: ArrayBuffer,
+      mime: string,
+      chunkBytes = PHOTO_CHUNK_BYTES,
+    ): Promise<{ sent: number; resumedAt: number }> {
+      const path = `/api/photos/${sha256}`
+      const total = bytes.byteLength
+      const state = await call('GET', `${path}/upload`, uploadState)
+      if (state.complete) return { sent: 0, resumedAt: total }
+      // A partial as long as the photo (its last write stored nothing): its last chunk again.
+      let offset = Math.min(state.received ?? 0, Math.max(0, total - 1))
+      const resumedAt = offset
+      let sent = 0
+      for (let guard = 0; guard < 10_000; guard++) {
+        const end = Math.min(total, offset + chunkBytes)
+        let res: z.infer<typeof uploadAnswer>
+        try {
+          res = await call('PUT', path, uploadAnswer, new Uint8Array(bytes, offset, end - offset), {
+            'content-type': mime,
+            'content-range': `bytes ${offset}-${end - 1}/${total}`,
+          })
+        } catch (e) {
+          // The server holds less than we thought (its partial was removed): from its count.
+          const held = (e as ApiError).details as { received?: unknown } | undefined
+          if (
+            e instanceof ApiError &&
+            e.code === 'range-gap' &&
+            typeof held?.received === 'number'
+          ) {
+            offset = held.received
+            continue
+          }
+          throw e
+        }
+        sent += end - offset
+        if (res.received >= total) return { sent, resumedAt }
+        offset = res.received
+      }
+      throw new ApiError(
+        'server',
+        0,
+        'upload-stuck',
+        `the upload of photo ${sha256} made no progress`,
+      )
     },
     async getPhoto(sha256: string): Promise<{ bytes: ArrayBuffer; mime: string } | null> {
       const h: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {}

@@ -10,6 +10,12 @@ import { memoText } from './memo'
 import { cleanText } from '../domain/text-clean'
 import { isStoreCode, normalizeStoreCode, storeCodeKey } from '../domain/store-code'
 import { isFormulaLike } from './spreadsheet-safety'
+import {
+  storeChanges,
+  updatedStore,
+  type StoreChangeField,
+  type StoreFieldChange,
+} from '../domain/store-register'
 import { makeProblem, makeWarning, type ImportProblem, type ImportWarning } from './problems'
 import {
   findHeaderRow,
@@ -111,8 +117,20 @@ export interface StoreImportRow {
   row: number
   /** Cleaned text per recognised column. */
   values: Partial<Record<StoreField, string>>
-  /** The parsed store, when this row had no problem. */
+  /** The parsed store, when this row had no problem (for an update: the store as it will be). */
   store: Store | null
+  /**
+   * With `existingStores`: `new`, `same` (nothing to write) or the changes to a registered
+   * store. Absent on a row with a problem.
+   */
+  change?: 'new' | 'same' | StoreFieldChange[]
+}
+
+/** A registered store a file changes, for the preview (old → new per field). */
+export interface StoreUpdate {
+  row: number
+  code: string
+  changes: StoreFieldChange[]
 }
 
 export interface StoreImportResult {
@@ -121,8 +139,15 @@ export interface StoreImportResult {
   /** Header labels as written in the file, for the preview table. */
   columns: Partial<Record<StoreField, string>>
   rows: StoreImportRow[]
-  /** Empty unless `problems` is empty (all-or-nothing). */
+  /**
+   * What to write, new and updated stores (unchanged ones are not rewritten). Empty unless
+   * `problems` is empty (all-or-nothing).
+   */
   stores: Store[]
+  /** With `existingStores`: registered stores the file changes, in file order. */
+  updates: StoreUpdate[]
+  /** How many rows are new stores, changes to registered ones, and registered ones unchanged. */
+  counts: { added: number; updated: number; unchanged: number }
   problems: ImportProblem[]
   /** Cleaned, not refused: formula cells replaced by their value, control characters removed. */
   warnings: ImportWarning[]
@@ -135,6 +160,11 @@ export interface StoreImportResult {
 export interface StoreImportOptions extends TableLimits {
   /** Codes already in the register: reported as `existing-code` when given. */
   existingCodes?: Iterable<string>
+  /**
+   * The register, for a refresh: a row whose code is registered (compared by `storeCodeKey`)
+   * updates that store instead of being refused. Takes the place of `existingCodes`.
+   */
+  existingStores?: Iterable<Store>
   /** Default 1,000. */
   maxProblems?: number
 }
@@ -145,7 +175,15 @@ export async function parseStoreFile(
   options: StoreImportOptions = {},
 ): Promise<StoreImportResult> {
   const table = await readTable(bytes, fileName, options)
-  const empty = { columns: {}, rows: [], stores: [], warnings: [], truncated: false }
+  const empty = {
+    columns: {},
+    rows: [],
+    stores: [],
+    updates: [],
+    counts: { added: 0, updated: 0, unchanged: 0 },
+    warnings: [],
+    truncated: false,
+  }
   if (!table.ok)
     return {
       ...empty,
@@ -164,7 +202,7 @@ export async function parseStoreFile(
 /** The format-independent part: header matching, per-row validation. Exported for tests. */
 export function parseStoreRows(
   tableRows: readonly TableRow[],
-  options: Pick<StoreImportOptions, 'existingCodes' | 'maxProblems'> = {},
+  options: Pick<StoreImportOptions, 'existingCodes' | 'existingStores' | 'maxProblems'> = {},
   initialProblems: ImportProblem[] = [],
 ): Omit<StoreImportResult, 'format' | 'encoding'> {
   const maxProblems = options.maxProblems ?? 1000
@@ -179,12 +217,27 @@ export function parseStoreRows(
   }
   const done = (columns: Partial<Record<StoreField, string>>, rows: StoreImportRow[]) => {
     if (truncated) problems.push(makeProblem(null, null, 'too-many-problems', { max: maxProblems }))
-    const stores =
-      problems.length === 0 ? rows.map((r) => r.store).filter((s): s is Store => s !== null) : []
+    const ok = problems.length === 0
+    const stores = ok
+      ? rows.filter((r) => r.store !== null && r.change !== 'same').map((r) => r.store!)
+      : []
+    const updates: StoreUpdate[] = []
+    const counts = { added: 0, updated: 0, unchanged: 0 }
+    for (const r of rows) {
+      if (r.change === undefined) continue
+      if (r.change === 'new') counts.added++
+      else if (r.change === 'same') counts.unchanged++
+      else {
+        counts.updated++
+        updates.push({ row: r.row, code: r.store!.code, changes: r.change })
+      }
+    }
     return {
       columns,
       rows,
       stores,
+      updates,
+      counts,
       problems,
       warnings: warnings.slice(0, maxProblems),
       truncated,
@@ -212,6 +265,12 @@ export function parseStoreRows(
   if (problems.length > 0) return done(match.label, [])
 
   const existing = new Map([...(options.existingCodes ?? [])].map((c) => [storeCodeKey(c), c]))
+  const registered = options.existingStores
+    ? new Map([...options.existingStores].map((s) => [storeCodeKey(s.code), s]))
+    : null
+  const columnSet = new Set(
+    STORE_FIELDS.filter((f) => match.index[f] !== undefined) as StoreChangeField[],
+  )
   const firstRowOfCode = new Map<string, number>()
   const rows: StoreImportRow[] = []
   const fields = STORE_FIELDS.filter((f) => match.index[f] !== undefined)
@@ -267,7 +326,7 @@ export function parseStoreRows(
       if (first !== undefined) fail('code', 'duplicate-code', { value: code, firstRow: first })
       else {
         firstRowOfCode.set(key, tableRow.row)
-        const had = existing.get(key)
+        const had = registered ? undefined : existing.get(key)
         if (had !== undefined) fail('code', 'existing-code', { value: had })
       }
     }
@@ -301,7 +360,13 @@ export function parseStoreRows(
       if (values.address) store.address = values.address
       if (values.openingHours) store.openingHours = values.openingHours
     }
-    rows.push({ row: tableRow.row, values, store })
+    const before = store && registered?.get(storeCodeKey(code))
+    if (store && before) {
+      store = updatedStore(before, store, columnSet)
+      const changes = storeChanges(before, store)
+      rows.push({ row: tableRow.row, values, store, change: changes.length ? changes : 'same' })
+    } else if (store && registered) rows.push({ row: tableRow.row, values, store, change: 'new' })
+    else rows.push({ row: tableRow.row, values, store })
   }
   return done(match.label, rows)
 }

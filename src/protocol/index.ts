@@ -41,6 +41,11 @@ export const userView = z.object({
 })
 export type UserView = z.infer<typeof userView>
 
+/** GET /api/users: a user as an admin's list shows them; `manageable`: the admin may change them. */
+export const listedUser = userView.extend({ manageable: z.boolean() })
+export type ListedUser = z.infer<typeof listedUser>
+export const userList = z.object({ users: z.array(listedUser) })
+
 export const loginResponse = z.object({ token: z.string(), expiresAt: z.string(), user: userView })
 
 export const passwordChange = z.strictObject({

@@ -32,6 +32,7 @@ import { submissionStatusFor } from './status'
 import { loadStores, rankings, recordOverride, recordSendback, recordStep } from './results'
 import { uploadRubric } from './rubric-upload'
 import { pull, push } from './sync'
+import { visitRoutes } from './visits'
 import { createUser, listUsers, revokeDevice, updateUser } from './users'
 
 export function parse<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.infer<S> {
@@ -275,5 +276,6 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
 
   await photoRoutes(app, ctx, actor)
   await bundleRoutes(app, ctx, actor)
+  await visitRoutes(app, ctx, actor)
   return app
 }

@@ -1,6 +1,7 @@
 /** The OpenAPI document at /api/openapi.json, built from the same zod schemas that validate requests. */
 import { z } from 'zod'
 import * as p from '../protocol'
+import * as v from '../protocol/visits'
 
 const json = (schema: z.ZodType) => ({
   'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
@@ -44,7 +45,7 @@ const OPS: Record<string, Record<string, Op>> = {
     put: { summary: 'add or update stores of the register (admin of their units)' },
   },
   '/api/users': {
-    get: { summary: 'users with roles in the admin’s units' },
+    get: { summary: 'users with roles in the admin’s units', response: p.userList },
     post: {
       summary: 'create a user within the admin’s units',
       body: p.createUser,
@@ -106,6 +107,18 @@ const OPS: Record<string, Record<string, Op>> = {
       query: p.statusQuery,
     },
   },
+  '/api/visits': {
+    get: { summary: 'planned visits in the caller’s units', response: v.visitList },
+    post: {
+      summary: 'plan visits: one inspector, one date, one or more stores (the planner’s units)',
+      body: v.planVisits,
+      response: v.planVisitsResponse,
+    },
+  },
+  '/api/visits/inspectors': {
+    get: { summary: 'the inspectors the caller may plan', response: v.plannableInspectors },
+  },
+  '/api/visits/{id}': { delete: { summary: 'cancel a planned visit' } },
   '/api/photos/{sha256}': {
     put: {
       summary: 'upload a photo by SHA-256 (JPEG/PNG/WebP; Content-Range resumes)',

@@ -150,9 +150,18 @@ export async function photoRoutes(
       if (range) {
         if (body.length !== range.end - range.start + 1)
           throw badRequest('bad-range', 'the body length differs from Content-Range')
+        // The first piece already shows whether this is an image: a non-image is refused before
+        // anything of it is kept.
+        if (range.start === 0 && body.length >= 12 && !sniffPhoto(body))
+          throw new HttpError(415, 'not-an-image', 'only JPEG, PNG or WebP photos are accepted')
         const p = partial(sha)
         await mkdir(join(photosDir(ctx.config.dataDir), '.partial'), { recursive: true })
-        const have = (await exists(p)) ? (await stat(p)).size : 0
+        let have = (await exists(p)) ? (await stat(p)).size : 0
+        // A partial longer than the photo cannot be it: start again.
+        if (have > range.total) {
+          await rm(p, { force: true })
+          have = 0
+        }
         if (range.start > have)
           throw conflict('range-gap', `expected bytes from ${have}`, { received: have })
         const fh = await open(p, have === 0 ? 'w' : 'r+')
@@ -166,8 +175,14 @@ export async function photoRoutes(
           return reply.code(202).send({ sha256: sha, stored: false, received: now })
         complete = await readFile(p)
       }
-      const isNew = await storePhoto(ctx, sha, complete, a.id)
-      if (range) await rm(partial(sha), { force: true })
+      let isNew: boolean
+      try {
+        isNew = await storePhoto(ctx, sha, complete, a.id)
+      } finally {
+        // Stored, or its bytes are not the photo (wrong hash, not an image): the next try of
+        // this hash starts from the first byte.
+        if (range) await rm(partial(sha), { force: true })
+      }
       await audit(ctx.db, { userId: a.id, username: a.username, deviceId: a.deviceId }, [
         { action: 'upload-photo', kind: 'photo', target: sha, detail: { size: complete.length } },
       ])

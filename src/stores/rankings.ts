@@ -14,6 +14,7 @@ import type { RankingSource } from '@/db/rankings.repo'
 import { repos } from '@/db/repos'
 import type { UnitSelection } from '@/domain/ranking-table'
 import { certifyAndRank, periodResults } from '@/domain/rankings-pipeline'
+import { registerFor } from '@/domain/store-register'
 import type { CertificationEntry } from '@/domain/records'
 import type { EvaluationRecord } from '@/domain/store-result'
 import type { Period } from '@/domain/types'
@@ -32,11 +33,14 @@ export const useRankingsStore = defineStore('rankings', () => {
   const loading = ref(false)
   const error = ref<string | null>(null)
 
-  const stores = computed(() => source.value?.stores ?? [])
+  // Stores closed before the period began are out of its rankings and quotas (domain rule).
+  const stores = computed(() =>
+    source.value ? registerFor(source.value.stores, source.value.period) : [],
+  )
   // The pipeline in two stages (domain/rankings-pipeline): a new log re-certifies and re-ranks
   // without recomputing every store's result.
   const results = computed(() =>
-    source.value ? periodResults(source.value.stores, source.value.records, policy.value) : [],
+    source.value ? periodResults(stores.value, source.value.records, policy.value) : [],
   )
   const ranked = computed(() =>
     certifyAndRank({

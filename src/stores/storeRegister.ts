@@ -45,6 +45,19 @@ export const useStoreRegisterStore = defineStore('storeRegister', () => {
     return n
   }
 
+  /** Closes a store from a day or opens it again (null); the register in memory follows. */
+  async function setClosed(code: string, day: string | null): Promise<Store> {
+    const s = await useStoresStore().setClosed(code, day)
+    all.value = all.value.map((x) => (x.code === code ? s : x))
+    return s
+  }
+
+  /** Deletes a store that has no evaluations (StoreInUseError otherwise). */
+  async function deleteUnused(code: string): Promise<void> {
+    await useStoresStore().deleteUnused(code)
+    all.value = all.value.filter((x) => x.code !== code)
+  }
+
   /** Fetches the last grade of these stores once each (the virtual list asks for its visible rows). */
   async function ensureGrades(storeCodes: readonly string[]): Promise<void> {
     const todo = storeCodes.filter((c) => !gradesAsked.has(c))
@@ -82,6 +95,8 @@ export const useStoreRegisterStore = defineStore('storeRegister', () => {
     get,
     save,
     importStores,
+    setClosed,
+    deleteUnused,
     ensureGrades,
     invalidateGrades,
   }

@@ -111,6 +111,32 @@ export const useStoresStore = defineStore('stores', () => {
   }
 
   /**
+   * Register upkeep (close, delete, refresh by file) is this device's own while it is not
+   * connected; connected, the server's register is the one in force (it comes down with each
+   * pull), so the screens offer no upkeep and this refuses it.
+   */
+  const upkeepAllowed = computed(() => !sync.connected)
+  function demandUpkeep(): void {
+    if (sync.connected) throw new Error('register upkeep is the server’s while connected')
+  }
+
+  /** Closes a store from a day (`YYYY-MM-DD`) or, with null, opens it again. */
+  async function setClosed(code: string, day: string | null): Promise<Store> {
+    demandUpkeep()
+    const s = await repos().stores.setClosed(code, day)
+    byCode.value[code] = s
+    return s
+  }
+
+  /** Deletes a store without evaluations or actions; StoreInUseError otherwise. */
+  async function deleteUnused(code: string): Promise<void> {
+    demandUpkeep()
+    await repos().stores.deleteUnused(code)
+    delete byCode.value[code]
+    await refresh()
+  }
+
+  /**
    * Writes the generated demo province (one transaction), each store evaluated with the rubric
    * the registry picks for it, as a real evaluation would be.
    */
@@ -142,6 +168,9 @@ export const useStoresStore = defineStore('stores', () => {
   }
 
   return {
+    upkeepAllowed,
+    setClosed,
+    deleteUnused,
     clearDemo,
     byCode,
     demoLoaded,

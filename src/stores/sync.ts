@@ -207,7 +207,7 @@ export const useSyncStore = defineStore('sync', () => {
     for (const row of await (await r.sync()).photosToUpload()) {
       const p = await r.photos.get(row.id)
       try {
-        if (p) await a.putPhoto(row.id, p.bytes, p.mime)
+        if (p) await a.uploadPhoto(row.id, p.bytes, p.mime)
         await r.outbox.acknowledge([{ key: row.key, stamp: row.stamp }])
       } catch (e) {
         if (!isApiError(e) || e.kind !== 'refused') throw e

@@ -21,14 +21,14 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium'
 import type { BenchFigure } from './types'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const RUBRIC_ID = 'bench-form-100'
-const RUBRIC_VERSION = '1.0.0'
+export const RUBRIC_ID = 'bench-form-100'
+export const RUBRIC_VERSION = '1.0.0'
 const SECTIONS = 10
 const PER_SECTION = 10
 const SAVES = 200
 
 /** 100 section items of every kind, as a rubric file the app's loader validates like any other. */
-function rubricYaml(): string {
+export function rubricYaml(): string {
   const t = (s: string) => ({ zh: s, en: s })
   const src = 'common practice (benchmark fixture)'
   const kinds = ['yesno', 'yesno', 'yesno', 'scale', 'count', 'measure'] as const
@@ -74,14 +74,14 @@ function rubricYaml(): string {
   })
 }
 
-function quantile(sorted: number[], q: number): number {
+export function quantile(sorted: number[], q: number): number {
   const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)
   return sorted[Math.max(0, i)]!
 }
 const round = (n: number) => Math.round(n * 10) / 10
 
 /** Writes a draft of the benchmark rubric straight into the app's database (created by the app). */
-async function createDraft(page: Page): Promise<string> {
+export async function createDraft(page: Page): Promise<string> {
   return page.evaluate(
     ({ rubricId, rubricVersion }) =>
       new Promise<string>((resolve, reject) => {
@@ -120,7 +120,7 @@ async function createDraft(page: Page): Promise<string> {
   )
 }
 
-async function timeSaves(page: Page): Promise<number[]> {
+export async function timeSaves(page: Page, count = SAVES): Promise<number[]> {
   return page.evaluate(async (n) => {
     const indicator = document.querySelector<HTMLElement>('[data-testid=save-state]')
     if (!indicator) throw new Error('no save indicator')
@@ -150,7 +150,7 @@ async function timeSaves(page: Page): Promise<number[]> {
       )
     }
     return times
-  }, SAVES)
+  }, count)
 }
 
 /**

@@ -36,9 +36,18 @@ describe('app shell', () => {
 
   it("loads each screen's own messages with it: words, never keys, in both languages, from the address bar", async () => {
     const { page } = s
-    const keyLike = /\b(rankings|certify|charts|exchange)\.[a-zA-Z]/
+    const keyLike = /\b(rankings|certify|charts|exchange|scores|status|admin)\.[a-zA-Z]/
     // Straight from the address bar: the router waits for the screen's messages.
-    for (const path of ['/rankings', '/certification', '/charts', '/exchange', '/settings']) {
+    for (const path of [
+      '/rankings',
+      '/rankings/import',
+      '/certification',
+      '/charts',
+      '/exchange',
+      '/settings',
+      '/status',
+      '/admin',
+    ]) {
       await page.goto(path)
       await page.waitForLoadState('networkidle')
       const text = await page.locator('main').innerText()

@@ -3,94 +3,24 @@
  * the same draft, and the second is shown both copies side by side and decides what the server
  * keeps; the browser is killed while a push is on the wire, and after a restart every change
  * shown as saved is on the server once (the resent push is answered as a replay, nothing is
- * written twice).
+ * written twice). It runs on PostgreSQL where CI has one (the engine whose locks and replays
+ * matter in production), on PGlite otherwise; sync.test.ts runs on both.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { openSession, removeProfile, screenshot, type Session } from './support/browser'
+import { screenshot } from './support/browser'
 import { browserPid, liveInGroup, readTable } from './support/faults'
-import { apiToken, startSyncServer, type SyncServer } from './support/sync-server'
+import { newDraft, onServer as serverCopy, signIn, synced, useSyncServer } from './support/sync-app'
+import { apiToken, PREFERRED_ENGINE } from './support/sync-server'
 
-let srv: SyncServer
-const sessions: Session[] = []
-async function device(profileDir?: string): Promise<Session> {
-  const s = await openSession({
-    baseURL: srv.appURL,
-    autoAdvance: false,
-    ...(profileDir ? { profileDir } : {}),
-  })
-  sessions.push(s)
-  return s
-}
+describe(`sync when things go wrong (${PREFERRED_ENGINE})`, () => {
+  const fx = useSyncServer(PREFERRED_ENGINE)
+  const device = (profileDir?: string) =>
+    fx.session({ autoAdvance: false, ...(profileDir ? { profileDir } : {}) })
+  const onServer = (token: string, id: string) => serverCopy(fx.srv.apiURL, token, id)
+  const saved = (page: Page) =>
+    expect.poll(() => page.getByTestId('save-state').getAttribute('data-state')).toBe('saved')
 
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/settings')
-  await page.getByTestId('server-username').fill(username)
-  await page.getByTestId('server-password').fill(password)
-  await page.getByTestId('sign-in').click()
-  await expect.poll(() => page.getByTestId('account-name').count(), { timeout: 30_000 }).toBe(1)
-}
-const waiting = (page: Page) =>
-  page.getByTestId('sync-status').getAttribute('data-waiting').then(Number)
-const synced = (page: Page) =>
-  expect
-    .poll(
-      async () =>
-        (await page.getByTestId('sync-status').getAttribute('data-error')) === '' &&
-        (await waiting(page)) === 0 &&
-        /已同步|Synced/.test(await page.getByTestId('sync-status').innerText()),
-      { timeout: 60_000 },
-    )
-    .toBe(true)
-
-/** The server's copy of an evaluation, as the account's own pull sends it. */
-async function onServer(
-  token: string,
-  id: string,
-): Promise<{ version: number; data: { answers: Record<string, { value?: unknown }> } } | null> {
-  let cursor = 0
-  let found = null
-  for (;;) {
-    const r = await fetch(`${srv.apiURL}/api/sync/pull?cursor=${cursor}&limit=5000`, {
-      headers: { authorization: `Bearer ${token}` },
-    })
-    const page = (await r.json()) as {
-      changes: { kind: string; id: string; version: number; data: never }[]
-      cursor: number
-      more: boolean
-    }
-    for (const c of page.changes) if (c.kind === 'evaluation' && c.id === id) found = c
-    if (!page.more) return found
-    cursor = page.cursor
-  }
-}
-
-async function newDraft(page: Page): Promise<string> {
-  const stores = await readTable(page, 'stores')
-  const store = stores.find((s) => s.level === 2 && s.type === 'self') ?? stores[0]!
-  await page.goto(`/evaluations/new?store=${String(store.code)}`)
-  await expect.poll(() => page.getByTestId('rubric').innerText()).toMatch(/\d+\.\d+\.\d+/)
-  await page.getByTestId('create-evaluation').click()
-  await page.waitForURL(/\/evaluations\/[0-9a-f-]{36}/)
-  await expect.poll(() => page.getByTestId('item-card').count()).toBeGreaterThan(0)
-  return page.url().split('?')[0]!.split('/').pop()!
-}
-
-const saved = (page: Page) =>
-  expect.poll(() => page.getByTestId('save-state').getAttribute('data-state')).toBe('saved')
-
-beforeAll(async () => {
-  srv = await startSyncServer()
-}, 180_000)
-afterAll(async () => {
-  for (const s of sessions) {
-    await s.close().catch(() => undefined)
-    removeProfile(s.profileDir)
-  }
-  await srv?.stop()
-})
-
-describe('sync when things go wrong', () => {
   it('two devices edit the same draft: the conflict is shown and the choice is what the server keeps', async () => {
     const one = (await device()).page
     const two = (await device()).page
@@ -99,7 +29,7 @@ describe('sync when things go wrong', () => {
     await signIn(two, 'demo-inspector', 'demo-inspector-2026')
     await synced(two)
 
-    const token = await apiToken(srv.apiURL, 'demo-inspector', 'demo-inspector-2026')
+    const token = await apiToken(fx.srv.apiURL, 'demo-inspector', 'demo-inspector-2026')
     const id = await newDraft(one)
     await expect.poll(() => onServer(token, id), { timeout: 30_000 }).not.toBeNull()
     await two.getByTestId('sync-status').click()
@@ -168,10 +98,10 @@ describe('sync when things go wrong', () => {
     await expect
       .poll(() => page.getByTestId('status-source').getAttribute('data-source'))
       .toBe('server')
-    const token = await apiToken(srv.apiURL, 'demo-viewer', 'demo-viewer-2026')
+    const token = await apiToken(fx.srv.apiURL, 'demo-viewer', 'demo-viewer-2026')
     const period = await page.getByTestId('status-period').inputValue()
     const res = (await (
-      await fetch(`${srv.apiURL}/api/status?period=${period}`, {
+      await fetch(`${fx.srv.apiURL}/api/status?period=${period}`, {
         headers: { authorization: `Bearer ${token}` },
       })
     ).json()) as {
@@ -200,7 +130,7 @@ describe('sync when things go wrong', () => {
     const page = first.page
     await signIn(page, 'demo-inspector', 'demo-inspector-2026')
     await synced(page)
-    const token = await apiToken(srv.apiURL, 'demo-inspector', 'demo-inspector-2026')
+    const token = await apiToken(fx.srv.apiURL, 'demo-inspector', 'demo-inspector-2026')
     const id = await newDraft(page)
     await expect.poll(() => onServer(token, id), { timeout: 30_000 }).not.toBeNull()
     await page.context().setOffline(true)

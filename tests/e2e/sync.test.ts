@@ -4,42 +4,15 @@
  * inspects offline with a photo and syncs when back online; the province on device B sees it
  * within 10 seconds, photo included; a store manager on device C sees only their store and can
  * only self-assess; a revoked device keeps its unsent changes and exports them as a bundle.
+ * Runs on PGlite and, where CI has it (TEST_DATABASE_URL), on PostgreSQL too.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { openSession, removeProfile, screenshot, type Session } from './support/browser'
+import { screenshot } from './support/browser'
 import { readTable } from './support/faults'
 import { makePng } from './support/png'
-import { apiToken, startSyncServer, type SyncServer } from './support/sync-server'
-
-let srv: SyncServer
-const sessions: Session[] = []
-async function device(): Promise<Page> {
-  const s = await openSession({ baseURL: srv.appURL })
-  sessions.push(s)
-  return s.page
-}
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/settings')
-  await page.getByTestId('server-username').fill(username)
-  await page.getByTestId('server-password').fill(password)
-  await page.getByTestId('sign-in').click()
-  await expect.poll(() => page.getByTestId('account-name').count(), { timeout: 30_000 }).toBe(1)
-}
-
-const waiting = (page: Page) =>
-  page.getByTestId('sync-status').getAttribute('data-waiting').then(Number)
-const synced = (page: Page) =>
-  expect
-    .poll(
-      async () =>
-        (await page.getByTestId('sync-status').getAttribute('data-error')) === '' &&
-        (await waiting(page)) === 0 &&
-        /已同步|Synced/.test(await page.getByTestId('sync-status').innerText()),
-      { timeout: 60_000 },
-    )
-    .toBe(true)
+import { signIn, synced, useSyncServer, waiting } from './support/sync-app'
+import { apiToken, SYNC_ENGINES } from './support/sync-server'
 
 /** Answers every item by taps (auto-advance), the same walk as tablet-inspection.test.ts. */
 async function answerAll(page: Page): Promise<void> {
@@ -76,18 +49,10 @@ async function answerAll(page: Page): Promise<void> {
   throw new Error('the form did not finish')
 }
 
-beforeAll(async () => {
-  srv = await startSyncServer()
-}, 180_000)
-afterAll(async () => {
-  for (const s of sessions) {
-    await s.close()
-    removeProfile(s.profileDir)
-  }
-  await srv?.stop()
-})
+describe.each(SYNC_ENGINES)('tablets on the sync server (%s)', (engine) => {
+  const fx = useSyncServer(engine)
+  const device = () => fx.device()
 
-describe('tablets on the sync server', () => {
   let a: Page
   let b: Page
   let evaluationId = ''
@@ -210,8 +175,8 @@ describe('tablets on the sync server', () => {
   it('a revoked device says so, keeps its unsent change and exports it as a bundle', async () => {
     const [meta] = [await readTable(a, 'meta')]
     const deviceId = String(meta.find((m) => m.key === 'deviceId')?.value)
-    const admin = await apiToken(srv.apiURL, 'demo-admin', 'demo-admin-2026')
-    const r = await fetch(`${srv.apiURL}/api/devices/${deviceId}/revoke`, {
+    const admin = await apiToken(fx.srv.apiURL, 'demo-admin', 'demo-admin-2026')
+    const r = await fetch(`${fx.srv.apiURL}/api/devices/${deviceId}/revoke`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin}` },
     })

@@ -7,7 +7,6 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import type { FastifyInstance } from 'fastify'
 import { generateAnswers, seededRandom, seededUuid } from '../../src/demo/generate'
 import type { Store } from '../../src/domain/types'
@@ -22,6 +21,7 @@ import { migrate } from '../../src/server/migrate'
 import { upsertStores } from '../../src/server/register'
 import { Rubrics } from '../../src/server/rubrics'
 import { createUser } from '../../src/server/users'
+import { freshPgDatabase } from '../helpers/pg'
 
 export type Engine = 'pglite' | 'postgresql'
 export const ENGINES: Engine[] = process.env.TEST_DATABASE_URL
@@ -39,25 +39,7 @@ let rubricsOnce: Promise<Rubrics> | null = null
 export const shippedRubrics = () => (rubricsOnce ??= Rubrics.fromDir())
 
 /** A fresh, empty database URL on the test PostgreSQL server (and how to drop it). */
-export async function freshPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL!
-  const name = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  const u = new URL(base)
-  u.pathname = `/${name}`
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base })
-      await c.connect()
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await c.end()
-    },
-  }
-}
+export { freshPgDatabase }
 
 export interface Harness {
   engine: Engine

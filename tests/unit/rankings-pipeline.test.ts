@@ -134,3 +134,25 @@ describe('rankPeriod (the one rankings pipeline)', () => {
     expect(data.cities.map((c) => c.city)).toEqual(ranked.rankings.cityStats.map((c) => c.city))
   })
 })
+
+describe('a closed store (domain/store-register)', () => {
+  it('leaves the rankings and the quota denominator of periods after its closing day', () => {
+    const run = (closedOn?: string) =>
+      rankPeriod({
+        register: stores.map((s) => (s.code === 'S00' && closedOn ? { ...s, closedOn } : s)),
+        records,
+        policy: DEFAULT_POLICY,
+        period: '2026-Q4',
+      })
+    const open = run()
+    const closed = run('2026-10-01')
+    expect(closed.rows.map((r) => r.code)).not.toContain('S00')
+    expect(closed.rows).toHaveLength(open.rows.length - 1)
+    const unit = (r: typeof open) => r.proposal.units.find((u) => u.unit === 'province')!
+    expect(unit(closed).gradedCount).toBe(unit(open).gradedCount - 1)
+    // S01 moves up to first place in the group.
+    expect(closed.rows.find((r) => r.code === 'S01')!.rankGroup).toBe(1)
+    // Closed during the period: still in it.
+    expect(run('2026-11-15').rows.map((r) => r.code)).toContain('S00')
+  })
+})

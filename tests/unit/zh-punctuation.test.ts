@@ -20,3 +20,14 @@ describe('Chinese text', () => {
     expect(bad).toEqual([])
   })
 })
+
+describe('the two languages', () => {
+  it('have the same keys', async () => {
+    const messages = await allMessages()
+    const keys = (node: unknown) =>
+      strings(node)
+        .map(([k]) => k)
+        .sort()
+    expect(keys(messages.en)).toEqual(keys(messages.zh))
+  })
+})

@@ -16,6 +16,8 @@ export default {
       charts: '图表',
       exchange: '数据交换',
       settings: '设置',
+      status: '上报进度',
+      admin: '用户管理',
     },
     common: {
       loading: '加载中…',
@@ -72,6 +74,8 @@ export default {
       charts: 'Charts',
       exchange: 'Exchange',
       settings: 'Settings',
+      status: 'Status',
+      admin: 'Users',
     },
     common: {
       loading: 'Loading…',

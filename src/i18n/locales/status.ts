@@ -1,7 +1,7 @@
+/** The submission status screen (loaded with the screen: its route names it in meta.messages). */
 export default {
   zh: {
     status: {
-      nav: '上报进度',
       title: '评价上报进度',
       intro: '本期各市营业厅的检查与自评上报情况；点击城市查看营业厅明细。',
       period: '期间',
@@ -30,7 +30,6 @@ export default {
   },
   en: {
     status: {
-      nav: 'Status',
       title: 'Submission status',
       intro:
         "This period's inspections and self-assessments per city; choose a city for its stores.",

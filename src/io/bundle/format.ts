@@ -17,6 +17,7 @@
  */
 import { z } from 'zod'
 import { storeLevelSchema, storeTypeSchema } from '../../domain/store-schema'
+import { isDay } from '../../domain/store-register'
 import { SIGNATURE_MAX_CHARS } from '../../domain/records'
 
 export const BUNDLE_FORMAT = 'ct-store-eval-bundle'
@@ -45,6 +46,8 @@ export const storeRecord = z.looseObject({
   city: z.string(),
   level: storeLevelSchema,
   type: storeTypeSchema,
+  /** Closed from this day (domain/store-register): a calendar day, or absent. */
+  closedOn: z.string().refine(isDay, 'a day written YYYY-MM-DD').optional(),
 })
 
 const answer = z.looseObject({

@@ -1,8 +1,9 @@
 /**
  * A real sync server process for the e2e tests (issue 13): `src/server/main.ts --demo` on PGlite
- * in a temporary DATA_DIR, on a free port, and a second preview server over the already built
- * app (dist-e2e) that proxies /api to it, so the app reaches the API on its own origin (its CSP
- * allows connect-src 'self' only, as a deployment behind one reverse proxy does).
+ * in a temporary DATA_DIR, or on a fresh database of the test PostgreSQL (TEST_DATABASE_URL, as
+ * CI has it), on a free port, and a second preview server over the already built app (dist-e2e)
+ * that proxies /api to it, so the app reaches the API on its own origin (its CSP allows
+ * connect-src 'self' only, as a deployment behind one reverse proxy does).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -10,12 +11,23 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { preview, type PreviewServer } from 'vite'
+import { freshPgDatabase, hasTestPostgres } from '../../helpers/pg'
+
+export type SyncEngine = 'pglite' | 'postgresql'
+
+/** Both engines where CI has PostgreSQL (TEST_DATABASE_URL), PGlite alone otherwise. */
+export const SYNC_ENGINES: readonly SyncEngine[] = hasTestPostgres()
+  ? ['pglite', 'postgresql']
+  : ['pglite']
+/** One engine: PostgreSQL where there is one (the production engine), else PGlite. */
+export const PREFERRED_ENGINE: SyncEngine = hasTestPostgres() ? 'postgresql' : 'pglite'
 
 export interface SyncServer {
   /** The app's origin (preview with the /api proxy). */
   appURL: string
   /** The API's own address (for the test's direct calls, e.g. an admin revoking a device). */
   apiURL: string
+  engine: SyncEngine
   stop(): Promise<void>
 }
 
@@ -31,16 +43,22 @@ function freePort(): Promise<number> {
   })
 }
 
-export async function startSyncServer(): Promise<SyncServer> {
+export async function startSyncServer(engine: SyncEngine = 'pglite'): Promise<SyncServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sse-sync-'))
+  const pgdb = engine === 'postgresql' ? await freshPgDatabase() : null
   const port = await freePort()
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+  }
+  delete env.DATABASE_URL
+  if (pgdb) env.DATABASE_URL = pgdb.url
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', 'src/server/main.ts', '--demo'],
-    {
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let log = ''
   child.stdout?.on('data', (d) => (log += String(d)))
@@ -48,9 +66,16 @@ export async function startSyncServer(): Promise<SyncServer> {
   const apiURL = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 120_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`sync server exited: ${log}`)
+    if (child.exitCode !== null) {
+      await pgdb?.drop()
+      throw new Error(`sync server exited: ${log}`)
+    }
     if (/listening on/.test(log)) break
-    if (Date.now() > deadline) throw new Error(`sync server did not start: ${log}`)
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      await pgdb?.drop()
+      throw new Error(`sync server did not start: ${log}`)
+    }
     await new Promise((r) => setTimeout(r, 200))
   }
   const server: PreviewServer = await preview({
@@ -69,10 +94,15 @@ export async function startSyncServer(): Promise<SyncServer> {
   return {
     appURL: `http://127.0.0.1:${a.port}`,
     apiURL,
+    engine,
     async stop() {
       await new Promise<void>((resolve) => server.httpServer.close(() => resolve()))
-      child.kill('SIGTERM')
-      await new Promise((r) => child.once('exit', r))
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r))
+        child.kill('SIGTERM')
+        await exited
+      }
+      await pgdb?.drop()
       rmSync(dataDir, { recursive: true, force: true })
     },
   }

@@ -36,7 +36,8 @@ describe('app shell', () => {
 
   it("loads each screen's own messages with it: words, never keys, in both languages, from the address bar", async () => {
     const { page } = s
-    const keyLike = /\b(rankings|certify|charts|exchange|scores|status|admin|planning|stores|incremental|conflicts|evaluation|visit)\.[a-zA-Z]/
+    const keyLike =
+      /\b(rankings|certify|charts|exchange|scores|status|admin|planning|stores|incremental|conflicts|evaluation|visit)\.[a-zA-Z]/
     // Straight from the address bar: the router waits for the screen's messages.
     for (const path of [
       '/rankings',

@@ -37,14 +37,7 @@ const lazy = import.meta.glob<{ default: LocaleModule }>([
 ])
 
 export type LazyMessages =
-  | 'rankings'
-  | 'certify'
-  | 'charts'
-  | 'exchange'
-  | 'scores'
-  | 'status'
-  | 'admin'
-  | 'planning'
+  'rankings' | 'certify' | 'charts' | 'exchange' | 'scores' | 'status' | 'admin' | 'planning'
 
 const STORAGE_KEY = 'locale'
 

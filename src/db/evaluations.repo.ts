@@ -7,7 +7,7 @@
  * ConcurrentEditError with the fresher copy and the UI decides what to show.
  */
 import type { Rubric } from '@/domain/rubric-schema'
-import { SIGNATURE_MAX_CHARS, type Signature, type SignatureRole } from '@/domain/records'
+import { signatureProblem, type Signature, type SignatureRole } from '@/domain/records'
 import type { Answer, Period, Reviewer } from '@/domain/types'
 import type { AppDatabase, EvaluationRow } from './rows'
 import type { Policy } from '@/domain/policy'
@@ -180,17 +180,15 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
       signature: Signature | null,
       expectedSeq: number,
     ): Promise<Saved> {
-      if (signature) {
-        if (!signature.name.trim())
-          return Promise.reject(new Error('a signature needs the signer’s name'))
-        if (
-          !/^[A-Za-z0-9+/]+={0,2}$/.test(signature.png) ||
-          signature.png.length > SIGNATURE_MAX_CHARS
+      const problem = signature && signatureProblem(signature)
+      if (problem === 'name')
+        return Promise.reject(
+          new Error('a signature needs the signer’s name (at most 100 characters)'),
         )
-          return Promise.reject(new Error('a signature must be a PNG of at most 150 kB'))
-      }
+      if (problem === 'png')
+        return Promise.reject(new Error('a signature must be a PNG of at most 150 kB'))
       return guardQuota(() =>
-        db.transaction('rw', db.evaluations, async () => {
+        db.transaction('rw', db.evaluations, db.outbox, async () => {
           const row = await writableDraft(id, expectedSeq)
           const saved: Saved = { editSeq: expectedSeq + 1, updatedAt: now() }
           const signatures = { ...(row.signatures ?? {}) }
@@ -198,6 +196,7 @@ export function createEvaluationsRepo(db: AppDatabase, clock: Clock = systemCloc
             signatures[role] = { name: signature.name.trim(), at: signature.at, png: signature.png }
           else delete signatures[role]
           await db.evaluations.update(id, { signatures, ...saved })
+          await enqueue(db, 'evaluation', id)
           return saved
         }),
       )

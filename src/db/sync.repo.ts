@@ -80,6 +80,8 @@ function sameAsLocal(local: EvaluationRow, incoming: EvaluationRow): boolean {
   const a = local as unknown as Record<string, unknown>
   const b = incoming as unknown as Record<string, unknown>
   if (local.status !== incoming.status) return false
+  // The server sends signatures only when there are some: a local one it lacks is a change.
+  if (canonical(local.signatures ?? {}) !== canonical(incoming.signatures ?? {})) return false
   return Object.keys(b).every((k) => SERVER_STAMPS.has(k) || canonical(a[k]) === canonical(b[k]))
 }
 
@@ -104,6 +106,7 @@ function evaluationRecord(e: EvaluationRow): Change & { kind: 'evaluation'; op: 
       evaluatorName: e.evaluatorName,
       ...(e.crossBorderZone !== undefined ? { crossBorderZone: e.crossBorderZone } : {}),
       ...(e.originDevice !== undefined ? { originDevice: e.originDevice } : {}),
+      ...(e.signatures && Object.keys(e.signatures).length > 0 ? { signatures: e.signatures } : {}),
       ...(e.result ? { result: { final: e.result.final, grade: e.result.grade } } : {}),
     },
   }
@@ -332,6 +335,8 @@ export function createSyncRepo(db: AppDatabase, clock: Clock = systemClock) {
                 // Open forms on this device notice the change (their editSeq is stale).
                 editSeq: (local?.editSeq ?? 0) + 1,
               }
+              // The server carries signatures: none in its copy means none (removed there).
+              if (!incoming.signatures) delete row.signatures
               await db.evaluations.put(row)
               if (row.status !== 'draft') locked.push(row)
               for (const a of Object.values(row.answers))

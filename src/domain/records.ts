@@ -82,6 +82,21 @@ export interface Signature {
 
 /** A signature's PNG is at most this many base64 characters (~150 kB). */
 export const SIGNATURE_MAX_CHARS = 200_000
+/** A signer's name is 1 to this many characters after trimming. */
+export const SIGNATURE_NAME_MAX = 100
+/** A signature's PNG: standard base64 (no line breaks). */
+export const SIGNATURE_PNG_PATTERN = /^[A-Za-z0-9+/]+={0,2}$/
+
+/**
+ * What is wrong with a signature, or null: the one rule the tablet (setSignature), the sync
+ * protocol and the server share. `name` is judged after trimming.
+ */
+export function signatureProblem(s: Signature): 'name' | 'png' | null {
+  const name = s.name.trim()
+  if (!name || name.length > SIGNATURE_NAME_MAX) return 'name'
+  if (!SIGNATURE_PNG_PATTERN.test(s.png) || s.png.length > SIGNATURE_MAX_CHARS) return 'png'
+  return null
+}
 
 export interface Photo {
   id: string

@@ -3,6 +3,12 @@
  * on the server and builds it in the app. Pure (zod only): no Node, no DOM, no Dexie.
  */
 import { z } from 'zod'
+import {
+  SIGNATURE_MAX_CHARS,
+  SIGNATURE_NAME_MAX,
+  SIGNATURE_PNG_PATTERN,
+  SIGNATURE_ROLES,
+} from '../domain/records'
 
 export const ROLES = ['store-manager', 'inspector', 'certifier', 'admin', 'viewer'] as const
 export type Role = (typeof ROLES)[number]
@@ -79,6 +85,18 @@ const answer = z.strictObject({
   photoIds: z.array(z.string().max(200)).max(50).optional(),
 })
 
+/** A visit signature, by the rule setSignature applies (domain/records.ts `signatureProblem`). */
+const signature = z.strictObject({
+  name: z.string().trim().min(1).max(SIGNATURE_NAME_MAX),
+  at: isoTime,
+  png: z
+    .string()
+    .max(SIGNATURE_MAX_CHARS, 'a signature is a PNG of at most 150 kB')
+    .regex(SIGNATURE_PNG_PATTERN, 'a signature’s PNG is base64'),
+})
+/** Only the roles of domain SignatureRole; an unknown role is refused. */
+const signatures = z.partialRecord(z.enum(SIGNATURE_ROLES as ['inspector', 'manager']), signature)
+
 /**
  * An evaluation as a device sends it. The server sets the reviewer level, the evaluator and the
  * score from the account and the answers; `reviewer`, `evaluatorName` and `result` may be sent
@@ -103,6 +121,8 @@ export const evaluationInput = z.looseObject({
   crossBorderZone: z.boolean().optional(),
   /** The device that created it (src/domain/forks.ts); the server keeps the first one it saw. */
   originDevice: deviceId.optional(),
+  /** The visit's signatures (inspector, store manager); absent: none. */
+  signatures: signatures.optional(),
 })
 export type EvaluationInput = z.infer<typeof evaluationInput>
 

@@ -285,6 +285,9 @@ export async function applyChanges(
       editSeq: 0,
     }
     if (rec.crossBorderZone !== undefined) record.crossBorderZone = rec.crossBorderZone
+    // The visit's signatures are content like the answers: a change of a draft is a change, a
+    // submitted evaluation's only change by a new revision (sameContent/classify below).
+    if (rec.signatures && Object.keys(rec.signatures).length > 0) record.signatures = rec.signatures
     // The device that made it: kept from the first copy; else the one the device names, else
     // the pushing device (domain/forks.ts).
     const originDevice =

@@ -18,7 +18,7 @@
 import { z } from 'zod'
 import { storeLevelSchema, storeTypeSchema } from '../../domain/store-schema'
 import { isDay } from '../../domain/store-register'
-import { SIGNATURE_MAX_CHARS } from '../../domain/records'
+import { SIGNATURE_MAX_CHARS, SIGNATURE_PNG_PATTERN } from '../../domain/records'
 
 export const BUNDLE_FORMAT = 'ct-store-eval-bundle'
 /**
@@ -61,10 +61,7 @@ const answer = z.looseObject({
 const signature = z.object({
   name: z.string(),
   at: iso,
-  png: z
-    .string()
-    .max(SIGNATURE_MAX_CHARS)
-    .regex(/^[A-Za-z0-9+/]+={0,2}$/),
+  png: z.string().max(SIGNATURE_MAX_CHARS).regex(SIGNATURE_PNG_PATTERN),
 })
 
 export const evaluationRecord = z.looseObject({

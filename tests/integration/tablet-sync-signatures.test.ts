@@ -1,0 +1,135 @@
+/**
+ * Issue 13, "sync that loses nothing": a draft signed on a tablet (the inspector's and the store
+ * manager's visit signatures) goes up with the tablet's own sync code to the real server app (on
+ * PGlite and PostgreSQL) and a second device pulls it with its signatures; signing queues the
+ * outbox entry in the same write, so a signature alone is sent.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { openDatabase, setDatabase } from '@/db/database'
+import type { AppDatabase } from '@/db/rows'
+import { repos } from '@/db/repos'
+import { outboxKey } from '@/db/outbox.repo'
+import { useSyncStore } from '@/stores/sync'
+import type { Rubric } from '@/domain/rubric-schema'
+import { ENGINES, openHarness, rubric, STORES, type Harness } from '../server/harness'
+
+const ORIGIN = 'http://tablet.test'
+
+/** `fetch` answered by the server app in this process (the tablet's own client code runs). */
+function injectFetch(h: Harness): typeof fetch {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(String(input))
+    const headers = Object.fromEntries(
+      Object.entries((init?.headers ?? {}) as Record<string, string>),
+    )
+    const body = init?.body
+    const r = await h.app.inject({
+      method: (init?.method ?? 'GET') as 'GET',
+      url: url.pathname + url.search,
+      headers,
+      ...(body !== undefined && body !== null
+        ? { payload: body instanceof Uint8Array ? Buffer.from(body) : (body as string) }
+        : {}),
+    })
+    const hs = new Headers()
+    for (const [k, v] of Object.entries(r.headers)) if (typeof v === 'string') hs.set(k, v)
+    const empty = r.statusCode === 204 || r.statusCode === 304
+    return new Response(empty ? null : new Uint8Array(r.rawPayload), {
+      status: r.statusCode,
+      headers: hs,
+    })
+  }) as typeof fetch
+}
+
+interface Device {
+  db: AppDatabase
+  pinia: Pinia
+}
+let n = 0
+function device(): Device {
+  return { db: openDatabase(`tablet-${Date.now()}-${n++}`), pinia: createPinia() }
+}
+/** Makes `d` the current device (its database and its stores). */
+function on(d: Device) {
+  setDatabase(d.db)
+  setActivePinia(d.pinia)
+  return useSyncStore()
+}
+
+const png =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='
+
+describe.each(ENGINES)('visit signatures from a tablet (%s)', (engine) => {
+  let h: Harness
+  let r: Rubric
+  beforeAll(async () => {
+    h = await openHarness(engine)
+    r = await rubric(h)
+    vi.stubGlobal('fetch', injectFetch(h))
+    vi.stubGlobal('location', { origin: ORIGIN })
+  }, 120_000)
+  afterAll(async () => {
+    vi.unstubAllGlobals()
+    await h?.close()
+  }, 60_000)
+
+  it('a signed draft syncs and a second device pulls it with its signatures', async () => {
+    const a = device()
+    const b = device()
+    const sa = on(a)
+    expect((await sa.signIn(ORIGIN, 'js-inspector', 'correct horse battery')).ok).toBe(true)
+    await sa.syncNow()
+    const sb = on(b)
+    expect((await sb.signIn(ORIGIN, 'js-inspector', 'correct horse battery')).ok).toBe(true)
+    await sb.syncNow()
+
+    on(a)
+    await repos().stores.put(STORES.find((s) => s.code === 'JSSZ001')!)
+    const ev = await repos().evaluations.create({
+      storeCode: 'JSSZ001',
+      period: '2026-Q4',
+      reviewer: 'province',
+      evaluatorName: 'js-inspector 名',
+      rubricId: r.id,
+      rubricVersion: r.version,
+    })
+    await sa.syncNow()
+    expect(sa.waiting).toBe(0)
+
+    // Signing alone queues the evaluation for the next push, in the same write.
+    const inspector = { name: ' js-inspector 名 ', at: '2026-11-02T10:00:00.000Z', png }
+    const manager = { name: '李店长', at: '2026-11-02T10:01:00.000Z', png }
+    let cur = (await repos().evaluations.get(ev.id))!
+    const s1 = await repos().evaluations.setSignature(ev.id, 'inspector', inspector, cur.editSeq)
+    expect(await a.db.outbox.get(outboxKey('evaluation', ev.id))).toBeDefined()
+    await repos().evaluations.setSignature(ev.id, 'manager', manager, s1.editSeq)
+    await sa.syncNow()
+    expect(sa.waiting).toBe(0)
+    expect(sa.refusals).toEqual([])
+    const expected = { inspector: { ...inspector, name: 'js-inspector 名' }, manager }
+    const [row] = await h.db.query<{ data: { signatures?: unknown } }>(
+      "SELECT data FROM records WHERE kind = 'evaluation' AND id = $1",
+      [ev.id],
+    )
+    expect(row?.data.signatures).toEqual(expected)
+    // Its own change coming back leaves the open form alone.
+    cur = (await repos().evaluations.get(ev.id))!
+    expect(cur.signatures).toEqual(expected)
+
+    on(b)
+    await sb.syncNow()
+    expect((await repos().evaluations.get(ev.id))?.signatures).toEqual(expected)
+
+    // The manager's signature removed on A: B loses it too.
+    on(a)
+    await repos().evaluations.setSignature(ev.id, 'manager', null, cur.editSeq)
+    await sa.syncNow()
+    expect(sa.waiting).toBe(0)
+    on(b)
+    await sb.syncNow()
+    expect((await repos().evaluations.get(ev.id))?.signatures).toEqual({
+      inspector: expected.inspector,
+    })
+  })
+})

@@ -13,41 +13,7 @@ import { readTable } from './support/faults'
 import { makePng } from './support/png'
 import { signIn, synced, useSyncServer, waiting } from './support/sync-app'
 import { apiToken, SYNC_ENGINES } from './support/sync-server'
-
-/** Answers every item by taps (auto-advance), the same walk as tablet-inspection.test.ts. */
-async function answerAll(page: Page): Promise<void> {
-  for (let guard = 0; guard < 300; guard++) {
-    if ((await page.getByTestId('next-unanswered').count()) === 0) return
-    const id = await page.evaluate(
-      () =>
-        document.activeElement?.closest('[data-testid=item-card]')?.getAttribute('data-item') ??
-        null,
-    )
-    if (!id) {
-      await page.getByTestId('next-unanswered').click()
-      continue
-    }
-    const card = page.locator(`[data-testid=item-card][data-item="${id}"]`)
-    const kind = await card.getAttribute('data-kind')
-    const group = await card.getAttribute('data-group')
-    if (kind === 'yesno')
-      await card.getByTestId(group === 'section' ? 'answer-yes' : 'answer-no').click()
-    else if (kind === 'scale') await card.locator('[data-testid^=scale-]').last().click()
-    else if (kind === 'count') await card.getByTestId('count-none').click()
-    else {
-      // Whichever extreme earns more (lower- or higher-is-better): no evidence needed.
-      const input = card.getByTestId('measure-input')
-      const points = async () =>
-        Number((await card.getByTestId('measure-points').innerText()).match(/\d+(\.\d+)?/)?.[0])
-      await input.fill('0')
-      const low = await points()
-      await input.fill('100000')
-      if ((await points()) < low) await input.fill('0')
-      await page.getByTestId('next-unanswered').click()
-    }
-  }
-  throw new Error('the form did not finish')
-}
+import { answerByTaps } from '../helpers/answer-by-taps'
 
 describe.each(SYNC_ENGINES)('tablets on the sync server (%s)', (engine) => {
   const fx = useSyncServer(engine)
@@ -106,7 +72,7 @@ describe.each(SYNC_ENGINES)('tablets on the sync server (%s)', (engine) => {
       .getByTestId('photo-file')
       .setInputFiles({ name: 'shelf.png', mimeType: 'image/png', buffer: makePng() })
     await expect.poll(() => first.getByTestId('photo-thumb').count(), { timeout: 15_000 }).toBe(1)
-    await answerAll(a)
+    await answerByTaps(a)
     await a.getByTestId('step-nav').locator('[data-testid^=step-]').last().click()
     await a.getByTestId('submit').click()
     await a.getByTestId('submit-confirm').click()

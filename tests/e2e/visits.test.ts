@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core'
 import { openSession, removeProfile, screenshot, type Session } from './support/browser'
 import { noisePng, readTable } from './support/faults'
 import { apiToken, startSyncServer, type SyncServer } from './support/sync-server'
+import { answerByTaps } from '../helpers/answer-by-taps'
 
 let srv: SyncServer
 const sessions: Session[] = []
@@ -41,40 +42,6 @@ const synced = (page: Page) =>
       { timeout: 90_000 },
     )
     .toBe(true)
-
-/** Answers every item by taps (auto-advance), as sync.test.ts does. */
-async function answerAll(page: Page): Promise<void> {
-  for (let guard = 0; guard < 300; guard++) {
-    if ((await page.getByTestId('next-unanswered').count()) === 0) return
-    const id = await page.evaluate(
-      () =>
-        document.activeElement?.closest('[data-testid=item-card]')?.getAttribute('data-item') ??
-        null,
-    )
-    if (!id) {
-      await page.getByTestId('next-unanswered').click()
-      continue
-    }
-    const card = page.locator(`[data-testid=item-card][data-item="${id}"]`)
-    const kind = await card.getAttribute('data-kind')
-    const group = await card.getAttribute('data-group')
-    if (kind === 'yesno')
-      await card.getByTestId(group === 'section' ? 'answer-yes' : 'answer-no').click()
-    else if (kind === 'scale') await card.locator('[data-testid^=scale-]').last().click()
-    else if (kind === 'count') await card.getByTestId('count-none').click()
-    else {
-      const input = card.getByTestId('measure-input')
-      const points = async () =>
-        Number((await card.getByTestId('measure-points').innerText()).match(/\d+(\.\d+)?/)?.[0])
-      await input.fill('0')
-      const low = await points()
-      await input.fill('100000')
-      if ((await points()) < low) await input.fill('0')
-      await page.getByTestId('next-unanswered').click()
-    }
-  }
-  throw new Error('the form did not finish')
-}
 
 /** Today in China time, as the plans count days. */
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
@@ -173,7 +140,7 @@ describe('visit plans on the sync server', () => {
       .getByTestId('photo-file')
       .setInputFiles({ name: 'queue.png', mimeType: 'image/png', buffer: noisePng(1600, 1200) })
     await expect.poll(() => first.getByTestId('photo-thumb').count(), { timeout: 20_000 }).toBe(1)
-    await answerAll(page)
+    await answerByTaps(page)
     await page.getByTestId('step-nav').locator('[data-testid^=step-]').last().click()
     await page.getByTestId('submit').click()
     await page.getByTestId('submit-confirm').click()

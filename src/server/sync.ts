@@ -7,7 +7,12 @@
  */
 import { forkSibling } from '../domain/forks'
 import { classify, sameContent } from '../domain/merge'
-import type { CorrectiveAction, Evaluation } from '../domain/records'
+import {
+  SIGNATURE_ROLES,
+  signatureProblem,
+  type CorrectiveAction,
+  type Evaluation,
+} from '../domain/records'
 import type { RubricEntry } from '../domain/rubric-registry'
 import { checkForSubmit, liveStatus } from '../domain/submit-check'
 import type { Store } from '../domain/types'
@@ -287,7 +292,25 @@ export async function applyChanges(
     if (rec.crossBorderZone !== undefined) record.crossBorderZone = rec.crossBorderZone
     // The visit's signatures are content like the answers: a change of a draft is a change, a
     // submitted evaluation's only change by a new revision (sameContent/classify below).
-    if (rec.signatures && Object.keys(rec.signatures).length > 0) record.signatures = rec.signatures
+    // A bundle upload reaches here without the route's schema: the domain rule again.
+    const sigs = rec.signatures ?? {}
+    for (const [role, sig] of Object.entries(sigs))
+      if (
+        !(SIGNATURE_ROLES as readonly string[]).includes(role) ||
+        !sig ||
+        signatureProblem(sig) !== null
+      )
+        throw unprocessable(
+          'bad-signature',
+          `evaluation ${rec.id}: the ${role} signature is not valid`,
+        )
+    if (Object.keys(sigs).length > 0)
+      record.signatures = Object.fromEntries(
+        Object.entries(sigs).map(([role, g]) => [
+          role,
+          { name: g.name.trim(), at: g.at, png: g.png },
+        ]),
+      )
     // The device that made it: kept from the first copy; else the one the device names, else
     // the pushing device (domain/forks.ts).
     const originDevice =

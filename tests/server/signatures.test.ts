@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Rubric } from '../../src/domain/rubric-schema'
-import { SIGNATURE_MAX_CHARS } from '../../src/domain/records'
+import { SIGNATURE_MAX_CHARS, type Evaluation } from '../../src/domain/records'
+import { scoreEvaluation } from '../../src/domain/scoring'
+import { writeBundleToBytes } from '../../src/io/bundle'
 import {
   answersFor,
   auth,
@@ -19,6 +21,7 @@ import {
   rubric,
   signIn,
   snapshot,
+  STORES,
   type Harness,
 } from './harness'
 
@@ -146,5 +149,58 @@ describe.each(ENGINES)('visit signatures on %s', (engine) => {
     expect((await stored(draft.id as string))?.signatures).toEqual({ inspector, manager })
     // Only the push's own record was written (its answer is kept for a replay).
     expect(JSON.parse(await snapshot(h)).records).toBe(JSON.parse(before).records)
+  })
+
+  it('a bundle upload stores them too, and one the bundle schema lets by is refused by the rule', async () => {
+    const inBundle = (e: Record<string, unknown>) => {
+      const sc = scoreEvaluation(r, e.answers as Evaluation['answers'])
+      return {
+        ...(e as unknown as Evaluation),
+        reviewer: 'city',
+        evaluatorName: 'nj-inspector 名',
+        updatedAt: '2026-10-10T10:00:00.000Z',
+        result: sc.ok ? sc.score : null,
+        editSeq: 1,
+      } as Evaluation
+    }
+    const upload = async (evaluations: Evaluation[]) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/bundles',
+        headers: { ...auth(tokens['nj-inspector']!), 'content-type': 'application/zip' },
+        payload: Buffer.from(
+          await writeBundleToBytes(
+            {
+              stores: STORES.slice(0, 2),
+              rubrics: [],
+              evaluations,
+              certification: [],
+              actions: [],
+              photoIds: [],
+              readPhoto: async () => undefined,
+            },
+            {
+              kind: 'exchange',
+              exportedAt: '2026-12-02T08:00:00.000Z',
+              deviceId: 'tablet-offline',
+              scope: { province: '江苏', period: '2026-Q4' },
+            },
+          ),
+        ),
+      })
+    const good = inBundle(evaluation('JSNJ001', answersFor(r, 0.8, 7), { signatures: { manager } }))
+    const ok = await upload([good])
+    expect(ok.statusCode, ok.body).toBe(200)
+    expect((await stored(good.id))?.signatures).toEqual({ manager })
+
+    const before = await snapshot(h)
+    const nameless = inBundle(
+      evaluation('JSNJ001', answersFor(r, 0.8, 8), {
+        signatures: { manager: { ...manager, name: ' ' } },
+      }),
+    )
+    const bad = await upload([nameless])
+    expect([bad.statusCode, bad.json().error]).toEqual([422, 'bad-signature'])
+    expect(await snapshot(h)).toBe(before)
   })
 })

@@ -6,7 +6,7 @@ export default [
     path: '/rankings',
     name: 'rankings',
     component: () => import('./RankingsView.vue'),
-    meta: { messages: ['rankings', 'scores'] },
+    meta: { messages: ['rankings', 'certify', 'scores'] },
   },
   {
     path: '/rankings/import',

@@ -13,34 +13,9 @@ import { outboxKey } from '@/db/outbox.repo'
 import { useSyncStore } from '@/stores/sync'
 import type { Rubric } from '@/domain/rubric-schema'
 import { ENGINES, openHarness, rubric, STORES, type Harness } from '../server/harness'
+import { injectFetch } from '../helpers/inject-fetch'
 
 const ORIGIN = 'http://tablet.test'
-
-/** `fetch` answered by the server app in this process (the tablet's own client code runs). */
-function injectFetch(h: Harness): typeof fetch {
-  return (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(String(input))
-    const headers = Object.fromEntries(
-      Object.entries((init?.headers ?? {}) as Record<string, string>),
-    )
-    const body = init?.body
-    const r = await h.app.inject({
-      method: (init?.method ?? 'GET') as 'GET',
-      url: url.pathname + url.search,
-      headers,
-      ...(body !== undefined && body !== null
-        ? { payload: body instanceof Uint8Array ? Buffer.from(body) : (body as string) }
-        : {}),
-    })
-    const hs = new Headers()
-    for (const [k, v] of Object.entries(r.headers)) if (typeof v === 'string') hs.set(k, v)
-    const empty = r.statusCode === 204 || r.statusCode === 304
-    return new Response(empty ? null : new Uint8Array(r.rawPayload), {
-      status: r.statusCode,
-      headers: hs,
-    })
-  }) as typeof fetch
-}
 
 interface Device {
   db: AppDatabase

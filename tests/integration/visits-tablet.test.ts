@@ -20,29 +20,9 @@ import {
   STORES,
   type Harness,
 } from '../server/harness'
+import { injectFetch } from '../helpers/inject-fetch'
 
 const ORIGIN = 'http://tablet.test'
-
-function injectFetch(h: Harness): typeof fetch {
-  return (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(String(input))
-    const body = init?.body
-    const r = await h.app.inject({
-      method: (init?.method ?? 'GET') as 'GET',
-      url: url.pathname + url.search,
-      headers: { ...((init?.headers ?? {}) as Record<string, string>) },
-      ...(body !== undefined && body !== null
-        ? { payload: body instanceof Uint8Array ? Buffer.from(body) : (body as string) }
-        : {}),
-    })
-    const hs = new Headers()
-    for (const [k, v] of Object.entries(r.headers)) if (typeof v === 'string') hs.set(k, v)
-    return new Response(r.statusCode === 204 ? null : new Uint8Array(r.rawPayload), {
-      status: r.statusCode,
-      headers: hs,
-    })
-  }) as typeof fetch
-}
 
 const DAY = 86_400_000
 

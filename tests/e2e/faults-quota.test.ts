@@ -101,7 +101,6 @@ describe('storage full while adding photos', () => {
     expect(added).toBeGreaterThanOrEqual(2) // at least one photo fitted under the small quota
     expect(await thumbs().count()).toBe(added)
     const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin: baseURL() })
-    expect(usage).toBeLessThanOrEqual(quotaSize)
     await screenshot(page, 'faults-storage-full')
     const shown = await cardsShown(page)
 
@@ -129,8 +128,17 @@ describe('storage full while adding photos', () => {
     expect(Object.keys(others).length).toBeGreaterThan(3)
     expect(answer.photoIds).toHaveLength(added)
     expect(photos.map((p) => p.id).sort()).toEqual([...answer.photoIds!].sort())
+    // The quota is what refused the photo, and the refused photo's bytes are not in storage.
+    // Chromium counts the database's files, whose log runs a few KB past the quota after the
+    // last accepted write (two CI runs: 6 and 7 KB over), so usage is compared with the size of
+    // one photo rather than with the quota to the byte.
+    const sizes = photos.map((p) => (p.bytes as { $bytes: number[] }).$bytes.length)
+    const smallest = Math.min(...sizes)
+    expect(smallest).toBeGreaterThan(100_000) // noise does not compress: each photo is large
+    expect(usage + smallest).toBeGreaterThan(quotaSize)
+    expect(usage - quotaSize).toBeLessThan(smallest / 4)
     console.info(
-      `quota: ${quotaSize} bytes (usage ${before.usage} before), ${added} photos stored, refused at photo ${added + 1}`,
+      `quota: ${quotaSize} bytes (usage ${before.usage} before, ${usage} when full), ${added} photos of ${smallest}+ bytes stored, refused at photo ${added + 1}`,
     )
     // A browser restart and up to 16 photos re-encoded: ~35 s alone, 3 min at load average 15-20.
   }, 300_000)

@@ -7,6 +7,7 @@ import { computed, ref, shallowRef } from 'vue'
 import { quarterOf } from '@/domain/period'
 import type { Period } from '@/domain/types'
 import { maxScoreFor, parseScoreFile, type ScoreImportResult } from '@/io/score-import'
+import { readTableOffThread } from '@/io/table-off-thread'
 import { usePolicyStore } from '@/stores/policy'
 import { useRankingsStore } from '@/stores/rankings'
 import { useScoreImportStore } from '@/stores/scoreImport'
@@ -40,9 +41,11 @@ export function useScoreImport() {
     // Read afresh: the register may have changed in another tab since it was last read.
     await register.load()
     const bytes = new Uint8Array(await file.arrayBuffer())
+    // Read in a worker, as the register import: a heavy or hostile workbook never freezes the tab.
     result.value = await parseScoreFile(bytes, file.name, {
       storeCodes: register.codes,
       maxScore: maxScoreFor(policy.policy),
+      reader: readTableOffThread,
     })
     phase.value = 'preview'
   }

@@ -6,6 +6,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** Message domains only this screen uses, loaded before it shows (see `i18n/index.ts`). */
     messages?: LazyMessages[]
+    /** The screen watches the organisation's data: a connected device pulls every few seconds. */
+    live?: boolean
   }
 }
 

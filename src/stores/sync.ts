@@ -4,7 +4,8 @@
  *
  * Sync = push the outbox (records, then photos), then pull from the cursor, then fetch photos
  * the pulled answers name. It runs on start, when the window regains focus or the network, every
- * few minutes, and on demand; a failure retries with back-off (5 s doubling to 5 min) and never
+ * few minutes (every few seconds while a screen that watches the organisation is open: rankings,
+ * certification, charts, submission status; their routes say `meta.live`), and on demand; a failure retries with back-off (5 s doubling to 5 min) and never
  * drops the outbox. A token the server no longer accepts stops the loop: the device says so and
  * keeps everything unsent (it can be exported as a bundle).
  */
@@ -36,6 +37,8 @@ export interface SyncError {
 }
 
 const INTERVAL_MS = 2 * 60_000
+/** While a live screen is open (issue 13: the province sees an inspection within seconds). */
+const LIVE_INTERVAL_MS = 5_000
 const BACKOFF_MIN_MS = 5_000
 const BACKOFF_MAX_MS = 5 * 60_000
 
@@ -75,6 +78,9 @@ export const useSyncStore = defineStore('sync', () => {
   let timer: ReturnType<typeof setTimeout> | undefined
   let listening = false
   let running: Promise<void> | null = null
+  /** A live screen is open: pull every few seconds instead of every few minutes. */
+  let live = false
+  const nextDelay = () => (live ? LIVE_INTERVAL_MS : INTERVAL_MS)
 
   const connected = computed(() => session.value !== null)
   const revoked = computed(() => error.value?.kind === 'unauthorized')
@@ -258,7 +264,7 @@ export const useSyncStore = defineStore('sync', () => {
       lastSyncAt.value = new Date().toISOString()
       error.value = null
       failures = 0
-      schedule(INTERVAL_MS)
+      schedule(nextDelay())
     } catch (e) {
       error.value = asSyncError(e)
       failures++
@@ -267,6 +273,18 @@ export const useSyncStore = defineStore('sync', () => {
       syncing.value = false
       await refreshCounts()
     }
+  }
+
+  /**
+   * The router says whether the screen on show watches the organisation's data (`meta.live`).
+   * Opening one syncs at once if the last sync is older than the live interval.
+   */
+  function setLive(on: boolean): void {
+    if (on === live) return
+    live = on
+    if (!session.value || syncing.value || error.value) return
+    const age = lastSyncAt.value ? Date.now() - Date.parse(lastSyncAt.value) : Infinity
+    schedule(on ? Math.max(0, LIVE_INTERVAL_MS - age) : INTERVAL_MS)
   }
 
   /** Syncs now (one run at a time; a call during a run waits for it). */
@@ -452,6 +470,7 @@ export const useSyncStore = defineStore('sync', () => {
     pulledTick,
     init,
     syncNow,
+    setLive,
     signIn,
     signOut,
     exportUnsent,

@@ -65,9 +65,16 @@ describe('visit plans on the sync server', () => {
     inspector = await device()
     await signIn(inspector, 'demo-inspector', 'demo-inspector-2026')
     await synced(inspector)
+    // A store with open corrective actions, which the visit lists for the inspector.
     const stores = await readTable(inspector, 'stores')
-    const store = stores.find((s) => s.level === 2 && s.type === 'self') ?? stores[0]!
+    const open = (await readTable(inspector, 'actions')).filter((x) => x.status === 'open')
+    const withActions = stores.filter(
+      (s) => s.type === 'self' && Number(s.level) <= 3 && open.some((x) => x.storeCode === s.code),
+    )
+    const store = withActions.find((s) => s.level === 2) ?? withActions[0]!
+    expect(store, `${open.length} open actions, none at a graded self-run store`).toBeDefined()
     code = String(store.code)
+    const actions = open.filter((x) => x.storeCode === code)
     await inspector.goto('/')
     await expect.poll(() => inspector.getByTestId('my-visits-none').count()).toBe(1)
 
@@ -99,7 +106,16 @@ describe('visit plans on the sync server', () => {
         timeout: 30_000,
       })
       .toBe(1)
-    expect(await inspector.getByTestId(`visit-${code}`).innerText()).toContain('复查排队区')
+    const visit = inspector.getByTestId(`visit-${code}`)
+    expect(await visit.innerText()).toContain('复查排队区')
+    // Under it, the store's open corrective actions: their count, then each with its due date.
+    const list = visit.getByTestId('visit-actions')
+    expect(await list.locator('summary').innerText()).toContain(String(actions.length))
+    await list.locator('summary').click()
+    const lines = await list.locator('li').allInnerTexts()
+    expect(lines.toSorted()).toEqual(
+      actions.map((x) => `${String(x.what)}（${String(x.due)} 前）`).toSorted(),
+    )
     await screenshot(inspector, 'visits-my-today')
   }, 240_000)
 

@@ -6,7 +6,7 @@ export default [
     path: '/rankings',
     name: 'rankings',
     component: () => import('./RankingsView.vue'),
-    meta: { messages: ['rankings', 'certify', 'scores'] },
+    meta: { messages: ['rankings', 'certify', 'scores'], live: true },
   },
   {
     path: '/rankings/import',
@@ -18,12 +18,12 @@ export default [
     path: '/certification',
     name: 'certification',
     component: () => import('./CertificationView.vue'),
-    meta: { messages: ['rankings', 'certify', 'scores'] },
+    meta: { messages: ['rankings', 'certify', 'scores'], live: true },
   },
   {
     path: '/charts',
     name: 'charts',
     component: () => import('./ChartsView.vue'),
-    meta: { messages: ['rankings', 'charts', 'scores'] },
+    meta: { messages: ['rankings', 'charts', 'scores'], live: true },
   },
 ] satisfies RouteRecordRaw[]

@@ -6,6 +6,6 @@ export default [
     path: '/status',
     name: 'status',
     component: () => import('./StatusView.vue'),
-    meta: { messages: ['status'] },
+    meta: { messages: ['status'], live: true },
   },
 ] satisfies RouteRecordRaw[]

@@ -103,6 +103,18 @@ export async function onServer(
 }
 
 /**
+ * Takes the page's network away once the service worker controls it: offline, the next
+ * screen's chunk comes from the worker's precache (an installed app, as a tablet in a store has).
+ */
+export async function goOffline(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+  const controlled = () => page.evaluate(() => navigator.serviceWorker.controller !== null)
+  if (!(await controlled())) await page.reload()
+  await expect.poll(controlled, { timeout: 10_000 }).toBe(true)
+  await page.context().setOffline(true)
+}
+
+/**
  * Starts a draft of a level-2 self-operated store of the account's (the form's own path).
  * `offline`: the network goes once the form is open (under the service worker), so the draft
  * waits in the outbox.
@@ -113,13 +125,8 @@ export async function newDraft(page: Page, opts: { offline?: boolean } = {}): Pr
   await page.goto(`/evaluations/new?store=${String(store.code)}`)
   await expect.poll(() => page.getByTestId('rubric').innerText()).toMatch(/\d+\.\d+\.\d+/)
   if (opts.offline) {
-    // Offline, the next screen's chunk comes from the service worker: it must control the page.
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
-    const controlled = () => page.evaluate(() => navigator.serviceWorker.controller !== null)
-    if (!(await controlled())) await page.reload()
-    await expect.poll(controlled).toBe(true)
+    await goOffline(page)
     await expect.poll(() => page.getByTestId('create-evaluation').count()).toBe(1)
-    await page.context().setOffline(true)
   }
   await page.getByTestId('create-evaluation').click()
   await page.waitForURL(/\/evaluations\/[0-9a-f-]{36}/)

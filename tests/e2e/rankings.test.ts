@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadExcel } from '../helpers/exceljs'
 import { openSession, removeProfile, screenshot, type Session } from './support/browser'
+import { certifyProvince, overrideFirstCandidate } from './support/certification'
 
 /**
  * Issue 5 end to end on the demo province: rankings, the certification steps with an override
@@ -77,38 +78,12 @@ describe('rankings, certification, exports, charts', () => {
     await expect.poll(() => page.getByTestId('rank-row').count()).toBeGreaterThan(5)
     await expect.poll(() => page.getByTestId('unsettled-notice').innerText()).toContain('拟认定')
     expect(await page.getByTestId('rank-row').first().innerText()).toContain('拟认定')
-    await page.goto('/certification')
-    await page.getByTestId('actor-name').fill('周敏')
-    await page.getByTestId('actor-name').press('Tab')
-    const province = page.getByTestId('step-province-certify-江苏').getByTestId('step-run')
-    await expect.poll(() => province.isDisabled()).toBe(true) // cities first
-    for (const city of ['南京', '苏州', '无锡', '常州', '徐州']) {
-      await page.getByTestId(`step-city-certify-江苏/${city}`).getByTestId('step-run').click()
-      await expect
-        .poll(() => page.getByTestId(`step-city-certify-江苏/${city}`).innerText())
-        .toContain('周敏')
-    }
-    await province.click()
-    await expect
-      .poll(() => page.getByTestId('step-province-certify-江苏').innerText())
-      .toContain('周敏')
-    await page.getByTestId('step-group-certify-江苏').getByTestId('step-run').click()
-    await expect
-      .poll(() => page.getByTestId('step-group-certify-江苏').innerText())
-      .toContain('周敏')
+    await certifyProvince(page, '周敏')
     await expect.poll(() => page.getByTestId('candidates').innerText()).toContain('已认定')
     expect(await page.getByTestId('candidates').innerText()).not.toContain('拟认定')
 
     // Override the first nominee down to pass: a reason is required.
-    const row = page.locator('[data-testid^=cand-]').first()
-    const code = (await row.getAttribute('data-testid'))!.slice(5)
-    await row.getByTestId('override-open').click()
-    await page.getByTestId('override-grade').selectOption('pass')
-    await page.getByTestId('action-submit').click()
-    await expect.poll(() => page.getByTestId('action-form').innerText()).toContain('请填写理由')
-    await page.getByTestId('action-reason').fill('现场复核发现投诉未闭环')
-    await page.getByTestId('action-submit').click()
-    await expect.poll(() => page.getByTestId('action-form').count()).toBe(0)
+    const code = await overrideFirstCandidate(page, 'pass', '现场复核发现投诉未闭环')
     await page.getByTestId('show-overrides').click()
     await expect
       .poll(() => page.getByTestId(`cand-${code}`).innerText())

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import type { Page } from 'playwright-core'
 import { openSession, removeProfile, screenshot, type Session } from './support/browser'
+import { certifyProvince, overrideFirstCandidate } from './support/certification'
 
 /**
  * Issue 17 items 2 and 8 on the demo province: a register refresh that updates a store and adds
@@ -28,6 +29,20 @@ async function pdfText(page: Page): Promise<{ text: string; pages: number; bytes
   }
   return { text: text.replace(/\s+/g, ''), pages: doc.numPages, bytes: pdf.length }
 }
+
+/**
+ * The printed store table's rows, by code: each store code in the text with what follows it up
+ * to the next code (its name, province, city, score, grade with its mark, counting evaluation).
+ */
+function printedRows(text: string): Map<string, string> {
+  const out = new Map<string, string>()
+  const hits = [...text.matchAll(/[A-Z]{4}\d{3}/g)]
+  hits.forEach((m, i) => out.set(m[0], text.slice(m.index, hits[i + 1]?.index ?? text.length)))
+  return out
+}
+/** Rows of the demo province that carry a grade (not 不参评). */
+const gradedRows = (rows: Map<string, string>) =>
+  [...rows].filter(([code, row]) => code.startsWith('JS') && /优秀|良好|达标/.test(row))
 
 /** "显示 40 / 45 个营业厅" → 45 */
 async function rankedTotal(page: Page): Promise<number> {
@@ -171,6 +186,50 @@ describe('register upkeep and print', () => {
     // The city names are buttons on screen and text in print.
     expect(status.text).toContain('南京')
     expect(status.pages).toBeGreaterThanOrEqual(1)
+  })
+
+  it('prints the certification record: 拟认定 before a step, 已认定 after it, 已失效 after a later override', async () => {
+    const { page } = s
+    const printedRanking = async () => {
+      await page.goto('/rankings')
+      await expect.poll(() => page.getByTestId('rank-row').count()).toBeGreaterThan(5)
+      const { text } = await pdfText(page)
+      return { text, rows: gradedRows(printedRows(text)) }
+    }
+    // Before any step every printed grade is a proposal, row by row.
+    const before = await printedRanking()
+    expect(before.rows.length).toBeGreaterThan(5)
+    for (const [, row] of before.rows) {
+      expect(row).toContain('拟认定')
+      expect(row).not.toContain('已认定')
+    }
+
+    // The steps taken: the same rows now print as certified, and nothing as a proposal.
+    await certifyProvince(page, '周敏')
+    const certified = await printedRanking()
+    const codes = (rows: [string, string][]) => rows.map(([c]) => c).sort()
+    expect(codes(certified.rows)).toEqual(codes(before.rows))
+    for (const [, row] of certified.rows) {
+      expect(row).toContain('已认定')
+      expect(row).not.toMatch(/拟认定|已失效/)
+    }
+    expect(certified.text).not.toContain('拟认定')
+
+    // A later override: the steps over that store print as superseded, on the certification
+    // page and beside the grades they had settled; the override itself stands.
+    await page.goto('/certification')
+    await page.getByTestId('candidates').waitFor()
+    const code = await overrideFirstCandidate(page, 'pass', '现场复核发现投诉未闭环')
+    await expect.poll(() => page.getByTestId('step-superseded').count()).toBeGreaterThan(0)
+    const cert = await pdfText(page)
+    expect(cert.text).toContain('已失效，需重新认定')
+    expect(cert.text).toContain(`${code}`)
+    const after = await printedRanking()
+    const overridden = after.rows.find(([c]) => c === code)?.[1]
+    expect(overridden).toContain('达标已认定')
+    const lapsed = after.rows.filter(([c, row]) => c !== code && row.includes('已失效'))
+    expect(lapsed.length).toBeGreaterThan(0)
+    for (const [, row] of after.rows) expect(row).not.toContain('拟认定')
   })
 
   it('removes the demo in one step and keeps the user’s own store', async () => {

@@ -33,7 +33,7 @@ export default {
         superseded: '已失效，需重新认定：之后有 {n} 个营业厅的评价或等级发生变化（{codes}）',
       },
       stage: WORDS.zh.stage,
-      stageMark: { proposed: '拟认定', superseded: '已失效' },
+      stageMark: { certified: '已认定', proposed: '拟认定', superseded: '已失效' },
       pendingSteps:
         '{proposed} 个营业厅的等级为拟认定（相应认定步骤尚未记录），{superseded} 个因之后的变化需重新认定。',
       candidates: {
@@ -126,7 +126,7 @@ export default {
           'Superseded, certify again: {n} stores changed since (an evaluation or a grade: {codes})',
       },
       stage: WORDS.en.stage,
-      stageMark: { proposed: 'Proposed', superseded: 'Superseded' },
+      stageMark: { certified: 'Certified', proposed: 'Proposed', superseded: 'Superseded' },
       pendingSteps:
         '{proposed} stores have a proposed grade (their certification step is not recorded); {superseded} need certifying again after later changes.',
       candidates: {

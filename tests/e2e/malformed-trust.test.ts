@@ -148,32 +148,53 @@ describe('hostile files through the screens', () => {
     }
   })
 
-  it('a bundle photo that is HTML (declared text/html, or claiming image/jpeg) is refused, nothing written, no photo opens as a page', async () => {
+  it('a bundle photo or thumbnail that is HTML (declared text/html, or claiming an image type) is refused, nothing written, no photo opens as a page', async () => {
     const { page } = a
     const files = unzipSync(good)
-    const photo = readJson<{ id: string; file: string; mime: string }[]>(files, 'photos.json')[0]!
+    type Meta = { id: string; file: string; mime: string; thumbFile: string; thumbMime: string }
+    const photo = readJson<Meta[]>(files, 'photos.json').find((p) => p.thumbFile)!
     const html = strToU8(`<html><body>${SCRIPT}${IMG}<form><input name=pw></form></body></html>`)
-    const withHtml = (mime: string) => (f: Record<string, Uint8Array>) => {
-      f[photo.file] = html
-      const photos = readJson<{ id: string; mime: string }[]>(f, 'photos.json')
-      photos.find((p) => p.id === photo.id)!.mime = mime
-      writeJson(f, 'photos.json', photos)
-    }
+    /** The photo's (or its thumbnail's) bytes replaced by a page, declared as `mime`. */
+    const withHtml =
+      (mime: string, thumb = false) =>
+      (f: Record<string, Uint8Array>) => {
+        f[thumb ? photo.thumbFile : photo.file] = html
+        const photos = readJson<Meta[]>(f, 'photos.json')
+        const p = photos.find((x) => x.id === photo.id)!
+        if (thumb) p.thumbMime = mime
+        else p.mime = mime
+        writeJson(f, 'photos.json', photos)
+      }
+    const cases: [string, Uint8Array, string, string][] = [
+      [
+        'declared text/html',
+        await forged(good, withHtml('text/html'), { sign: null }),
+        photo.file,
+        'text/html',
+      ],
+      [
+        'claiming image/jpeg',
+        await forged(good, withHtml('image/jpeg'), { sign: null }),
+        photo.file,
+        'image/jpeg',
+      ],
+      [
+        'an HTML thumbnail claiming image/png',
+        await forged(good, withHtml('image/png', true), { sign: null }),
+        photo.thumbFile,
+        'image/png',
+      ],
+    ]
     await page.goto('/exchange')
     const before = await dump(page)
-    for (const mime of ['text/html', 'image/jpeg']) {
-      await choose(
-        page,
-        'import-file',
-        'photos.zip',
-        await forged(good, withHtml(mime), { sign: null }),
-      )
+    for (const [label, bytes, part, mime] of cases) {
+      await choose(page, 'import-file', 'photos.zip', bytes)
       const { code, text } = await refusal(page)
-      expect(code, mime).toBe('not-image')
-      expect(text, mime).toBe(
-        `文件中的照片 ${photo.file} 不是 JPEG、PNG 或 WebP 图片（声明为 ${mime}），已拒绝。`,
+      expect(code, label).toBe('not-image')
+      expect(text, label).toBe(
+        `文件中的照片 ${part} 不是 JPEG、PNG 或 WebP 图片（声明为 ${mime}），已拒绝。`,
       )
-      expect(await page.getByTestId('import-preview').count(), mime).toBe(0)
+      expect(await page.getByTestId('import-preview').count(), label).toBe(0)
       await expectInert(page, dialogs)
     }
     await screenshot(page, 'hostile-photo-refused')

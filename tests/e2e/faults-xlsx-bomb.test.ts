@@ -8,39 +8,15 @@
  * really parses, shows the worker at work: the message arrives and the page stays responsive.
  */
 import { readFileSync } from 'node:fs'
-import type { CDPSession, Page } from 'playwright-core'
+import type { CDPSession } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeWorkbook } from '../../src/io/xlsx'
 import { xlsxGigaBomb } from '../helpers/xlsx-bomb'
 import { openSession, removeProfile, screenshot, type Session } from './support/browser'
+import { LONGEST_GAP_MS, startProbe, stopProbe } from './support/probe'
 
 const GB = 1024 ** 3
 const MB = 1024 ** 2
-/** Longest accepted gap between a 10 ms timer's runs on the main thread. */
-const LONGEST_GAP_MS = 3000
-
-/** Starts a probe: a 10 ms timer on the main thread keeps the longest gap between its runs. */
-async function startProbe(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __gap: number; __probe: number }
-    w.__gap = 0
-    let last = performance.now()
-    w.__probe = window.setInterval(() => {
-      const now = performance.now()
-      w.__gap = Math.max(w.__gap, now - last)
-      last = now
-    }, 10)
-  })
-}
-
-async function stopProbe(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const w = window as unknown as { __gap: number; __probe: number }
-    clearInterval(w.__probe)
-    return w.__gap
-  })
-}
-
 /** Peak resident memory (VmHWM) of every renderer process of the browser, in MB. */
 function rendererPeaksMb(pids: readonly number[]): number[] {
   return pids.map((pid) => {

@@ -5,63 +5,18 @@
  * database, read with the raw IndexedDB API, is unchanged by a refused or previewed file.
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
-import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { canonical } from '../../src/domain/merge'
 import { loadExcel } from '../helpers/exceljs'
 import { openSession, removeProfile, screenshot, type Session } from './support/browser'
-
-/** Every row of every object store, binary as base64: read raw, never through the app's code. */
-async function dump(page: Page): Promise<string> {
-  const data = await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('store-service-eval')
-      r.onsuccess = () => resolve(r.result)
-      r.onerror = () => reject(r.error)
-    })
-    const toB64 = (b: ArrayBuffer) => {
-      let s = ''
-      for (const x of new Uint8Array(b)) s += String.fromCharCode(x)
-      return btoa(s)
-    }
-    const out: Record<string, unknown[]> = {}
-    for (const name of Array.from(db.objectStoreNames)) {
-      const rows = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
-        const r = db.transaction(name).objectStore(name).getAll()
-        r.onsuccess = () => resolve(r.result as Record<string, unknown>[])
-        r.onerror = () => reject(r.error)
-      })
-      out[name] = rows.map((row) =>
-        Object.fromEntries(
-          Object.entries(row).map(([k, v]) => [
-            k,
-            v instanceof ArrayBuffer
-              ? `b64:${toB64(v)}`
-              : typeof CryptoKey !== 'undefined' && v instanceof CryptoKey
-                ? `key:${v.type}`
-                : v,
-          ]),
-        ),
-      )
-    }
-    db.close()
-    return out
-  })
-  return canonical(data)
-}
-
-/** Markup that would run if it were ever parsed as HTML: it sets a flag the test reads. */
-const IMG = '<img src=x onerror="window.__xss=(window.__xss||0)+1" data-xss="img">'
-const SCRIPT = '<script data-xss="script">window.__xss=(window.__xss||0)+1</script>'
-const SVG = '<svg data-xss="svg" onload="window.__xss=(window.__xss||0)+1"></svg>'
-
-/** Nothing injected: no element from the payloads exists, no script ran, no dialog opened. */
-async function expectInert(page: Page, dialogs: string[]): Promise<void> {
-  expect(await page.locator('[data-xss]').count()).toBe(0)
-  expect(await page.locator('img[src="x"]').count()).toBe(0)
-  expect(await page.evaluate(() => (window as { __xss?: number }).__xss ?? 0)).toBe(0)
-  expect(dialogs).toEqual([])
-}
+import {
+  dump,
+  expectInert,
+  exportedBundle,
+  IMG,
+  loadDemoSettled,
+  SCRIPT,
+  SVG,
+} from './support/malformed'
 
 const HEADER = '营业厅编码,营业厅名称,省份,地市,等级,类型'
 const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s)
@@ -76,16 +31,7 @@ describe('malformed files through the screens', () => {
       dialogs.push(`${d.type()}: ${d.message()}`)
       void d.dismiss()
     })
-    await s.page.goto('/')
-    await s.page.getByTestId('load-demo').click()
-    await s.page.waitForURL('**/stores', { timeout: 60_000 })
-    // The storage marker follows the demo's writes a little later and gives the database its id
-    // (meta databaseId): waited for, so the dumps below compare a settled database.
-    await s.page.waitForFunction(
-      () => localStorage.getItem('storageMarker:store-service-eval') !== null,
-      undefined,
-      { timeout: 30_000 },
-    )
+    await loadDemoSettled(s.page)
   })
   afterAll(async () => {
     await s.close()
@@ -187,17 +133,6 @@ describe('malformed files through the screens', () => {
     expect(await page.getByTestId('import-button').isDisabled()).toBe(true)
     expect(await dump(page)).toBe(before)
   })
-
-  async function exportedBundle(page: Page): Promise<Uint8Array> {
-    await page.goto('/exchange')
-    await expect.poll(() => page.getByTestId('export-province').inputValue()).not.toBe('')
-    await page.getByTestId('export-run').click()
-    const link = page.getByTestId('export-download')
-    await link.waitFor({ timeout: 60_000 })
-    const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
-    const { readFileSync } = await import('node:fs')
-    return new Uint8Array(readFileSync((await download.path())!))
-  }
 
   it('tampered, non-zip and markup-named bundles are refused with their own message; database unchanged', async () => {
     const { page } = s

@@ -118,6 +118,30 @@ describe('exchange bundles between two tablets', () => {
     expect(canonical(await dump(b.page))).toBe(canonical(before))
   })
 
+  it('one city is exported alone: the city list is filled and the bundle holds only its stores', async () => {
+    const { page } = a
+    await page.goto('/exchange')
+    await expect.poll(() => page.getByTestId('export-province').inputValue()).not.toBe('')
+    const cities = (await page.getByTestId('export-city').locator('option').allInnerTexts()).slice(
+      1,
+    )
+    const all = (await dump(page)).stores as { city: string; province: string }[]
+    const province = await page.getByTestId('export-province').inputValue()
+    expect(cities.toSorted()).toEqual(
+      [...new Set(all.filter((x) => x.province === province).map((x) => x.city))].toSorted(),
+    )
+    const city = cities[1] ?? cities[0]!
+    await page.getByTestId('export-city').selectOption(city)
+    await page.getByTestId('export-run').click()
+    const link = page.getByTestId('export-download')
+    await link.waitFor({ timeout: 60_000 })
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
+    const parts = unzipSync(new Uint8Array(readFileSync((await download.path())!)))
+    const stores = JSON.parse(strFromU8(parts['stores.json']!)) as { city: string }[]
+    expect(stores.length).toBe(all.filter((x) => x.city === city).length)
+    expect(new Set(stores.map((x) => x.city))).toEqual(new Set([city]))
+  })
+
   it('a tampered or cut-off bundle is refused with its own message and the database is unchanged', async () => {
     const before = await dump(b.page)
     const files = unzipSync(new Uint8Array(readFileSync(bundlePath)))

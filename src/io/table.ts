@@ -7,7 +7,7 @@
 import { decodeText, type TextEncodingName } from './text-decode'
 import { parseCsv } from './csv'
 import type { ZipLimits } from './bundle/zip-read'
-import { looksLikeZip, readFirstSheet, XLSX_LIMITS, type ArchiveTooLarge } from './xlsx'
+import { looksLikeZip, XLSX_LIMITS, type ArchiveTooLarge } from './xlsx-sniff'
 import { makeProblem, type ImportProblem } from './problems'
 
 export interface TableRow {
@@ -118,6 +118,8 @@ export async function readTable(
 
   if (looksLikeZip(bytes)) {
     // +1: the header row is read too.
+    // The workbook reader (zip, SheetJS) loads only for a workbook: a CSV import never needs it.
+    const { readFirstSheet } = await import('./xlsx')
     const sheet = await readFirstSheet(bytes, {
       maxRows: maxRows + 1,
       archive: limits.archive ?? XLSX_LIMITS,

@@ -156,6 +156,10 @@ export function heldBySendBacks(
   records: readonly EvaluationRecord[],
   sendBacks: ReadonlyMap<string, string>,
 ): { records: EvaluationRecord[]; extras: RowExtras } {
+  // Nothing sent back: the rule keeps every score, in file order (what the general path below
+  // gives), without a row object and a sort per score.
+  if (sendBacks.size === 0)
+    return { records: [...records], extras: { pending: new Map(), heldBack: new Map() } }
   const rows = records
     .map((record) => {
       const reason = sendBacks.get(record.storeCode)

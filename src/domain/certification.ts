@@ -18,7 +18,8 @@
 import { note, type Note } from './notes'
 import { provinceGoodDifferential, type Policy, type QuotaUnit } from './policy'
 import { floorDiv, roundHalfUp } from './points'
-import { compareCodes, isRankable, orderComparator, type RankableResult } from './ranking'
+import { gradeIndex } from './grade'
+import { compareCodes, gradeOrder, isRankable, scoreOrder, type RankableResult } from './ranking'
 import { isGradedStore, type StoreResult } from './store-result'
 import type { Centi, Grade, Reviewer, Store } from './types'
 
@@ -134,6 +135,7 @@ export function proposeCertification(
   stores: readonly Store[],
   policy: Policy,
   overrides: readonly Override[] = [],
+  ordered?: readonly RankableResult[],
 ): CertificationProposal {
   const unitKind = policy.quota.unit
   const warnings: Note[] = []
@@ -207,10 +209,15 @@ export function proposeCertification(
     graded.push({ result: r, unit: u })
   }
 
-  // One sort for all units: splitting the sorted list keeps every unit in ranking order.
-  const order = orderComparator(policy)
-  graded.sort((a, b) => order(a.result, b.result))
-  for (const g of graded) g.unit.results.push(g.result)
+  // One order for all units: splitting the sorted list keeps every unit in ranking order. The
+  // score order (`scoreOrder`, shared with the rankings when the caller passes it) split by
+  // result grade is that order without a second sort.
+  const unitOf = new Map<RankableResult, UnitWork>()
+  for (const g of graded) unitOf.set(g.result, g.unit)
+  const inOrder = gradeOrder(ordered ?? scoreOrder(results, policy), (r) =>
+    unitOf.has(r) ? gradeIndex(r.grade as Grade) : undefined,
+  )
+  for (const r of inOrder) (unitOf.get(r) as UnitWork).results.push(r)
   for (const u of units.values()) {
     certifyUnit(u, policy, (code) => outcomeByCode.get(code) as CertificationOutcome)
   }

@@ -117,21 +117,80 @@ export function orderComparator(policy: Policy, gradeFor: GradeFor = resultGrade
   return (a, b) => rank(a, b) || compareCodes(a.storeCode, b.storeCode)
 }
 
+/** A tie-break key as a number, smaller first (code-asc is compared as text, apart). */
+const KEY_VALUE: Record<Exclude<TieBreak, 'code-asc'>, (r: RankableResult) => number> = {
+  'deductions-asc': (r) => r.deductions ?? 0,
+  'base-desc': (r) => -(r.base ?? r.final),
+  'bonus-desc': (r) => -(r.bonus ?? 0),
+}
+
 /**
- * Sorts (a copy of) graded results into rank order. The grade of each result is looked up once,
- * not in every comparison (a certified-grade map lookup per comparison costs at 20,000 stores).
+ * The rankable results in score order: final score (desc), the policy's tie-break keys, then
+ * store code; the order within one grade. Sorted once, over number columns computed once per
+ * result (no key function per comparison); `gradeOrder` then puts any grade first without
+ * sorting again, so certification (result grades) and rankings (certified grades) share it.
+ */
+export function scoreOrder(results: readonly StoreResult[], policy: Policy): RankableResult[] {
+  const rs: RankableResult[] = []
+  for (const r of results) if (isRankable(r)) rs.push(r)
+  // One column per key: -final, then each numeric tie-break; NaN marks code-asc's place.
+  const steps = policy.tieBreak.map((k) => (k === 'code-asc' ? null : KEY_VALUE[k]))
+  const m = steps.length + 1
+  const cols = new Float64Array(rs.length * m)
+  for (let i = 0; i < rs.length; i++) {
+    const r = rs[i] as RankableResult
+    cols[i * m] = -r.final
+    for (let j = 1; j < m; j++) {
+      const f = steps[j - 1]
+      cols[i * m + j] = f ? f(r) : NaN
+    }
+  }
+  const idx = Array.from({ length: rs.length }, (_, i) => i)
+  idx.sort((a, b) => {
+    for (let j = 0; j < m; j++) {
+      const x = cols[a * m + j] as number
+      if (x !== x) {
+        const c = compareCodes(
+          (rs[a] as RankableResult).storeCode,
+          (rs[b] as RankableResult).storeCode,
+        )
+        if (c !== 0) return c
+        continue
+      }
+      const d = x - (cols[b * m + j] as number)
+      if (d !== 0) return d
+    }
+    return compareCodes((rs[a] as RankableResult).storeCode, (rs[b] as RankableResult).storeCode)
+  })
+  return idx.map((i) => rs[i] as RankableResult)
+}
+
+/**
+ * Results already in `scoreOrder`, best grade first (a stable split by grade index: linear);
+ * `gradeOf` gives each result's grade index, or undefined to leave it out.
+ */
+export function gradeOrder<T extends RankableResult>(
+  ordered: readonly T[],
+  gradeOf: (r: T) => number | undefined,
+): T[] {
+  const buckets: T[][] = GRADE_ORDER.map(() => [])
+  for (const r of ordered) {
+    const g = gradeOf(r)
+    if (g !== undefined) (buckets[g] as T[]).push(r)
+  }
+  return buckets.flat()
+}
+
+/**
+ * Sorts (a copy of) graded results into rank order: one sort by score (`scoreOrder`), then the
+ * stable split by grade. The grade of each result is looked up once, not in every comparison.
  */
 export function sortResults(
   results: readonly StoreResult[],
   policy: Policy,
   gradeFor: GradeFor = resultGrade,
 ): RankableResult[] {
-  // Decorated with its grade index: no map lookup, no grade call, per comparison.
-  const rows: { r: RankableResult; g: number }[] = []
-  for (const r of results) if (isRankable(r)) rows.push({ r, g: gradeIndex(gradeFor(r)) })
-  const rest = orderComparator(policy, () => 'excellent')
-  rows.sort((a, b) => a.g - b.g || rest(a.r, b.r))
-  return rows.map((x) => x.r)
+  return gradeOrder(scoreOrder(results, policy), (r) => gradeIndex(gradeFor(r)))
 }
 
 /** Ranks one unit's results. Ungraded results are left out. */
@@ -140,22 +199,42 @@ export function rankResults(
   policy: Policy,
   gradeFor: GradeFor = resultGrade,
 ): RankedStore[] {
-  return rankSorted(sortResults(results, policy, gradeFor), policy, gradeFor)
+  return rankSorted(graded(sortResults(results, policy, gradeFor), gradeFor), policy)
+}
+
+/** A result in rank order with its grade, looked up once. */
+interface Graded {
+  r: RankableResult
+  grade: Grade
+  g: number
+}
+
+function graded(sorted: readonly RankableResult[], gradeFor: GradeFor): Graded[] {
+  return sorted.map((r) => {
+    const grade = gradeFor(r)
+    return { r, grade, g: gradeIndex(grade) }
+  })
+}
+
+/** Whether two results of one grade tie in rank: same score and the same tie-break keys. */
+function tieTest(policy: Policy): (a: RankableResult, b: RankableResult) => boolean {
+  const keys = policy.tieBreak.map((k) => KEY_COMPARE[k])
+  return (a, b) => {
+    if (a.final !== b.final) return false
+    for (const k of keys) if (k(a, b) !== 0) return false
+    return true
+  }
 }
 
 /** Ranks results already in `orderComparator` order (linear: no sorting). */
-function rankSorted(
-  sorted: readonly RankableResult[],
-  policy: Policy,
-  gradeFor: GradeFor,
-): RankedStore[] {
-  const tied = rankComparator(policy, gradeFor)
+function rankSorted(sorted: readonly Graded[], policy: Policy): RankedStore[] {
+  const tied = tieTest(policy)
   const out: RankedStore[] = []
   for (let i = 0; i < sorted.length; i++) {
-    const r = sorted[i] as RankableResult
+    const { r, grade, g } = sorted[i] as Graded
     const prev = sorted[i - 1]
-    const rank = prev && tied(prev, r) === 0 ? (out[i - 1] as RankedStore).rank : i + 1
-    out.push({ storeCode: r.storeCode, rank, final: r.final, grade: gradeFor(r) })
+    const rank = prev && prev.g === g && tied(prev.r, r) ? (out[i - 1] as RankedStore).rank : i + 1
+    out.push({ storeCode: r.storeCode, rank, final: r.final, grade })
   }
   return out
 }
@@ -192,33 +271,32 @@ export function rankStores(
   scope: RankScope,
   gradeFor: GradeFor = resultGrade,
 ): StoreRanking[] {
-  return rankStoresSorted(sortResults(results, policy, gradeFor), stores, policy, scope, gradeFor)
+  const sorted = graded(sortResults(results, policy, gradeFor), gradeFor)
+  return rankStoresSorted(sorted, policy, scope, indexUnits(stores, scope))
 }
 
 type UnitIndex = { keyOf: Map<string, string>; first: Map<string, Store> }
 
 /** rankStores for results already sorted: splitting a sorted list keeps each unit sorted. */
 function rankStoresSorted(
-  sorted: readonly RankableResult[],
-  stores: readonly Store[],
+  sorted: readonly Graded[],
   policy: Policy,
   scope: RankScope,
-  gradeFor: GradeFor,
-  index: UnitIndex = indexUnits(stores, scope),
+  index: UnitIndex,
 ): StoreRanking[] {
   const { keyOf, first } = index
-  const buckets = new Map<string, RankableResult[]>()
+  const buckets = new Map<string, Graded[]>()
   for (const key of first.keys()) buckets.set(key, [])
-  for (const r of sorted) {
-    const key = keyOf.get(r.storeCode)
-    if (key !== undefined) (buckets.get(key) as RankableResult[]).push(r)
+  for (const x of sorted) {
+    const key = keyOf.get(x.r.storeCode)
+    if (key !== undefined) (buckets.get(key) as Graded[]).push(x)
   }
   return [...first.keys()].sort(compareCodes).map((key) => {
     const store = first.get(key) as Store
     const ranking: StoreRanking = {
       scope,
       key,
-      entries: rankSorted(buckets.get(key) as RankableResult[], policy, gradeFor),
+      entries: rankSorted(buckets.get(key) as Graded[], policy),
     }
     if (scope !== 'group') ranking.province = store.province
     if (scope === 'city') ranking.city = store.city
@@ -239,7 +317,17 @@ export function rankUnits(
   stores: readonly Store[],
   scope: 'city' | 'province',
   gradeFor: GradeFor = resultGrade,
-  index: UnitIndex = indexUnits(stores, scope),
+): UnitStats[] {
+  const rows: Graded[] = []
+  for (const r of results) if (isRankable(r)) rows.push({ r, grade: gradeFor(r), g: 0 })
+  return unitStats(rows, scope, indexUnits(stores, scope))
+}
+
+/** rankUnits over results with their grades (any order: only counts and sums are taken). */
+function unitStats(
+  rows: readonly Graded[],
+  scope: 'city' | 'province',
+  index: UnitIndex,
 ): UnitStats[] {
   const stats = new Map<string, UnitStats & { sum: number }>()
   for (const [key, s] of index.first) {
@@ -257,14 +345,13 @@ export function rankUnits(
     if (scope === 'city') u.city = s.city
     stats.set(key, u)
   }
-  for (const r of results) {
-    if (!isRankable(r)) continue
+  for (const { r, grade } of rows) {
     const key = index.keyOf.get(r.storeCode)
     if (key === undefined) continue
     const u = stats.get(key) as UnitStats & { sum: number }
     u.count += 1
     u.sum += r.final
-    u.grades[gradeFor(r)] += 1
+    u.grades[grade] += 1
   }
   const list = [...stats.values()].map(({ sum, ...u }) => {
     if (u.count > 0) {
@@ -293,30 +380,43 @@ export function rankUnits(
 /**
  * Every ranking at once. `gradeFor` (the certified grade, from `proposeCertification`) orders
  * the stores and is what the unit statistics count; without it the result grade is used.
+ * `ordered`, when given, is `scoreOrder(results, policy)` already computed (the pipeline sorts
+ * once for certification and rankings).
  */
 export function rankAll(
   results: readonly StoreResult[],
   stores: readonly Store[],
   policy: Policy,
   gradeFor: GradeFor = resultGrade,
+  ordered: readonly RankableResult[] = scoreOrder(results, policy),
 ): Rankings {
-  // Look each grade up once; one sort serves all three scopes (splitting keeps units sorted).
-  const grades = new Map<string, Grade>()
-  for (const r of results) if (isRankable(r)) grades.set(r.storeCode, gradeFor(r))
-  const g: GradeFor = (r) => grades.get(r.storeCode) as Grade
-  const sorted = sortResults(results, policy, g)
+  // Each grade looked up once; one order serves all five tables (splitting keeps units sorted).
+  const byGrade: Graded[][] = GRADE_ORDER.map(() => [])
+  for (const r of ordered) {
+    const grade = gradeFor(r)
+    const g = gradeIndex(grade)
+    ;(byGrade[g] as Graded[]).push({ r, grade, g })
+  }
+  const sorted = byGrade.flat()
   // Each store's unit keys once for all five tables.
   const province = indexUnits(stores, 'province')
   const city = indexUnits(stores, 'city')
   return {
-    group: rankStoresSorted(sorted, stores, policy, 'group', g)[0] ?? {
+    // The group holds every store of the register (the province index knows them all).
+    group: {
       scope: 'group',
       key: 'group',
-      entries: [],
+      entries:
+        stores.length === 0
+          ? []
+          : rankSorted(
+              sorted.filter((x) => province.keyOf.has(x.r.storeCode)),
+              policy,
+            ),
     },
-    provinces: rankStoresSorted(sorted, stores, policy, 'province', g, province),
-    cities: rankStoresSorted(sorted, stores, policy, 'city', g, city),
-    provinceStats: rankUnits(results, stores, 'province', g, province),
-    cityStats: rankUnits(results, stores, 'city', g, city),
+    provinces: rankStoresSorted(sorted, policy, 'province', province),
+    cities: rankStoresSorted(sorted, policy, 'city', city),
+    provinceStats: unitStats(sorted, 'province', province),
+    cityStats: unitStats(sorted, 'city', city),
   }
 }

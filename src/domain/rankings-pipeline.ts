@@ -23,7 +23,7 @@ import {
 } from './certification-steps'
 import { recordStage, stepStatuses, type StepStatus } from './certification-record'
 import type { Policy } from './policy'
-import { rankAll, type Rankings } from './ranking'
+import { rankAll, scoreOrder, type Rankings } from './ranking'
 import { buildRankingRows, type RankingRow, type RowExtras } from './ranking-table'
 import type { CertificationEntry } from './records'
 import { storeResults, type EvaluationRecord, type StoreResult } from './store-result'
@@ -89,13 +89,17 @@ export function certifyAndRank(input: {
 }): CertifiedRanking {
   const { register, results, policy } = input
   const overrides = overridesFromLog(input.log ?? [])
-  const proposal = proposeCertification(results, register, policy, overrides)
+  // One sort by score serves both: certification splits it by result grade, the rankings by
+  // certified grade.
+  const ordered = scoreOrder(results, policy)
+  const proposal = proposeCertification(results, register, policy, overrides, ordered)
   const certified = new Map(proposal.outcomes.map((o) => [o.storeCode, o.certifiedGrade]))
   const rankings = rankAll(
     results,
     register,
     policy,
     (r) => certified.get(r.storeCode) ?? r.grade ?? 'fail',
+    ordered,
   )
   const rows = buildRankingRows(register, results, rankings, proposal, input.extras ?? {})
   const steps = stepStatuses(input.log ?? [], register, results, proposal)

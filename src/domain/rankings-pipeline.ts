@@ -24,7 +24,7 @@ import {
 import { recordStage, stepStatuses, type StepStatus } from './certification-record'
 import type { Policy } from './policy'
 import { rankAll, scoreOrder, type Rankings } from './ranking'
-import { buildRankingRows, type RankingRow, type RowExtras } from './ranking-table'
+import { buildRankingRows, byPosition, type RankingRow, type RowExtras } from './ranking-table'
 import type { CertificationEntry } from './records'
 import { storeResults, type EvaluationRecord, type StoreResult } from './store-result'
 import { registerFor } from './store-register'
@@ -103,12 +103,12 @@ export function certifyAndRank(input: {
   )
   const rows = buildRankingRows(register, results, rankings, proposal, input.extras ?? {})
   const steps = stepStatuses(input.log ?? [], register, results, proposal)
-  const storeBy = new Map(register.map((s) => [s.code, s]))
-  const outcomeBy = new Map(proposal.outcomes.map((o) => [o.storeCode, o]))
-  for (const row of rows) {
-    const o = outcomeBy.get(row.code)
-    row.stage = o ? recordStage(o, storeBy.get(row.code)!, steps) : 'ungraded'
-  }
+  // Rows are in register order (one per store): the store of row i is register[i].
+  const outcomeAt = byPosition(register, proposal.outcomes, (o) => o.storeCode)
+  rows.forEach((row, i) => {
+    const o = outcomeAt(row.code, i)
+    row.stage = o ? recordStage(o, register[i] as Store, steps) : 'ungraded'
+  })
   return { overrides, proposal, rankings, rows, steps }
 }
 

@@ -177,9 +177,14 @@ export async function readTable(
     .map((e) => makeProblem(e.line, null, 'csv-syntax', { detail: e.message }))
   const rows: TableRow[] = []
   for (const r of parsed.records)
-    if (r.cells.some((c) => c.trim() !== ''))
-      rows.push({ row: r.line, cells: r.cells, formulas: NO_FORMULAS })
+    if (hasText(r.cells)) rows.push({ row: r.line, cells: r.cells, formulas: NO_FORMULAS })
   return { ok: true, format: 'csv', encoding: decoded.encoding, rows, problems }
+}
+
+/** Whether any cell holds more than spaces (a loop: no callback per row of a large file). */
+function hasText(cells: readonly string[]): boolean {
+  for (const c of cells) if (c.trim() !== '') return true
+  return false
 }
 
 const MB = 1024 * 1024

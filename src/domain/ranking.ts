@@ -207,12 +207,15 @@ interface Graded {
   r: RankableResult
   grade: Grade
   g: number
+  /** Unit numbers (see indexUnits): province, or the one scope ranked; city; -1 for none. */
+  p: number
+  c: number
 }
 
 function graded(sorted: readonly RankableResult[], gradeFor: GradeFor): Graded[] {
   return sorted.map((r) => {
     const grade = gradeFor(r)
-    return { r, grade, g: gradeIndex(grade) }
+    return { r, grade, g: gradeIndex(grade), p: -1, c: -1 }
   })
 }
 
@@ -239,19 +242,27 @@ function rankSorted(sorted: readonly Graded[], policy: Policy): RankedStore[] {
   return out
 }
 
-/** Each store's unit key, computed once per call; units in register order with their first store. */
-function indexUnits(
-  stores: readonly Store[],
-  scope: RankScope,
-): { keyOf: Map<string, string>; first: Map<string, Store> } {
-  const keyOf = new Map<string, string>()
-  const first = new Map<string, Store>()
+/**
+ * Each store's unit as a number (units numbered in register order of their first store), so the
+ * tables below bucket and count in arrays: no unit key looked up per store and table.
+ */
+function indexUnits(stores: readonly Store[], scope: RankScope): UnitIndex {
+  const idOf = new Map<string, number>()
+  const idByKey = new Map<string, number>()
+  const keys: string[] = []
+  const first: Store[] = []
   for (const s of stores) {
     const key = unitKey(s, scope)
-    keyOf.set(s.code, key)
-    if (!first.has(key)) first.set(key, s)
+    let id = idByKey.get(key)
+    if (id === undefined) {
+      id = keys.length
+      idByKey.set(key, id)
+      keys.push(key)
+      first.push(s)
+    }
+    idOf.set(s.code, id)
   }
-  return { keyOf, first }
+  return { idOf, keys, first }
 }
 
 export function unitKey(store: Store, scope: RankScope): string {
@@ -271,11 +282,14 @@ export function rankStores(
   scope: RankScope,
   gradeFor: GradeFor = resultGrade,
 ): StoreRanking[] {
+  const index = indexUnits(stores, scope)
   const sorted = graded(sortResults(results, policy, gradeFor), gradeFor)
-  return rankStoresSorted(sorted, policy, scope, indexUnits(stores, scope))
+  for (const x of sorted) x.p = index.idOf.get(x.r.storeCode) ?? -1
+  return rankStoresSorted(sorted, policy, scope, index, (x) => x.p)
 }
 
-type UnitIndex = { keyOf: Map<string, string>; first: Map<string, Store> }
+/** Units by number: key and first store of unit i; each register code's unit. */
+type UnitIndex = { idOf: Map<string, number>; keys: string[]; first: Store[] }
 
 /** rankStores for results already sorted: splitting a sorted list keeps each unit sorted. */
 function rankStoresSorted(
@@ -283,25 +297,28 @@ function rankStoresSorted(
   policy: Policy,
   scope: RankScope,
   index: UnitIndex,
+  unitOf: (x: Graded) => number,
 ): StoreRanking[] {
-  const { keyOf, first } = index
-  const buckets = new Map<string, Graded[]>()
-  for (const key of first.keys()) buckets.set(key, [])
+  const { keys, first } = index
+  const buckets: Graded[][] = keys.map(() => [])
   for (const x of sorted) {
-    const key = keyOf.get(x.r.storeCode)
-    if (key !== undefined) (buckets.get(key) as Graded[]).push(x)
+    const u = unitOf(x)
+    if (u >= 0) (buckets[u] as Graded[]).push(x)
   }
-  return [...first.keys()].sort(compareCodes).map((key) => {
-    const store = first.get(key) as Store
-    const ranking: StoreRanking = {
-      scope,
-      key,
-      entries: rankSorted(buckets.get(key) as Graded[], policy),
-    }
-    if (scope !== 'group') ranking.province = store.province
-    if (scope === 'city') ranking.city = store.city
-    return ranking
-  })
+  return keys
+    .map((_, i) => i)
+    .sort((a, b) => compareCodes(keys[a] as string, keys[b] as string))
+    .map((i) => {
+      const store = first[i] as Store
+      const ranking: StoreRanking = {
+        scope,
+        key: keys[i] as string,
+        entries: rankSorted(buckets[i] as Graded[], policy),
+      }
+      if (scope !== 'group') ranking.province = store.province
+      if (scope === 'city') ranking.city = store.city
+      return ranking
+    })
 }
 
 function emptyGrades(): Record<Grade, number> {
@@ -318,9 +335,12 @@ export function rankUnits(
   scope: 'city' | 'province',
   gradeFor: GradeFor = resultGrade,
 ): UnitStats[] {
+  const index = indexUnits(stores, scope)
   const rows: Graded[] = []
-  for (const r of results) if (isRankable(r)) rows.push({ r, grade: gradeFor(r), g: 0 })
-  return unitStats(rows, scope, indexUnits(stores, scope))
+  for (const r of results)
+    if (isRankable(r))
+      rows.push({ r, grade: gradeFor(r), g: 0, p: index.idOf.get(r.storeCode) ?? -1, c: -1 })
+  return unitStats(rows, scope, index, (x) => x.p)
 }
 
 /** rankUnits over results with their grades (any order: only counts and sums are taken). */
@@ -328,9 +348,12 @@ function unitStats(
   rows: readonly Graded[],
   scope: 'city' | 'province',
   index: UnitIndex,
+  unitOf: (x: Graded) => number,
 ): UnitStats[] {
-  const stats = new Map<string, UnitStats & { sum: number }>()
-  for (const [key, s] of index.first) {
+  const stats: (UnitStats & { sum: number })[] = []
+  for (let i = 0; i < index.keys.length; i++) {
+    const key = index.keys[i] as string
+    const s = index.first[i] as Store
     const u: UnitStats & { sum: number } = {
       scope,
       key,
@@ -343,17 +366,17 @@ function unitStats(
       sum: 0,
     }
     if (scope === 'city') u.city = s.city
-    stats.set(key, u)
+    stats.push(u)
   }
-  for (const { r, grade } of rows) {
-    const key = index.keyOf.get(r.storeCode)
-    if (key === undefined) continue
-    const u = stats.get(key) as UnitStats & { sum: number }
+  for (const x of rows) {
+    const i = unitOf(x)
+    if (i < 0) continue
+    const u = stats[i] as UnitStats & { sum: number }
     u.count += 1
-    u.sum += r.final
-    u.grades[grade] += 1
+    u.sum += x.r.final
+    u.grades[x.grade] += 1
   }
-  const list = [...stats.values()].map(({ sum, ...u }) => {
+  const list = stats.map(({ sum, ...u }) => {
     if (u.count > 0) {
       u.mean = roundHalfUp(sum, u.count)
       for (const g of GRADE_ORDER) u.shares[g] = u.grades[g] / u.count
@@ -390,17 +413,20 @@ export function rankAll(
   gradeFor: GradeFor = resultGrade,
   ordered: readonly RankableResult[] = scoreOrder(results, policy),
 ): Rankings {
-  // Each grade looked up once; one order serves all five tables (splitting keeps units sorted).
+  // Each store's units once for all five tables, as numbers.
+  const province = indexUnits(stores, 'province')
+  const city = indexUnits(stores, 'city')
+  // Each grade and unit looked up once; one order serves all five tables (splitting keeps units
+  // sorted).
   const byGrade: Graded[][] = GRADE_ORDER.map(() => [])
   for (const r of ordered) {
     const grade = gradeFor(r)
     const g = gradeIndex(grade)
-    ;(byGrade[g] as Graded[]).push({ r, grade, g })
+    const p = province.idOf.get(r.storeCode) ?? -1
+    const c = city.idOf.get(r.storeCode) ?? -1
+    ;(byGrade[g] as Graded[]).push({ r, grade, g, p, c })
   }
   const sorted = byGrade.flat()
-  // Each store's unit keys once for all five tables.
-  const province = indexUnits(stores, 'province')
-  const city = indexUnits(stores, 'city')
   return {
     // The group holds every store of the register (the province index knows them all).
     group: {
@@ -410,13 +436,13 @@ export function rankAll(
         stores.length === 0
           ? []
           : rankSorted(
-              sorted.filter((x) => province.keyOf.has(x.r.storeCode)),
+              sorted.filter((x) => x.p >= 0),
               policy,
             ),
     },
-    provinces: rankStoresSorted(sorted, policy, 'province', province),
-    cities: rankStoresSorted(sorted, policy, 'city', city),
-    provinceStats: unitStats(sorted, 'province', province),
-    cityStats: unitStats(sorted, 'city', city),
+    provinces: rankStoresSorted(sorted, policy, 'province', province, (x) => x.p),
+    cities: rankStoresSorted(sorted, policy, 'city', city, (x) => x.c),
+    provinceStats: unitStats(sorted, 'province', province, (x) => x.p),
+    cityStats: unitStats(sorted, 'city', city, (x) => x.c),
   }
 }

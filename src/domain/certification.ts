@@ -176,7 +176,6 @@ export function proposeCertification(
 
   const outcomes: CertificationOutcome[] = []
   const outcomeByCode = new Map<string, CertificationOutcome>()
-  const graded: { result: RankableResult; unit: UnitWork }[] = []
   for (const r of results) {
     const u = unitByCode.get(r.storeCode)
     const outcome: CertificationOutcome = {
@@ -206,18 +205,16 @@ export function proposeCertification(
     outcome.qualifiedGrade = r.grade
     u.usage.evaluatedCount += 1
     if (policy.quota.denominator === 'evaluated') u.usage.gradedCount += 1
-    graded.push({ result: r, unit: u })
   }
 
   // One order for all units: splitting the sorted list keeps every unit in ranking order. The
   // score order (`scoreOrder`, shared with the rankings when the caller passes it) split by
   // result grade is that order without a second sort.
-  const unitOf = new Map<RankableResult, UnitWork>()
-  for (const g of graded) unitOf.set(g.result, g.unit)
+  // A rankable result is certified when its store is in the register (outcome.graded above).
   const inOrder = gradeOrder(ordered ?? scoreOrder(results, policy), (r) =>
-    unitOf.has(r) ? gradeIndex(r.grade as Grade) : undefined,
+    r.grade !== undefined && unitByCode.has(r.storeCode) ? gradeIndex(r.grade) : undefined,
   )
-  for (const r of inOrder) (unitOf.get(r) as UnitWork).results.push(r)
+  for (const r of inOrder) (unitByCode.get(r.storeCode) as UnitWork).results.push(r)
   for (const u of units.values()) {
     certifyUnit(u, policy, (code) => outcomeByCode.get(code) as CertificationOutcome)
   }

@@ -22,9 +22,7 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { parse as parseYaml } from 'yaml'
 import { DEFAULT_POLICY, scoreCapCenti, type Policy } from '../domain/policy'
-import { parsePolicy } from '../domain/policy-schema'
 import { parseCenti } from '../domain/points'
 import type { RowExtras } from '../domain/ranking-table'
 import { rankPeriod } from '../domain/rankings-pipeline'
@@ -44,7 +42,7 @@ import {
 } from '../io/score-import'
 import { parseSendBackFile } from '../io/sendback-import'
 import { parseStoreFile } from '../io/store-import'
-import { XLSX_LIMITS } from '../io/xlsx'
+import { XLSX_LIMITS } from '../io/xlsx-sniff'
 
 /** --max-score when the policy has no score cap. */
 export { DEFAULT_MAX_SCORE } from '../io/score-import'
@@ -128,6 +126,12 @@ function problemLines(file: string, problems: readonly ImportProblem[]): string[
 async function loadPolicy(io: CliIo, path: string | undefined): Promise<Policy> {
   if (path === undefined) return DEFAULT_POLICY
   const bytes = await readInput(io, path)
+  // The YAML parser and the policy schema (zod) load only with a policy file: most runs use the
+  // default policy, and loading them costs a run its start-up.
+  const [{ parse: parseYaml }, { parsePolicy }] = await Promise.all([
+    import('yaml'),
+    import('../domain/policy-schema'),
+  ])
   let data: unknown
   try {
     data = parseYaml(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
@@ -152,6 +156,10 @@ export function heldBySendBacks(
   records: readonly EvaluationRecord[],
   sendBacks: ReadonlyMap<string, string>,
 ): { records: EvaluationRecord[]; extras: RowExtras } {
+  // Nothing sent back: the rule keeps every score, in file order (what the general path below
+  // gives), without a row object and a sort per score.
+  if (sendBacks.size === 0)
+    return { records: [...records], extras: { pending: new Map(), heldBack: new Map() } }
   const rows = records
     .map((record) => {
       const reason = sendBacks.get(record.storeCode)

@@ -166,6 +166,8 @@ export function recordStage(
   if (!outcome.graded || outcome.certifiedBy === null || outcome.certifiedGrade === null)
     return 'ungraded'
   if (outcome.certifiedBy === 'override') return 'certified'
+  // No step recorded (a CLI run, a fresh period): every grade is a proposal; no key to build.
+  if (statuses.size === 0) return 'proposed'
   const step: CertificationStep =
     outcome.certifiedBy === 'city'
       ? 'city-certify'

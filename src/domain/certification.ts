@@ -18,7 +18,8 @@
 import { note, type Note } from './notes'
 import { provinceGoodDifferential, type Policy, type QuotaUnit } from './policy'
 import { floorDiv, roundHalfUp } from './points'
-import { compareCodes, isRankable, orderComparator, type RankableResult } from './ranking'
+import { gradeIndex } from './grade'
+import { compareCodes, gradeOrder, isRankable, scoreOrder, type RankableResult } from './ranking'
 import { isGradedStore, type StoreResult } from './store-result'
 import type { Centi, Grade, Reviewer, Store } from './types'
 
@@ -134,6 +135,7 @@ export function proposeCertification(
   stores: readonly Store[],
   policy: Policy,
   overrides: readonly Override[] = [],
+  ordered?: readonly RankableResult[],
 ): CertificationProposal {
   const unitKind = policy.quota.unit
   const warnings: Note[] = []
@@ -174,7 +176,6 @@ export function proposeCertification(
 
   const outcomes: CertificationOutcome[] = []
   const outcomeByCode = new Map<string, CertificationOutcome>()
-  const graded: { result: RankableResult; unit: UnitWork }[] = []
   for (const r of results) {
     const u = unitByCode.get(r.storeCode)
     const outcome: CertificationOutcome = {
@@ -204,13 +205,16 @@ export function proposeCertification(
     outcome.qualifiedGrade = r.grade
     u.usage.evaluatedCount += 1
     if (policy.quota.denominator === 'evaluated') u.usage.gradedCount += 1
-    graded.push({ result: r, unit: u })
   }
 
-  // One sort for all units: splitting the sorted list keeps every unit in ranking order.
-  const order = orderComparator(policy)
-  graded.sort((a, b) => order(a.result, b.result))
-  for (const g of graded) g.unit.results.push(g.result)
+  // One order for all units: splitting the sorted list keeps every unit in ranking order. The
+  // score order (`scoreOrder`, shared with the rankings when the caller passes it) split by
+  // result grade is that order without a second sort.
+  // A rankable result is certified when its store is in the register (outcome.graded above).
+  const inOrder = gradeOrder(ordered ?? scoreOrder(results, policy), (r) =>
+    r.grade !== undefined && unitByCode.has(r.storeCode) ? gradeIndex(r.grade) : undefined,
+  )
+  for (const r of inOrder) (unitByCode.get(r.storeCode) as UnitWork).results.push(r)
   for (const u of units.values()) {
     certifyUnit(u, policy, (code) => outcomeByCode.get(code) as CertificationOutcome)
   }

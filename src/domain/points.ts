@@ -56,6 +56,36 @@ export function fromCenti(centi: Centi): number {
 
 /** Parses "89.95", "90", "-3.5" exactly; anything else (including "89.999") → null. */
 export function parseCenti(text: string): Centi | null {
+  // Fast path for the usual "89.95" (no spaces, at most 13 digits: exact): digits read in place, no
+  // match array or substrings. Anything else takes the pattern below, which defines the rule.
+  const n = text.length
+  let i = text.charCodeAt(0) === 45 ? 1 : 0
+  const start = i
+  let int = 0
+  while (i < n && i - start < 13) {
+    const c = text.charCodeAt(i) - 48
+    if (c < 0 || c > 9) break
+    int = int * 10 + c
+    i++
+  }
+  if (i > start && (i === n || (text.charCodeAt(i) === 46 && i - start < 13))) {
+    let frac = 0
+    let ok = true
+    if (i < n) {
+      const d = n - i - 1
+      ok = d === 1 || d === 2
+      for (let k = i + 1; ok && k < n; k++) {
+        const c = text.charCodeAt(k) - 48
+        if (c < 0 || c > 9) ok = false
+        else frac = frac * 10 + c
+      }
+      if (d === 1) frac *= 10
+    }
+    if (ok) {
+      const value = int * 100 + frac
+      return start === 1 && value !== 0 ? -value : value
+    }
+  }
   const m = /^\s*(-?)(\d+)(?:\.(\d{1,2}))?\s*$/.exec(text)
   if (!m) return null
   const whole = Number(m[2])

@@ -66,14 +66,16 @@ export function buildRankingRows(
   proposal: CertificationProposal,
   extras: RowExtras = {},
 ): RankingRow[] {
-  const resultBy = new Map(results.map((r) => [r.storeCode, r]))
-  const outcomeBy = new Map(proposal.outcomes.map((o) => [o.storeCode, o]))
+  // The pipeline's results and outcomes are in register order, one per store: read them by
+  // position, and build a by-code map only if a list is not (codes are unique in a register).
+  const resultAt = byPosition(stores, results, (r) => r.storeCode)
+  const outcomeAt = byPosition(stores, proposal.outcomes, (o) => o.storeCode)
   const city = rankByStore(rankings.cities)
   const province = rankByStore(rankings.provinces)
   const group = rankByStore([rankings.group])
-  return stores.map((s) => {
-    const r = resultBy.get(s.code)
-    const o = outcomeBy.get(s.code)
+  return stores.map((s, i) => {
+    const r = resultAt(s.code, i)
+    const o = outcomeAt(s.code, i)
     const row: RankingRow = {
       code: s.code,
       name: s.name,
@@ -115,6 +117,22 @@ export function buildRankingRows(
     } else if (r?.ungradedReason !== undefined) row.ungradedReason = r.ungradedReason
     return row
   })
+}
+
+/**
+ * A lookup by store code that reads `list[i]` when it is the store's (a list in register order)
+ * and falls back to a by-code map (the last item of a code, like `new Map(list)`) otherwise.
+ */
+export function byPosition<T>(
+  stores: readonly Pick<Store, 'code'>[],
+  list: readonly T[],
+  codeOf: (x: T) => string,
+): (code: string, i: number) => T | undefined {
+  const aligned =
+    list.length === stores.length && list.every((x, i) => codeOf(x) === stores[i]?.code)
+  if (aligned) return (_code, i) => list[i]
+  const by = new Map(list.map((x) => [codeOf(x), x]))
+  return (code) => by.get(code)
 }
 
 /** The sent-back evaluation on a pending store's row: its score and who gave it, no grade. */

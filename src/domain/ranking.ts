@@ -117,21 +117,80 @@ export function orderComparator(policy: Policy, gradeFor: GradeFor = resultGrade
   return (a, b) => rank(a, b) || compareCodes(a.storeCode, b.storeCode)
 }
 
+/** A tie-break key as a number, smaller first (code-asc is compared as text, apart). */
+const KEY_VALUE: Record<Exclude<TieBreak, 'code-asc'>, (r: RankableResult) => number> = {
+  'deductions-asc': (r) => r.deductions ?? 0,
+  'base-desc': (r) => -(r.base ?? r.final),
+  'bonus-desc': (r) => -(r.bonus ?? 0),
+}
+
 /**
- * Sorts (a copy of) graded results into rank order. The grade of each result is looked up once,
- * not in every comparison (a certified-grade map lookup per comparison costs at 20,000 stores).
+ * The rankable results in score order: final score (desc), the policy's tie-break keys, then
+ * store code; the order within one grade. Sorted once, over number columns computed once per
+ * result (no key function per comparison); `gradeOrder` then puts any grade first without
+ * sorting again, so certification (result grades) and rankings (certified grades) share it.
+ */
+export function scoreOrder(results: readonly StoreResult[], policy: Policy): RankableResult[] {
+  const rs: RankableResult[] = []
+  for (const r of results) if (isRankable(r)) rs.push(r)
+  // One column per key: -final, then each numeric tie-break; NaN marks code-asc's place.
+  const steps = policy.tieBreak.map((k) => (k === 'code-asc' ? null : KEY_VALUE[k]))
+  const m = steps.length + 1
+  const cols = new Float64Array(rs.length * m)
+  for (let i = 0; i < rs.length; i++) {
+    const r = rs[i] as RankableResult
+    cols[i * m] = -r.final
+    for (let j = 1; j < m; j++) {
+      const f = steps[j - 1]
+      cols[i * m + j] = f ? f(r) : NaN
+    }
+  }
+  const idx = Array.from({ length: rs.length }, (_, i) => i)
+  idx.sort((a, b) => {
+    for (let j = 0; j < m; j++) {
+      const x = cols[a * m + j] as number
+      if (x !== x) {
+        const c = compareCodes(
+          (rs[a] as RankableResult).storeCode,
+          (rs[b] as RankableResult).storeCode,
+        )
+        if (c !== 0) return c
+        continue
+      }
+      const d = x - (cols[b * m + j] as number)
+      if (d !== 0) return d
+    }
+    return compareCodes((rs[a] as RankableResult).storeCode, (rs[b] as RankableResult).storeCode)
+  })
+  return idx.map((i) => rs[i] as RankableResult)
+}
+
+/**
+ * Results already in `scoreOrder`, best grade first (a stable split by grade index: linear);
+ * `gradeOf` gives each result's grade index, or undefined to leave it out.
+ */
+export function gradeOrder<T extends RankableResult>(
+  ordered: readonly T[],
+  gradeOf: (r: T) => number | undefined,
+): T[] {
+  const buckets: T[][] = GRADE_ORDER.map(() => [])
+  for (const r of ordered) {
+    const g = gradeOf(r)
+    if (g !== undefined) (buckets[g] as T[]).push(r)
+  }
+  return buckets.flat()
+}
+
+/**
+ * Sorts (a copy of) graded results into rank order: one sort by score (`scoreOrder`), then the
+ * stable split by grade. The grade of each result is looked up once, not in every comparison.
  */
 export function sortResults(
   results: readonly StoreResult[],
   policy: Policy,
   gradeFor: GradeFor = resultGrade,
 ): RankableResult[] {
-  // Decorated with its grade index: no map lookup, no grade call, per comparison.
-  const rows: { r: RankableResult; g: number }[] = []
-  for (const r of results) if (isRankable(r)) rows.push({ r, g: gradeIndex(gradeFor(r)) })
-  const rest = orderComparator(policy, () => 'excellent')
-  rows.sort((a, b) => a.g - b.g || rest(a.r, b.r))
-  return rows.map((x) => x.r)
+  return gradeOrder(scoreOrder(results, policy), (r) => gradeIndex(gradeFor(r)))
 }
 
 /** Ranks one unit's results. Ungraded results are left out. */
@@ -140,39 +199,70 @@ export function rankResults(
   policy: Policy,
   gradeFor: GradeFor = resultGrade,
 ): RankedStore[] {
-  return rankSorted(sortResults(results, policy, gradeFor), policy, gradeFor)
+  return rankSorted(graded(sortResults(results, policy, gradeFor), gradeFor), policy)
+}
+
+/** A result in rank order with its grade, looked up once. */
+interface Graded {
+  r: RankableResult
+  grade: Grade
+  g: number
+  /** Unit numbers (see indexUnits): province, or the one scope ranked; city; -1 for none. */
+  p: number
+  c: number
+}
+
+function graded(sorted: readonly RankableResult[], gradeFor: GradeFor): Graded[] {
+  return sorted.map((r) => {
+    const grade = gradeFor(r)
+    return { r, grade, g: gradeIndex(grade), p: -1, c: -1 }
+  })
+}
+
+/** Whether two results of one grade tie in rank: same score and the same tie-break keys. */
+function tieTest(policy: Policy): (a: RankableResult, b: RankableResult) => boolean {
+  const keys = policy.tieBreak.map((k) => KEY_COMPARE[k])
+  return (a, b) => {
+    if (a.final !== b.final) return false
+    for (const k of keys) if (k(a, b) !== 0) return false
+    return true
+  }
 }
 
 /** Ranks results already in `orderComparator` order (linear: no sorting). */
-function rankSorted(
-  sorted: readonly RankableResult[],
-  policy: Policy,
-  gradeFor: GradeFor,
-): RankedStore[] {
-  const tied = rankComparator(policy, gradeFor)
+function rankSorted(sorted: readonly Graded[], policy: Policy): RankedStore[] {
+  const tied = tieTest(policy)
   const out: RankedStore[] = []
   for (let i = 0; i < sorted.length; i++) {
-    const r = sorted[i] as RankableResult
+    const { r, grade, g } = sorted[i] as Graded
     const prev = sorted[i - 1]
-    const rank = prev && tied(prev, r) === 0 ? (out[i - 1] as RankedStore).rank : i + 1
-    out.push({ storeCode: r.storeCode, rank, final: r.final, grade: gradeFor(r) })
+    const rank = prev && prev.g === g && tied(prev.r, r) ? (out[i - 1] as RankedStore).rank : i + 1
+    out.push({ storeCode: r.storeCode, rank, final: r.final, grade })
   }
   return out
 }
 
-/** Each store's unit key, computed once per call; units in register order with their first store. */
-function indexUnits(
-  stores: readonly Store[],
-  scope: RankScope,
-): { keyOf: Map<string, string>; first: Map<string, Store> } {
-  const keyOf = new Map<string, string>()
-  const first = new Map<string, Store>()
+/**
+ * Each store's unit as a number (units numbered in register order of their first store), so the
+ * tables below bucket and count in arrays: no unit key looked up per store and table.
+ */
+function indexUnits(stores: readonly Store[], scope: RankScope): UnitIndex {
+  const idOf = new Map<string, number>()
+  const idByKey = new Map<string, number>()
+  const keys: string[] = []
+  const first: Store[] = []
   for (const s of stores) {
     const key = unitKey(s, scope)
-    keyOf.set(s.code, key)
-    if (!first.has(key)) first.set(key, s)
+    let id = idByKey.get(key)
+    if (id === undefined) {
+      id = keys.length
+      idByKey.set(key, id)
+      keys.push(key)
+      first.push(s)
+    }
+    idOf.set(s.code, id)
   }
-  return { keyOf, first }
+  return { idOf, keys, first }
 }
 
 export function unitKey(store: Store, scope: RankScope): string {
@@ -192,38 +282,43 @@ export function rankStores(
   scope: RankScope,
   gradeFor: GradeFor = resultGrade,
 ): StoreRanking[] {
-  return rankStoresSorted(sortResults(results, policy, gradeFor), stores, policy, scope, gradeFor)
+  const index = indexUnits(stores, scope)
+  const sorted = graded(sortResults(results, policy, gradeFor), gradeFor)
+  for (const x of sorted) x.p = index.idOf.get(x.r.storeCode) ?? -1
+  return rankStoresSorted(sorted, policy, scope, index, (x) => x.p)
 }
 
-type UnitIndex = { keyOf: Map<string, string>; first: Map<string, Store> }
+/** Units by number: key and first store of unit i; each register code's unit. */
+type UnitIndex = { idOf: Map<string, number>; keys: string[]; first: Store[] }
 
 /** rankStores for results already sorted: splitting a sorted list keeps each unit sorted. */
 function rankStoresSorted(
-  sorted: readonly RankableResult[],
-  stores: readonly Store[],
+  sorted: readonly Graded[],
   policy: Policy,
   scope: RankScope,
-  gradeFor: GradeFor,
-  index: UnitIndex = indexUnits(stores, scope),
+  index: UnitIndex,
+  unitOf: (x: Graded) => number,
 ): StoreRanking[] {
-  const { keyOf, first } = index
-  const buckets = new Map<string, RankableResult[]>()
-  for (const key of first.keys()) buckets.set(key, [])
-  for (const r of sorted) {
-    const key = keyOf.get(r.storeCode)
-    if (key !== undefined) (buckets.get(key) as RankableResult[]).push(r)
+  const { keys, first } = index
+  const buckets: Graded[][] = keys.map(() => [])
+  for (const x of sorted) {
+    const u = unitOf(x)
+    if (u >= 0) (buckets[u] as Graded[]).push(x)
   }
-  return [...first.keys()].sort(compareCodes).map((key) => {
-    const store = first.get(key) as Store
-    const ranking: StoreRanking = {
-      scope,
-      key,
-      entries: rankSorted(buckets.get(key) as RankableResult[], policy, gradeFor),
-    }
-    if (scope !== 'group') ranking.province = store.province
-    if (scope === 'city') ranking.city = store.city
-    return ranking
-  })
+  return keys
+    .map((_, i) => i)
+    .sort((a, b) => compareCodes(keys[a] as string, keys[b] as string))
+    .map((i) => {
+      const store = first[i] as Store
+      const ranking: StoreRanking = {
+        scope,
+        key: keys[i] as string,
+        entries: rankSorted(buckets[i] as Graded[], policy),
+      }
+      if (scope !== 'group') ranking.province = store.province
+      if (scope === 'city') ranking.city = store.city
+      return ranking
+    })
 }
 
 function emptyGrades(): Record<Grade, number> {
@@ -239,10 +334,26 @@ export function rankUnits(
   stores: readonly Store[],
   scope: 'city' | 'province',
   gradeFor: GradeFor = resultGrade,
-  index: UnitIndex = indexUnits(stores, scope),
 ): UnitStats[] {
-  const stats = new Map<string, UnitStats & { sum: number }>()
-  for (const [key, s] of index.first) {
+  const index = indexUnits(stores, scope)
+  const rows: Graded[] = []
+  for (const r of results)
+    if (isRankable(r))
+      rows.push({ r, grade: gradeFor(r), g: 0, p: index.idOf.get(r.storeCode) ?? -1, c: -1 })
+  return unitStats(rows, scope, index, (x) => x.p)
+}
+
+/** rankUnits over results with their grades (any order: only counts and sums are taken). */
+function unitStats(
+  rows: readonly Graded[],
+  scope: 'city' | 'province',
+  index: UnitIndex,
+  unitOf: (x: Graded) => number,
+): UnitStats[] {
+  const stats: (UnitStats & { sum: number })[] = []
+  for (let i = 0; i < index.keys.length; i++) {
+    const key = index.keys[i] as string
+    const s = index.first[i] as Store
     const u: UnitStats & { sum: number } = {
       scope,
       key,
@@ -255,18 +366,17 @@ export function rankUnits(
       sum: 0,
     }
     if (scope === 'city') u.city = s.city
-    stats.set(key, u)
+    stats.push(u)
   }
-  for (const r of results) {
-    if (!isRankable(r)) continue
-    const key = index.keyOf.get(r.storeCode)
-    if (key === undefined) continue
-    const u = stats.get(key) as UnitStats & { sum: number }
+  for (const x of rows) {
+    const i = unitOf(x)
+    if (i < 0) continue
+    const u = stats[i] as UnitStats & { sum: number }
     u.count += 1
-    u.sum += r.final
-    u.grades[gradeFor(r)] += 1
+    u.sum += x.r.final
+    u.grades[x.grade] += 1
   }
-  const list = [...stats.values()].map(({ sum, ...u }) => {
+  const list = stats.map(({ sum, ...u }) => {
     if (u.count > 0) {
       u.mean = roundHalfUp(sum, u.count)
       for (const g of GRADE_ORDER) u.shares[g] = u.grades[g] / u.count
@@ -293,30 +403,46 @@ export function rankUnits(
 /**
  * Every ranking at once. `gradeFor` (the certified grade, from `proposeCertification`) orders
  * the stores and is what the unit statistics count; without it the result grade is used.
+ * `ordered`, when given, is `scoreOrder(results, policy)` already computed (the pipeline sorts
+ * once for certification and rankings).
  */
 export function rankAll(
   results: readonly StoreResult[],
   stores: readonly Store[],
   policy: Policy,
   gradeFor: GradeFor = resultGrade,
+  ordered: readonly RankableResult[] = scoreOrder(results, policy),
 ): Rankings {
-  // Look each grade up once; one sort serves all three scopes (splitting keeps units sorted).
-  const grades = new Map<string, Grade>()
-  for (const r of results) if (isRankable(r)) grades.set(r.storeCode, gradeFor(r))
-  const g: GradeFor = (r) => grades.get(r.storeCode) as Grade
-  const sorted = sortResults(results, policy, g)
-  // Each store's unit keys once for all five tables.
+  // Each store's units once for all five tables, as numbers.
   const province = indexUnits(stores, 'province')
   const city = indexUnits(stores, 'city')
+  // Each grade and unit looked up once; one order serves all five tables (splitting keeps units
+  // sorted).
+  const byGrade: Graded[][] = GRADE_ORDER.map(() => [])
+  for (const r of ordered) {
+    const grade = gradeFor(r)
+    const g = gradeIndex(grade)
+    const p = province.idOf.get(r.storeCode) ?? -1
+    const c = city.idOf.get(r.storeCode) ?? -1
+    ;(byGrade[g] as Graded[]).push({ r, grade, g, p, c })
+  }
+  const sorted = byGrade.flat()
   return {
-    group: rankStoresSorted(sorted, stores, policy, 'group', g)[0] ?? {
+    // The group holds every store of the register (the province index knows them all).
+    group: {
       scope: 'group',
       key: 'group',
-      entries: [],
+      entries:
+        stores.length === 0
+          ? []
+          : rankSorted(
+              sorted.filter((x) => x.p >= 0),
+              policy,
+            ),
     },
-    provinces: rankStoresSorted(sorted, stores, policy, 'province', g, province),
-    cities: rankStoresSorted(sorted, stores, policy, 'city', g, city),
-    provinceStats: rankUnits(results, stores, 'province', g, province),
-    cityStats: rankUnits(results, stores, 'city', g, city),
+    provinces: rankStoresSorted(sorted, policy, 'province', province, (x) => x.p),
+    cities: rankStoresSorted(sorted, policy, 'city', city, (x) => x.c),
+    provinceStats: unitStats(sorted, 'province', province, (x) => x.p),
+    cityStats: unitStats(sorted, 'city', city, (x) => x.c),
   }
 }

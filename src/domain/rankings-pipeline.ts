@@ -23,8 +23,8 @@ import {
 } from './certification-steps'
 import { recordStage, stepStatuses, type StepStatus } from './certification-record'
 import type { Policy } from './policy'
-import { rankAll, type Rankings } from './ranking'
-import { buildRankingRows, type RankingRow, type RowExtras } from './ranking-table'
+import { rankAll, scoreOrder, type Rankings } from './ranking'
+import { buildRankingRows, byPosition, type RankingRow, type RowExtras } from './ranking-table'
 import type { CertificationEntry } from './records'
 import { storeResults, type EvaluationRecord, type StoreResult } from './store-result'
 import { registerFor } from './store-register'
@@ -89,22 +89,26 @@ export function certifyAndRank(input: {
 }): CertifiedRanking {
   const { register, results, policy } = input
   const overrides = overridesFromLog(input.log ?? [])
-  const proposal = proposeCertification(results, register, policy, overrides)
+  // One sort by score serves both: certification splits it by result grade, the rankings by
+  // certified grade.
+  const ordered = scoreOrder(results, policy)
+  const proposal = proposeCertification(results, register, policy, overrides, ordered)
   const certified = new Map(proposal.outcomes.map((o) => [o.storeCode, o.certifiedGrade]))
   const rankings = rankAll(
     results,
     register,
     policy,
     (r) => certified.get(r.storeCode) ?? r.grade ?? 'fail',
+    ordered,
   )
   const rows = buildRankingRows(register, results, rankings, proposal, input.extras ?? {})
   const steps = stepStatuses(input.log ?? [], register, results, proposal)
-  const storeBy = new Map(register.map((s) => [s.code, s]))
-  const outcomeBy = new Map(proposal.outcomes.map((o) => [o.storeCode, o]))
-  for (const row of rows) {
-    const o = outcomeBy.get(row.code)
-    row.stage = o ? recordStage(o, storeBy.get(row.code)!, steps) : 'ungraded'
-  }
+  // Rows are in register order (one per store): the store of row i is register[i].
+  const outcomeAt = byPosition(register, proposal.outcomes, (o) => o.storeCode)
+  rows.forEach((row, i) => {
+    const o = outcomeAt(row.code, i)
+    row.stage = o ? recordStage(o, register[i] as Store, steps) : 'ungraded'
+  })
   return { overrides, proposal, rankings, rows, steps }
 }
 

@@ -136,10 +136,11 @@ export function storeResult(
   policy: Policy,
 ): StoreResult {
   const notes: Note[] = []
-  const counting = countingEvaluation(
-    records.filter((r) => r.storeCode === store.code),
-    policy,
-  )
+  // storeResults hands each store its own records already; a direct caller may not.
+  const own = records.every((r) => r.storeCode === store.code)
+    ? records
+    : records.filter((r) => r.storeCode === store.code)
+  const counting = countingEvaluation(own, policy)
   const result: StoreResult = { storeCode: store.code, graded: false, redLines: [], notes }
 
   if (counting) {
@@ -165,19 +166,18 @@ export function storeResult(
       }
       grade = capped
     }
-    Object.assign(result, {
-      evaluationId: counting.id,
-      reviewer: counting.reviewer,
-      submittedAt: counting.submittedAt,
-      final,
-      base: counting.base ?? final,
-      bonus: counting.bonus ?? 0,
-      deductions: counting.deductions ?? 0,
-      scoreGrade,
-      grade,
-      redLines: [...redLines],
-    })
-    if (result.evaluationId === undefined) delete result.evaluationId
+    // Plain assignments in one fixed order, and no `delete` afterwards: a deleted property turns
+    // the object into a slow dictionary that every later stage reads.
+    if (counting.id !== undefined) result.evaluationId = counting.id
+    result.reviewer = counting.reviewer
+    result.submittedAt = counting.submittedAt
+    result.final = final
+    result.base = counting.base ?? final
+    result.bonus = counting.bonus ?? 0
+    result.deductions = counting.deductions ?? 0
+    result.scoreGrade = scoreGrade
+    if (isGradedStore(store, policy)) result.grade = grade
+    result.redLines = [...redLines]
   }
 
   if (!policy.graded.levels.includes(store.level)) {
@@ -194,7 +194,6 @@ export function storeResult(
   } else {
     result.graded = true
   }
-  if (!result.graded) delete result.grade
   return result
 }
 

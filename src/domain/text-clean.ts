@@ -33,6 +33,11 @@ export function cleanText(raw: string): CleanedText {
   return { text, changed: text !== replaced.trim() }
 }
 
+/** Whether `cleanText` would remove anything but edge whitespace from `raw` (no object made). */
+export function hasInvisible(raw: string): boolean {
+  return HAS_INVISIBLE.test(raw)
+}
+
 /** `cleanText(raw).text`, without the result object (for hot import loops). */
 export function cleanCell(raw: string): string {
   return HAS_INVISIBLE.test(raw) ? cleanText(raw).text : raw.trim()

@@ -171,23 +171,31 @@ export async function parseScoreFile(
   // Per-row closures and cleaned-text objects add up at 200,000 rows: read cells plainly.
   const cell = (row: (typeof rows)[number], i: number | undefined): string =>
     i === undefined ? '' : cleanCell(row.cells[i] ?? '')
+  let lastGoodPeriod = ''
+  // One `fail` for all rows (not a closure per row): it reports on the current row.
+  let row = rows[0]!
+  let ok: boolean
+  const fail = (
+    f: ScoreField | null,
+    code: ProblemCode,
+    params: Record<string, string | number> = {},
+  ): void => {
+    ok = false
+    report(makeProblem(row.row, f ? label(f) : null, code, params))
+  }
   for (let r = headerAt + 1; r < rows.length; r++) {
-    const row = rows[r]!
-    let ok = true
-    const fail = (
-      f: ScoreField | null,
-      code: ProblemCode,
-      params: Record<string, string | number> = {},
-    ): void => {
-      ok = false
-      report(makeProblem(row.row, f ? label(f) : null, code, params))
-    }
+    row = rows[r]!
+    ok = true
     const code = cell(row, at.code)
     if (code === '') fail('code', 'missing-code')
     else if (!options.storeCodes.has(code)) fail('code', 'unknown-store', { value: code })
     const period = cell(row, at.period) || options.period || ''
-    if (period !== '' && !PERIOD_PATTERN.test(period))
-      fail('period', 'bad-period', { value: period })
+    // A file holds one period or a few: test a text only when it differs from the last good one.
+    if (period !== lastGoodPeriod) {
+      if (period !== '' && !PERIOD_PATTERN.test(period))
+        fail('period', 'bad-period', { value: period })
+      else lastGoodPeriod = period
+    }
     const scoreText = cell(row, at.score)
     const score = parseCenti(scoreText)
     if (score === null)

@@ -7,7 +7,7 @@ import { STORE_FIELD_MAX } from '../domain/store-form'
 import type { Store, StoreLevel, StoreType } from '../domain/types'
 import type { TextEncodingName } from './text-decode'
 import { memoText } from './memo'
-import { cleanText } from '../domain/text-clean'
+import { cleanText, hasInvisible } from '../domain/text-clean'
 import { isStoreCode, normalizeStoreCode, storeCodeKey } from '../domain/store-code'
 import { isFormulaLike } from './spreadsheet-safety'
 import {
@@ -292,13 +292,12 @@ export function parseStoreRows(
     for (const field of fields) {
       const i = match.index[field]!
       const raw = tableRow.cells[i] ?? ''
-      const cleaned = cleanText(raw)
-      const { changed } = cleaned
+      // Most cells hold nothing invisible: trimmed, without a result object per cell.
+      const cleaned = hasInvisible(raw) ? cleanText(raw) : null
+      const changed = cleaned !== null && cleaned.changed
+      const clean = cleaned === null ? raw.trim() : cleaned.text
       // Our own exports quote formula-like text ('=…); read it back as the text it was.
-      const text =
-        cleaned.text.startsWith("'") && isFormulaLike(cleaned.text.slice(1))
-          ? cleaned.text.slice(1)
-          : cleaned.text
+      const text = clean.startsWith("'") && isFormulaLike(clean.slice(1)) ? clean.slice(1) : clean
       if (changed) warnings.push(makeWarning(tableRow.row, col(field), 'control-chars-removed'))
       if (tableRow.formulas.includes(i) && !formulaWarned.has(tableRow.row)) {
         formulaWarned.add(tableRow.row)
@@ -311,7 +310,10 @@ export function parseStoreRows(
       } else values[field] = text
     }
 
-    if (tableRow.cells.slice(header.cells.length).some((c) => c.trim() !== '')) {
+    let extra = false
+    for (let i = header.cells.length; i < tableRow.cells.length && !extra; i++)
+      extra = (tableRow.cells[i] as string).trim() !== ''
+    if (extra) {
       warnings.push(makeWarning(tableRow.row, null, 'extra-cells'))
     }
 

@@ -7,7 +7,7 @@
 import { decodeText, type TextEncodingName } from './text-decode'
 import { parseCsv } from './csv'
 import type { ZipLimits } from './bundle/zip-read'
-import { looksLikeZip, readFirstSheet, XLSX_LIMITS, type ArchiveTooLarge } from './xlsx'
+import { looksLikeZip, XLSX_LIMITS, type ArchiveTooLarge } from './xlsx-sniff'
 import { makeProblem, type ImportProblem } from './problems'
 
 export interface TableRow {
@@ -118,6 +118,8 @@ export async function readTable(
 
   if (looksLikeZip(bytes)) {
     // +1: the header row is read too.
+    // The workbook reader (zip, SheetJS) loads only for a workbook: a CSV import never needs it.
+    const { readFirstSheet } = await import('./xlsx')
     const sheet = await readFirstSheet(bytes, {
       maxRows: maxRows + 1,
       archive: limits.archive ?? XLSX_LIMITS,
@@ -175,9 +177,14 @@ export async function readTable(
     .map((e) => makeProblem(e.line, null, 'csv-syntax', { detail: e.message }))
   const rows: TableRow[] = []
   for (const r of parsed.records)
-    if (r.cells.some((c) => c.trim() !== ''))
-      rows.push({ row: r.line, cells: r.cells, formulas: NO_FORMULAS })
+    if (hasText(r.cells)) rows.push({ row: r.line, cells: r.cells, formulas: NO_FORMULAS })
   return { ok: true, format: 'csv', encoding: decoded.encoding, rows, problems }
+}
+
+/** Whether any cell holds more than spaces (a loop: no callback per row of a large file). */
+function hasText(cells: readonly string[]): boolean {
+  for (const c of cells) if (c.trim() !== '') return true
+  return false
 }
 
 const MB = 1024 * 1024

@@ -25,6 +25,9 @@ import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate'
 import { BundleRefused } from './bundle/format'
 import { bytesSource, readDirectory, readEntry, type ZipLimits } from './bundle/zip-read'
 import { neutraliseCell, type CellValue } from './spreadsheet-safety'
+import { looksLikeZip, XLSX_LIMITS, type ArchiveTooLarge } from './xlsx-sniff'
+
+export { looksLikeZip, XLSX_LIMITS, type ArchiveTooLarge } from './xlsx-sniff'
 
 type SheetJS = typeof import('@e965/xlsx')
 
@@ -34,17 +37,6 @@ let sheetJs: Promise<SheetJS> | null = null
 function loadSheetJS(): Promise<SheetJS> {
   sheetJs ??= import('@e965/xlsx')
   return sheetJs
-}
-
-/** The zip local-file-header signature `PK\x03\x04` that every XLSX starts with. */
-export function looksLikeZip(bytes: Uint8Array): boolean {
-  return (
-    bytes.length >= 4 &&
-    bytes[0] === 0x50 &&
-    bytes[1] === 0x4b &&
-    bytes[2] === 0x03 &&
-    bytes[3] === 0x04
-  )
 }
 
 function dateText(d: Date): string {
@@ -67,27 +59,6 @@ export interface SheetRow {
 export type ReadSheetResult =
   | { ok: true; sheetName: string; rows: SheetRow[]; truncated: boolean }
   | { ok: false; detail: string; tooLarge?: ArchiveTooLarge }
-
-/** Why a workbook's zip was refused before parsing: one part, all parts, their count or ratio. */
-export interface ArchiveTooLarge {
-  what: 'part' | 'total' | 'ratio' | 'entries'
-  /** The part's name, for `part` and `ratio`. */
-  part?: string
-  declared: number
-  limit: number
-}
-
-/**
- * What a workbook may inflate to before SheetJS sees it. A sheet of 100,000 stores is ~25 MB of
- * XML deflated ~10-30x; a "1 MB file holding a 1 GB sheet" is 1000x, and a sheet of one row repeated ~270x (refused too, as the bomb it usually is). The CLI passes larger
- * limits (it reads ten times the rows).
- */
-export const XLSX_LIMITS: ZipLimits = {
-  maxEntryBytes: 96 * 1024 * 1024,
-  maxTotalBytes: 160 * 1024 * 1024,
-  maxRatio: 200,
-  maxEntries: 10_000,
-}
 
 /** Below this, a workbook's whole inflated size is small enough not to judge its ratio. */
 const WHOLE_RATIO_FLOOR = 4 * 1024 * 1024

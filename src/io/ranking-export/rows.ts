@@ -221,8 +221,9 @@ function recordRows(
 ): ExportRecordRow[] {
   const lastOverride = new Map<string, string>()
   for (const e of log) if (e.kind === 'override' && e.storeCode) lastOverride.set(e.storeCode, e.id)
-  const fromBy = new Map(proposal.outcomes.map((o) => [o.storeCode, o.proposedGrade]))
   const out: ExportRecordRow[] = []
+  if (log.length === 0) return out
+  const fromBy = new Map(proposal.outcomes.map((o) => [o.storeCode, o.proposedGrade]))
   for (const e of log) {
     if (e.kind === 'step' && (CERTIFICATION_STEPS as readonly string[]).includes(e.step)) {
       const status = steps?.get(stepKey(e.step as CertificationStep, e.unit))

@@ -11,7 +11,7 @@ import { noteText as wordsNoteText, WORDS } from '../../domain/words'
 import { toCsv, toCsvText } from '../csv'
 import { encodeGbk } from '../gbk-encode'
 import type { CellValue } from '../spreadsheet-safety'
-import { writeWorkbook, type SheetSpec } from '../xlsx'
+import type { SheetSpec } from '../xlsx'
 import type {
   ExportOverrideRow,
   ExportQuotaRow,
@@ -218,7 +218,10 @@ export function rankingWorkbook(
   locale: Locale,
   options: { created?: Date } = {},
 ): Promise<Uint8Array> {
-  return writeWorkbook(rankingSheets(data, locale), options)
+  // The workbook writer loads with the first workbook: a CSV export does not need it.
+  return import('../xlsx').then(({ writeWorkbook }) =>
+    writeWorkbook(rankingSheets(data, locale), options),
+  )
 }
 
 export type CsvEncoding = 'utf-8' | 'gbk'

@@ -6,45 +6,12 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canonical } from '../../src/domain/merge'
 import { openSession, removeProfile, screenshot, type Session } from './support/browser'
+import { readDatabase } from './support/malformed'
 
 const TABLES = ['stores', 'evaluations', 'actions', 'certification', 'photos'] as const
 
 /** Every row of the data tables, read with the raw IndexedDB API (not through the app's code). */
-async function dump(page: Page): Promise<Record<string, unknown[]>> {
-  return page.evaluate(
-    async (tables) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open('store-service-eval')
-        r.onsuccess = () => resolve(r.result)
-        r.onerror = () => reject(r.error)
-      })
-      const toB64 = (b: ArrayBuffer) => {
-        let s = ''
-        for (const x of new Uint8Array(b)) s += String.fromCharCode(x)
-        return btoa(s)
-      }
-      const out: Record<string, unknown[]> = {}
-      for (const name of tables) {
-        const rows = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
-          const r = db.transaction(name).objectStore(name).getAll()
-          r.onsuccess = () => resolve(r.result as Record<string, unknown>[])
-          r.onerror = () => reject(r.error)
-        })
-        out[name] = rows.map((row) =>
-          Object.fromEntries(
-            Object.entries(row).map(([k, v]) => [
-              k,
-              v instanceof ArrayBuffer ? `b64:${toB64(v)}` : v,
-            ]),
-          ),
-        )
-      }
-      db.close()
-      return out
-    },
-    TABLES as unknown as string[],
-  )
-}
+const dump = (page: Page) => readDatabase(page, TABLES)
 
 async function importFile(page: Page, path: string): Promise<void> {
   await page.getByTestId('import-file').setInputFiles(path)

@@ -13,43 +13,56 @@ import { canonical } from '../../../src/domain/merge'
 import { sha256Hex, signerFor, type DeviceKey, type Manifest } from '../../../src/io/bundle'
 import { DB_NAME } from './faults'
 
-/** Every row of every object store, binary as base64, device keys by their type: canonical JSON. */
-export async function dump(page: Page): Promise<string> {
-  const data = await page.evaluate(async (name) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open(name)
-      r.onsuccess = () => resolve(r.result)
-      r.onerror = () => reject(r.error)
-    })
-    const toB64 = (b: ArrayBuffer) => {
-      let s = ''
-      for (const x of new Uint8Array(b)) s += String.fromCharCode(x)
-      return btoa(s)
-    }
-    const out: Record<string, unknown[]> = {}
-    for (const table of Array.from(db.objectStoreNames)) {
-      const rows = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
-        const r = db.transaction(table).objectStore(table).getAll()
-        r.onsuccess = () => resolve(r.result as Record<string, unknown>[])
+/**
+ * Every row of the object stores named (all of them by default), read with the raw IndexedDB
+ * API: binary as base64, device keys by their type.
+ */
+export async function readDatabase(
+  page: Page,
+  tables?: readonly string[],
+): Promise<Record<string, Record<string, unknown>[]>> {
+  return page.evaluate(
+    async ({ name, only }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open(name)
+        r.onsuccess = () => resolve(r.result)
         r.onerror = () => reject(r.error)
       })
-      out[table] = rows.map((row) =>
-        Object.fromEntries(
-          Object.entries(row).map(([k, v]) => [
-            k,
-            v instanceof ArrayBuffer
-              ? `b64:${toB64(v)}`
-              : typeof CryptoKey !== 'undefined' && v instanceof CryptoKey
-                ? `key:${v.type}`
-                : v,
-          ]),
-        ),
-      )
-    }
-    db.close()
-    return out
-  }, DB_NAME)
-  return canonical(data)
+      const toB64 = (b: ArrayBuffer) => {
+        let s = ''
+        for (const x of new Uint8Array(b)) s += String.fromCharCode(x)
+        return btoa(s)
+      }
+      const out: Record<string, Record<string, unknown>[]> = {}
+      for (const table of only ?? Array.from(db.objectStoreNames)) {
+        const rows = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
+          const r = db.transaction(table).objectStore(table).getAll()
+          r.onsuccess = () => resolve(r.result as Record<string, unknown>[])
+          r.onerror = () => reject(r.error)
+        })
+        out[table] = rows.map((row) =>
+          Object.fromEntries(
+            Object.entries(row).map(([k, v]) => [
+              k,
+              v instanceof ArrayBuffer
+                ? `b64:${toB64(v)}`
+                : typeof CryptoKey !== 'undefined' && v instanceof CryptoKey
+                  ? `key:${v.type}`
+                  : v,
+            ]),
+          ),
+        )
+      }
+      db.close()
+      return out
+    },
+    { name: DB_NAME, only: tables ? [...tables] : null },
+  )
+}
+
+/** The whole database as canonical JSON: equal strings mean no row changed. */
+export async function dump(page: Page): Promise<string> {
+  return canonical(await readDatabase(page))
 }
 
 /**

@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks'
 import { chromium, type Page } from 'playwright-core'
 import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium'
 import { dataset, writeBenchBundle } from './bundle.bench'
+import { rawWriteFloor } from './raw-floor'
 import { serveBuiltApp } from './serve-app'
 import type { BenchFigure } from './types'
 
@@ -36,64 +37,6 @@ async function counts(tables: string[]): Promise<Record<string, number>> {
     })
   db.close()
   return out
-}
-
-/**
- * Runs in the page, after an import: the floor. Every row the import left in the app's database
- * (all tables) is read into memory, then written again, untimed reads aside, into a scratch
- * database with the same object stores and key paths (no secondary indexes) in one readwrite
- * transaction with the app's durability (strict). Returns that write's milliseconds and bytes.
- */
-async function rawWriteFloor(): Promise<{ ms: number; rows: number }> {
-  const open = (name: string, upgrade?: (db: IDBDatabase) => void) =>
-    new Promise<IDBDatabase>((resolve, reject) => {
-      const req = upgrade ? indexedDB.open(name, 1) : indexedDB.open(name)
-      if (upgrade) req.onupgradeneeded = () => upgrade(req.result)
-      req.onsuccess = () => resolve(req.result)
-      req.onerror = () => reject(req.error)
-    })
-  const app = await open('store-service-eval')
-  const tables: { name: string; keyPath: string | string[] | null; rows: unknown[] }[] = []
-  for (const name of [...app.objectStoreNames]) {
-    const store = app.transaction(name).objectStore(name)
-    const rows = await new Promise<unknown[]>((resolve, reject) => {
-      const req = store.getAll()
-      req.onsuccess = () => resolve(req.result)
-      req.onerror = () => reject(req.error)
-    })
-    if (rows.length > 0) tables.push({ name, keyPath: store.keyPath, rows })
-  }
-  app.close()
-  const scratchName = `raw-floor-${Date.now()}`
-  const scratch = await open(scratchName, (db) => {
-    for (const t of tables)
-      db.createObjectStore(
-        t.name,
-        t.keyPath === null ? { autoIncrement: true } : { keyPath: t.keyPath },
-      )
-  })
-  const t0 = performance.now()
-  const tx = scratch.transaction(
-    tables.map((t) => t.name),
-    'readwrite',
-    { durability: 'strict' },
-  )
-  for (const t of tables) {
-    const store = tx.objectStore(t.name)
-    for (const row of t.rows) store.put(row)
-  }
-  await new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve()
-    tx.onerror = () => reject(tx.error)
-  })
-  const ms = performance.now() - t0
-  scratch.close()
-  await new Promise<void>((resolve) => {
-    const req = indexedDB.deleteDatabase(scratchName)
-    req.onsuccess = () => resolve()
-    req.onerror = () => resolve()
-  })
-  return { ms, rows: tables.reduce((n, t) => n + t.rows.length, 0) }
 }
 
 async function importOnce(base: string, photos: number) {
@@ -148,7 +91,7 @@ async function importOnce(base: string, photos: number) {
       stored.stores !== data.stores.length
     )
       throw new Error(`import incomplete: ${JSON.stringify(stored)}`)
-    const floor = await page.evaluate(rawWriteFloor)
+    const floor = await page.evaluate(rawWriteFloor, { indexes: false })
     return { fileBytes, previewMs, applyMs, heapGrowth: heapPeak - heapStart, floor }
   } finally {
     await context.close()

@@ -216,13 +216,29 @@ async function timeRawSaves(
   )
 }
 
-export async function run(): Promise<BenchFigure[]> {
+/** The built bench app in Chromium, on a fresh 100-item draft (its id), for this bench and the outbox one. */
+export interface BenchApp {
+  page: Page
+  id: string
+  close(): Promise<void>
+}
+
+/**
+ * Writes the synthetic rubric, builds the app into `outDir` with VITE_BENCH_RUBRICS=1, serves it
+ * with `vite preview` and opens it in a fresh Chromium profile (prefix `profilePrefix`) until the
+ * service worker is ready and the database exists; then creates the draft. `close` stops all of it
+ * and, with `removeOutDir`, deletes the build.
+ */
+export async function openBenchApp(
+  outDir: string,
+  profilePrefix: string,
+  removeOutDir = false,
+): Promise<BenchApp> {
   mkdirSync(join(ROOT, 'tests', 'bench', 'fixtures'), { recursive: true })
   writeFileSync(
     join(ROOT, 'tests', 'bench', 'fixtures', `${RUBRIC_ID}@${RUBRIC_VERSION}.yaml`),
     rubricYaml(),
   )
-  const outDir = 'dist-bench'
   process.env.VITE_BENCH_RUBRICS = '1'
   try {
     await build({
@@ -243,16 +259,22 @@ export async function run(): Promise<BenchFigure[]> {
   })
   const address = server.httpServer.address()
   if (!address || typeof address === 'string') throw new Error('preview server has no port')
-  const profile = mkdtempSync(join(tmpdir(), 'sse-bench-'))
+  const profile = mkdtempSync(join(tmpdir(), profilePrefix))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
     baseURL: `http://127.0.0.1:${address.port}`,
   })
-  // tsx compiles the in-page functions with esbuild's keepNames, whose `__name` helper the page lacks.
-  await context.addInitScript({ content: 'globalThis.__name = (f) => f' })
+  const close = async () => {
+    await context.close()
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()))
+    rmSync(profile, { recursive: true, force: true })
+    if (removeOutDir) rmSync(join(ROOT, outDir), { recursive: true, force: true })
+  }
   try {
+    // tsx compiles the in-page functions with esbuild's keepNames, whose `__name` helper the page lacks.
+    await context.addInitScript({ content: 'globalThis.__name = (f) => f' })
     const page = context.pages()[0] ?? (await context.newPage())
     await page.goto('/')
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
@@ -260,7 +282,16 @@ export async function run(): Promise<BenchFigure[]> {
       indexedDB.databases().then((d) => d.some((x) => x.name === 'store-service-eval')),
     )
     const id = await createDraft(page)
+    return { page, id, close }
+  } catch (e) {
+    await close()
+    throw e
+  }
+}
 
+export async function run(): Promise<BenchFigure[]> {
+  const { page, id, close } = await openBenchApp('dist-bench', 'sse-bench-')
+  try {
     const opens: number[] = []
     for (let i = 0; i < 5; i++) {
       await page.goto(`/evaluations/${id}`)
@@ -314,8 +345,6 @@ export async function run(): Promise<BenchFigure[]> {
       },
     ]
   } finally {
-    await context.close()
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()))
-    rmSync(profile, { recursive: true, force: true })
+    await close()
   }
 }

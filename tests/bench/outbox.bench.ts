@@ -9,71 +9,16 @@
  * and put skipped: a bench build (VITE_BENCH_RUBRICS=1) lets the page switch `enqueue` off with
  * `globalThis.__benchNoOutbox`; no other build contains that switch.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
-import { build, preview } from 'vite'
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium'
-import {
-  createDraft,
-  quantile,
-  RUBRIC_ID,
-  RUBRIC_VERSION,
-  rubricYaml,
-  timeSaves,
-} from './form.bench'
+import { openBenchApp, quantile, timeSaves } from './form.bench'
 import type { BenchFigure } from './types'
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const BLOCK = 20
 const BLOCKS = 10
 const round = (n: number) => Math.round(n * 10) / 10
 
 export async function run(): Promise<BenchFigure[]> {
-  mkdirSync(join(ROOT, 'tests', 'bench', 'fixtures'), { recursive: true })
-  writeFileSync(
-    join(ROOT, 'tests', 'bench', 'fixtures', `${RUBRIC_ID}@${RUBRIC_VERSION}.yaml`),
-    rubricYaml(),
-  )
-  const outDir = 'dist-bench-outbox'
-  process.env.VITE_BENCH_RUBRICS = '1'
+  const { page, id, close } = await openBenchApp('dist-bench-outbox', 'sse-bench-outbox-', true)
   try {
-    await build({
-      root: ROOT,
-      configFile: join(ROOT, 'vite.config.ts'),
-      logLevel: 'warn',
-      build: { outDir, emptyOutDir: true },
-    })
-  } finally {
-    delete process.env.VITE_BENCH_RUBRICS
-  }
-  const server = await preview({
-    root: ROOT,
-    configFile: join(ROOT, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir },
-    preview: { port: 0, host: '127.0.0.1' },
-  })
-  const address = server.httpServer.address()
-  if (!address || typeof address === 'string') throw new Error('preview server has no port')
-  const profile = mkdtempSync(join(tmpdir(), 'sse-bench-outbox-'))
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 800 },
-    baseURL: `http://127.0.0.1:${address.port}`,
-  })
-  await context.addInitScript({ content: 'globalThis.__name = (f) => f' })
-  try {
-    const page = context.pages()[0] ?? (await context.newPage())
-    await page.goto('/')
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
-    await page.waitForFunction(() =>
-      indexedDB.databases().then((d) => d.some((x) => x.name === 'store-service-eval')),
-    )
-    const id = await createDraft(page)
     await page.goto(`/evaluations/${id}`)
     await page.waitForSelector('[data-testid=item-card]')
     // Warm-up (first saves open the database's object stores and JIT the path).
@@ -137,9 +82,6 @@ export async function run(): Promise<BenchFigure[]> {
       },
     ]
   } finally {
-    await context.close()
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()))
-    rmSync(profile, { recursive: true, force: true })
-    rmSync(join(ROOT, outDir), { recursive: true, force: true })
+    await close()
   }
 }

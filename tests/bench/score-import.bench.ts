@@ -23,6 +23,7 @@ import { performance } from 'node:perf_hooks'
 import iconv from 'iconv-lite'
 import { chromium } from 'playwright-core'
 import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium'
+import { rawWriteFloor } from './raw-floor'
 import { serveBuiltApp } from './serve-app'
 import type { BenchFigure } from './types'
 
@@ -56,70 +57,6 @@ async function seedStores(count: number): Promise<void> {
     tx.onerror = () => reject(tx.error)
   })
   db.close()
-}
-
-/** Runs in the page: the app's evaluations and results rows written raw, one strict transaction. */
-async function rawWriteFloor(): Promise<{ ms: number; rows: number }> {
-  const open = (name: string, upgrade?: (db: IDBDatabase) => void) =>
-    new Promise<IDBDatabase>((resolve, reject) => {
-      const req = upgrade ? indexedDB.open(name, 1) : indexedDB.open(name)
-      if (upgrade) req.onupgradeneeded = () => upgrade(req.result)
-      req.onsuccess = () => resolve(req.result)
-      req.onerror = () => reject(req.error)
-    })
-  const app = await open('store-service-eval')
-  type Index = { name: string; keyPath: string | string[]; unique: boolean; multiEntry: boolean }
-  const tables: {
-    name: string
-    keyPath: string | string[] | null
-    indexes: Index[]
-    rows: unknown[]
-  }[] = []
-  for (const name of ['evaluations', 'results']) {
-    const store = app.transaction(name).objectStore(name)
-    const indexes = [...store.indexNames].map((n) => {
-      const i = store.index(n)
-      return { name: n, keyPath: i.keyPath, unique: i.unique, multiEntry: i.multiEntry }
-    })
-    const rows = await new Promise<unknown[]>((resolve, reject) => {
-      const req = store.getAll()
-      req.onsuccess = () => resolve(req.result)
-      req.onerror = () => reject(req.error)
-    })
-    tables.push({ name, keyPath: store.keyPath, indexes, rows })
-  }
-  app.close()
-  const scratchName = `raw-floor-${Date.now()}`
-  const scratch = await open(scratchName, (db) => {
-    // The same key paths and indexes as the app's tables: the floor pays the same index upkeep.
-    for (const t of tables) {
-      const store = db.createObjectStore(t.name, { keyPath: t.keyPath })
-      for (const i of t.indexes)
-        store.createIndex(i.name, i.keyPath, { unique: i.unique, multiEntry: i.multiEntry })
-    }
-  })
-  const t0 = performance.now()
-  const tx = scratch.transaction(
-    tables.map((t) => t.name),
-    'readwrite',
-    { durability: 'strict' },
-  )
-  for (const t of tables) {
-    const store = tx.objectStore(t.name)
-    for (const row of t.rows) store.put(row)
-  }
-  await new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve()
-    tx.onerror = () => reject(tx.error)
-  })
-  const ms = performance.now() - t0
-  scratch.close()
-  await new Promise<void>((resolve) => {
-    const req = indexedDB.deleteDatabase(scratchName)
-    req.onsuccess = () => resolve()
-    req.onerror = () => resolve()
-  })
-  return { ms, rows: tables.reduce((n, t) => n + t.rows.length, 0) }
 }
 
 /** Runs in the page: rows in the app's evaluations and results tables. */
@@ -177,7 +114,10 @@ export async function run(): Promise<BenchFigure[]> {
     const [evaluations, results] = await page.evaluate(counts)
     if (evaluations !== STORES || results !== STORES)
       throw new Error(`import incomplete: ${evaluations} evaluations, ${results} results`)
-    const floor = await page.evaluate(rawWriteFloor)
+    const floor = await page.evaluate(rawWriteFloor, {
+      tables: ['evaluations', 'results'],
+      indexes: true,
+    })
     const n = STORES.toLocaleString('en')
     return [
       {

@@ -6,58 +6,25 @@
  * notice names the server and the account and offers to sign in again and sync; doing so brings
  * the stores, the evaluations and the device's own inspection back from the server.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
-import { openSession, removeProfile, screenshot, type Session } from './support/browser'
+import { describe, expect, it } from 'vitest'
+import { screenshot } from './support/browser'
 import { readTable, waitSaved } from './support/faults'
-import { startSyncServer, type SyncServer } from './support/sync-server'
+import { newDraft, signIn, synced, useSyncServer } from './support/sync-app'
 
-let srv: SyncServer
-let s: Session
-beforeAll(async () => {
-  srv = await startSyncServer()
-}, 180_000)
-afterAll(async () => {
-  await s?.close()
-  if (s) removeProfile(s.profileDir)
-  await srv?.stop()
-})
-
-async function signIn(page: Page): Promise<void> {
-  await page.getByTestId('server-username').fill('demo-inspector')
-  await page.getByTestId('server-password').fill('demo-inspector-2026')
-  await page.getByTestId('sign-in').click()
-  await expect.poll(() => page.getByTestId('account-name').count(), { timeout: 30_000 }).toBe(1)
-}
-
-const synced = (page: Page) =>
-  expect
-    .poll(
-      async () =>
-        (await page.getByTestId('sync-status').getAttribute('data-error')) === '' &&
-        Number(await page.getByTestId('sync-status').getAttribute('data-waiting')) === 0 &&
-        /已同步|Synced/.test(await page.getByTestId('sync-status').innerText()),
-      { timeout: 60_000 },
-    )
-    .toBe(true)
+const fx = useSyncServer('pglite')
+const INSPECTOR = ['demo-inspector', 'demo-inspector-2026'] as const
 
 describe('the browser removes the database of a connected device', () => {
   it('the notice offers to sync again, and syncing brings the data back', async () => {
-    s = await openSession({ baseURL: srv.appURL, autoAdvance: false })
+    const s = await fx.session({ autoAdvance: false })
     const page = s.page
-    await page.goto('/settings')
-    await signIn(page)
+    await signIn(page, ...INSPECTOR)
     await synced(page)
     const stores = await readTable(page, 'stores')
     expect(stores.length).toBeGreaterThan(0)
 
     // An inspection made on this device, uploaded.
-    const store = stores.find((x) => x.level === 2 && x.type === 'self') ?? stores[0]!
-    await page.goto(`/evaluations/new?store=${String(store.code)}`)
-    await expect.poll(() => page.getByTestId('rubric').innerText()).toMatch(/\d+\.\d+\.\d+/)
-    await page.getByTestId('create-evaluation').click()
-    await page.waitForURL(/\/evaluations\/[0-9a-f-]{36}/)
-    const evaluationId = page.url().split('?')[0]!.split('/').pop()!
+    const evaluationId = await newDraft(page)
     await page
       .locator('[data-testid=item-card][data-kind=yesno]')
       .first()
@@ -89,7 +56,10 @@ describe('the browser removes the database of a connected device', () => {
 
     await page.goto('/')
     const cdp = await s.context.newCDPSession(page)
-    await cdp.send('Storage.clearDataForOrigin', { origin: srv.appURL, storageTypes: 'indexeddb' })
+    await cdp.send('Storage.clearDataForOrigin', {
+      origin: fx.srv.appURL,
+      storageTypes: 'indexeddb',
+    })
     await cdp.detach()
     await page.reload()
 
@@ -97,7 +67,7 @@ describe('the browser removes the database of a connected device', () => {
     await notice.waitFor({ timeout: 30_000 })
     expect(await notice.getAttribute('data-kind')).toBe('wiped')
     const server = await page.getByTestId('storage-lost-server').innerText()
-    expect(server).toContain(srv.appURL)
+    expect(server).toContain(fx.srv.appURL)
     expect(server).toContain('演示检查员')
     expect(await page.getByTestId('load-demo').count()).toBe(0)
     await screenshot(page, 'faults-storage-wiped-connected')
@@ -107,7 +77,7 @@ describe('the browser removes the database of a connected device', () => {
     expect(await sync.innerText()).toContain('重新登录并同步')
     await sync.click()
     await page.waitForURL('**/settings')
-    await signIn(page)
+    await signIn(page, ...INSPECTOR, { onSettings: true })
     await synced(page)
     await expect
       .poll(async () => (await readTable(page, 'stores')).map((x) => x.code).sort(), {

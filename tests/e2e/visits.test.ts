@@ -8,54 +8,21 @@
  * is submitted. Without a server the home shows no visits.
  */
 import { createHash } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { openSession, removeProfile, screenshot, type Session } from './support/browser'
+import { screenshot } from './support/browser'
 import { noisePng, readTable } from './support/faults'
-import { apiToken, startSyncServer, type SyncServer } from './support/sync-server'
+import { signIn, synced, useSyncServer } from './support/sync-app'
+import { apiToken } from './support/sync-server'
 import { answerByTaps } from '../helpers/answer-by-taps'
 
-let srv: SyncServer
-const sessions: Session[] = []
-async function device(): Promise<Page> {
-  const s = await openSession({ baseURL: srv.appURL })
-  sessions.push(s)
-  return s.page
-}
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/settings')
-  await page.getByTestId('server-username').fill(username)
-  await page.getByTestId('server-password').fill(password)
-  await page.getByTestId('sign-in').click()
-  await expect.poll(() => page.getByTestId('account-name').count(), { timeout: 30_000 }).toBe(1)
-}
-const waiting = (page: Page) =>
-  page.getByTestId('sync-status').getAttribute('data-waiting').then(Number)
-const synced = (page: Page) =>
-  expect
-    .poll(
-      async () =>
-        (await page.getByTestId('sync-status').getAttribute('data-error')) === '' &&
-        (await waiting(page)) === 0 &&
-        /已同步|Synced/.test(await page.getByTestId('sync-status').innerText()),
-      { timeout: 90_000 },
-    )
-    .toBe(true)
+const fx = useSyncServer('pglite')
+const device = () => fx.device()
+/** How long this file waits for "synced" (longer than the shared 60 s default). */
+const SYNCED_MS = 90_000
 
 /** Today in China time, as the plans count days. */
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
-
-beforeAll(async () => {
-  srv = await startSyncServer()
-}, 180_000)
-afterAll(async () => {
-  for (const s of sessions) {
-    await s.close()
-    removeProfile(s.profileDir)
-  }
-  await srv?.stop()
-})
 
 describe('visit plans on the sync server', () => {
   let inspector: Page
@@ -64,7 +31,7 @@ describe('visit plans on the sync server', () => {
   it('the province plans a visit; it appears on the inspector’s home under today', async () => {
     inspector = await device()
     await signIn(inspector, 'demo-inspector', 'demo-inspector-2026')
-    await synced(inspector)
+    await synced(inspector, SYNCED_MS)
     // A store with open corrective actions, which the visit lists for the inspector.
     const stores = await readTable(inspector, 'stores')
     const open = (await readTable(inspector, 'actions')).filter((x) => x.status === 'open')
@@ -80,7 +47,7 @@ describe('visit plans on the sync server', () => {
 
     const office = await device()
     await signIn(office, 'demo-certifier', 'demo-certifier-2026')
-    await synced(office)
+    await synced(office, SYNCED_MS)
     await office.goto('/')
     await office.getByTestId('home-plans').click()
     await office.waitForURL(/\/plans$/)
@@ -162,7 +129,7 @@ describe('visit plans on the sync server', () => {
     await page.getByTestId('submit-confirm').click()
     await page.waitForURL(/\/result$/)
 
-    await synced(page)
+    await synced(page, SYNCED_MS)
     const photo = (await readTable(page, 'photos')).find((p) => p.evaluationId === evaluationId)
     const sha = String(photo?.id)
     expect(sha).toMatch(/^[0-9a-f]{64}$/)
@@ -178,8 +145,8 @@ describe('visit plans on the sync server', () => {
     console.log(`photo ${total} bytes in ${puts.length} pieces; resumed at ${start(puts[3]!)}`)
 
     // The server holds the photo whole (its hash is its name).
-    const token = await apiToken(srv.apiURL, 'demo-inspector', 'demo-inspector-2026')
-    const got = await fetch(`${srv.apiURL}/api/photos/${sha}`, {
+    const token = await apiToken(fx.srv.apiURL, 'demo-inspector', 'demo-inspector-2026')
+    const got = await fetch(`${fx.srv.apiURL}/api/photos/${sha}`, {
       headers: { authorization: `Bearer ${token}` },
     })
     expect(got.status).toBe(200)
@@ -199,7 +166,7 @@ describe('visit plans on the sync server', () => {
   it('a store manager sees when the self-assessment is due; no visits are shown to the store', async () => {
     const c = await device()
     await signIn(c, 'demo-manager', 'demo-manager-2026')
-    await synced(c)
+    await synced(c, SYNCED_MS)
     await c.goto('/')
     await expect.poll(() => c.getByTestId('self-due').count()).toBe(1)
     expect(await c.getByTestId('self-due').innerText()).toMatch(/自评/)

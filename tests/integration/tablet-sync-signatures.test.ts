@@ -4,50 +4,17 @@
  * PGlite and PostgreSQL) and a second device pulls it with its signatures; signing queues the
  * outbox entry in the same write, so a signature alone is sent.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { openDatabase, setDatabase } from '@/db/database'
-import type { AppDatabase } from '@/db/rows'
+import { describe, expect, it } from 'vitest'
 import { repos } from '@/db/repos'
 import { outboxKey } from '@/db/outbox.repo'
-import { useSyncStore } from '@/stores/sync'
-import type { Rubric } from '@/domain/rubric-schema'
-import { ENGINES, openHarness, rubric, STORES, type Harness } from '../server/harness'
-import { injectFetch } from '../helpers/inject-fetch'
-
-const ORIGIN = 'http://tablet.test'
-
-interface Device {
-  db: AppDatabase
-  pinia: Pinia
-}
-let n = 0
-function device(): Device {
-  return { db: openDatabase(`tablet-${Date.now()}-${n++}`), pinia: createPinia() }
-}
-/** Makes `d` the current device (its database and its stores). */
-function on(d: Device) {
-  setDatabase(d.db)
-  setActivePinia(d.pinia)
-  return useSyncStore()
-}
+import { ENGINES, STORES } from '../server/harness'
+import { device, on, ORIGIN, useTabletServer } from '../helpers/tablet'
 
 const png =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='
 
 describe.each(ENGINES)('visit signatures from a tablet (%s)', (engine) => {
-  let h: Harness
-  let r: Rubric
-  beforeAll(async () => {
-    h = await openHarness(engine)
-    r = await rubric(h)
-    vi.stubGlobal('fetch', injectFetch(h))
-    vi.stubGlobal('location', { origin: ORIGIN })
-  }, 120_000)
-  afterAll(async () => {
-    vi.unstubAllGlobals()
-    await h?.close()
-  }, 60_000)
+  const srv = useTabletServer(engine)
 
   it('a signed draft syncs and a second device pulls it with its signatures', async () => {
     const a = device()
@@ -66,8 +33,8 @@ describe.each(ENGINES)('visit signatures from a tablet (%s)', (engine) => {
       period: '2026-Q4',
       reviewer: 'province',
       evaluatorName: 'js-inspector 名',
-      rubricId: r.id,
-      rubricVersion: r.version,
+      rubricId: srv.r.id,
+      rubricVersion: srv.r.version,
     })
     await sa.syncNow()
     expect(sa.waiting).toBe(0)
@@ -83,7 +50,7 @@ describe.each(ENGINES)('visit signatures from a tablet (%s)', (engine) => {
     expect(sa.waiting).toBe(0)
     expect(sa.refusals).toEqual([])
     const expected = { inspector: { ...inspector, name: 'js-inspector 名' }, manager }
-    const [row] = await h.db.query<{ data: { signatures?: unknown } }>(
+    const [row] = await srv.h.db.query<{ data: { signatures?: unknown } }>(
       "SELECT data FROM records WHERE kind = 'evaluation' AND id = $1",
       [ev.id],
     )

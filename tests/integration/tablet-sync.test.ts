@@ -8,36 +8,18 @@
  * a connected certifier's step is recorded by the server and comes back with the pull.
  */
 import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { openDatabase, setDatabase } from '@/db/database'
-import type { AppDatabase } from '@/db/rows'
+import { describe, expect, it, vi } from 'vitest'
+import { createPinia } from 'pinia'
+import { openDatabase } from '@/db/database'
 import { repos } from '@/db/repos'
-import { useSyncStore } from '@/stores/sync'
 import { usePolicyStore } from '@/stores/policy'
 import { useRubricStore } from '@/stores/rubrics'
 import { useRankingsStore } from '@/stores/rankings'
 import { useCertificationStore } from '@/stores/certification'
 import type { Rubric } from '@/domain/rubric-schema'
-import { auth, ENGINES, openHarness, rubric, signIn, STORES, type Harness } from '../server/harness'
+import { auth, ENGINES, signIn, STORES } from '../server/harness'
+import { device, on, ORIGIN, useTabletServer, type Device } from '../helpers/tablet'
 import { injectFetch } from '../helpers/inject-fetch'
-
-const ORIGIN = 'http://tablet.test'
-
-interface Device {
-  db: AppDatabase
-  pinia: Pinia
-}
-let n = 0
-function device(): Device {
-  return { db: openDatabase(`tablet-${Date.now()}-${n++}`), pinia: createPinia() }
-}
-/** Makes `d` the current device (its database and its stores). */
-function on(d: Device) {
-  setDatabase(d.db)
-  setActivePinia(d.pinia)
-  return useSyncStore()
-}
 
 async function draft(d: Device, storeCode: string, r: Rubric, name: string) {
   on(d)
@@ -53,28 +35,16 @@ async function draft(d: Device, storeCode: string, r: Rubric, name: string) {
 }
 
 describe.each(ENGINES)('a tablet on the server (%s)', (engine) => {
-  let h: Harness
-  let r: Rubric
-  beforeAll(async () => {
-    h = await openHarness(engine)
-    r = await rubric(h)
-    vi.stubGlobal('fetch', injectFetch(h))
-    vi.stubGlobal('location', { origin: ORIGIN })
-    // PGlite starts in a few seconds, longer on a loaded machine.
-  }, 120_000)
-  afterAll(async () => {
-    vi.unstubAllGlobals()
-    await h?.close()
-  }, 60_000)
+  const srv = useTabletServer(engine)
 
   it('holds what was made before the connection, uploads it on request, lists and keeps refusals', async () => {
     const a = device()
     on(a)
     // Made before the device was connected: one the account may make, one under someone
     // else's name, and one for a store outside the account's city.
-    const mine = await draft(a, 'JSNJ002', r, 'nj-inspector 名')
-    const other = await draft(a, 'JSNJ001', r, '张三')
-    const outside = await draft(a, 'JSSZ001', r, 'nj-inspector 名')
+    const mine = await draft(a, 'JSNJ002', srv.r, 'nj-inspector 名')
+    const other = await draft(a, 'JSNJ001', srv.r, '张三')
+    const outside = await draft(a, 'JSSZ001', srv.r, 'nj-inspector 名')
     const sync = on(a)
     const res = await sync.signIn(ORIGIN, 'nj-inspector', 'correct horse battery')
     expect(res).toEqual({ ok: true })
@@ -82,9 +52,9 @@ describe.each(ENGINES)('a tablet on the server (%s)', (engine) => {
     // Nothing went up without the user's say-so.
     expect(sync.held).toBe(3)
     const onServer = async () =>
-      (await h.db.query<{ id: string }>("SELECT id FROM records WHERE kind = 'evaluation'")).map(
-        (x) => x.id,
-      )
+      (
+        await srv.h.db.query<{ id: string }>("SELECT id FROM records WHERE kind = 'evaluation'")
+      ).map((x) => x.id)
     expect(await onServer()).toEqual([])
 
     await sync.uploadHeld()
@@ -123,8 +93,8 @@ describe.each(ENGINES)('a tablet on the server (%s)', (engine) => {
       period: '2026-Q4',
       reviewer: 'province',
       evaluatorName: 'js-inspector 名',
-      rubricId: r.id,
-      rubricVersion: r.version,
+      rubricId: srv.r.id,
+      rubricVersion: srv.r.version,
     })
     await sa.syncNow()
     // Its own change pulled back leaves an open form's editSeq alone (its next save goes on).
@@ -133,7 +103,7 @@ describe.each(ENGINES)('a tablet on the server (%s)', (engine) => {
     expect((await repos().evaluations.get(ev.id))?.status).toBe('draft')
 
     // Both answer the same item differently; A syncs first.
-    const item = r.sections[0]!.items.find((i) => i.kind === 'yesno')!
+    const item = srv.r.sections[0]!.items.find((i) => i.kind === 'yesno')!
     const answer = (value: boolean) => ({
       itemId: item.id,
       value,
@@ -157,7 +127,7 @@ describe.each(ENGINES)('a tablet on the server (%s)', (engine) => {
       (d.server as { answers: Record<string, { value: unknown }> }).answers[item.id]?.value,
     ).toBe(true)
     const serverValue = async () => {
-      const [row] = await h.db.query<{ data: { answers: Record<string, { value: unknown }> } }>(
+      const [row] = await srv.h.db.query<{ data: { answers: Record<string, { value: unknown }> } }>(
         "SELECT data FROM records WHERE kind = 'evaluation' AND id = $1",
         [ev.id],
       )
@@ -212,7 +182,7 @@ describe.each(ENGINES)('a tablet on the server (%s)', (engine) => {
     expect(sync.certifiesStep('city-certify', '江苏/苏州')).toBe(false)
     expect(sync.certifiesStep('province-certify', '江苏')).toBe(false)
     expect(await cert.recordStep('city-certify', '江苏/南京')).toBe(true)
-    const [row] = await h.db.query<{ data: { actor: string; unit: string } }>(
+    const [row] = await srv.h.db.query<{ data: { actor: string; unit: string } }>(
       "SELECT data FROM records WHERE kind = 'certification'",
     )
     expect(row?.data).toMatchObject({ actor: 'nj-certifier 名', unit: '江苏/南京' })
@@ -229,9 +199,9 @@ describe.each(ENGINES)('a tablet on the server (%s)', (engine) => {
   })
 
   it("the province's policy and rubric versions come with the pull and stay in force offline", async () => {
-    const admin = await signIn(h, 'admin')
+    const admin = await signIn(srv.h, 'admin')
     const upload = async (text: string, unit: string) => {
-      const res = await h.app.inject({
+      const res = await srv.h.app.inject({
         method: 'POST',
         url: '/api/rubrics',
         headers: auth(admin),
@@ -281,7 +251,7 @@ describe.each(ENGINES)('a tablet on the server (%s)', (engine) => {
     await s2.syncNow()
     expect(s2.error?.kind).toBe('offline')
     expect(usePolicyStore().policy.id).toBe('js-policy')
-    vi.stubGlobal('fetch', injectFetch(h))
+    vi.stubGlobal('fetch', injectFetch(srv.h))
     again.db.close()
   })
 })

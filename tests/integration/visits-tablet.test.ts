@@ -4,49 +4,33 @@
  * offline; a cancellation removes one; the inspector's groups follow the device's evaluations;
  * sign-out removes the plans; an unconnected device has none.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { getDatabase, openDatabase, setDatabase } from '@/db/database'
 import { repos } from '@/db/repos'
 import { useSyncStore } from '@/stores/sync'
 import { useVisitsStore } from '@/stores/visits'
 import { chinaDay } from '@/domain/visit-plan'
-import {
-  auth,
-  ENGINES,
-  openHarness,
-  PASSWORD,
-  signIn,
-  STORES,
-  type Harness,
-} from '../server/harness'
+import { auth, ENGINES, PASSWORD, signIn, STORES } from '../server/harness'
+import { ORIGIN, useTabletServer } from '../helpers/tablet'
 import { injectFetch } from '../helpers/inject-fetch'
-
-const ORIGIN = 'http://tablet.test'
 
 const DAY = 86_400_000
 
 describe.each(ENGINES)('visit plans on a tablet (%s)', (engine) => {
-  let h: Harness
+  const srv = useTabletServer(engine)
   let office: string
   let inspectorId = 0
   beforeAll(async () => {
-    h = await openHarness(engine)
-    vi.stubGlobal('fetch', injectFetch(h))
-    vi.stubGlobal('location', { origin: ORIGIN })
-    office = await signIn(h, 'nj-certifier')
-    const [u] = await h.db.query<{ id: number }>(
+    office = await signIn(srv.h, 'nj-certifier')
+    const [u] = await srv.h.db.query<{ id: number }>(
       "SELECT id FROM users WHERE username = 'nj-inspector'",
     )
     inspectorId = Number(u!.id)
   }, 120_000)
-  afterAll(async () => {
-    vi.unstubAllGlobals()
-    await h?.close()
-  }, 60_000)
 
   const plan = async (storeCodes: string[], due: string) => {
-    const res = await h.app.inject({
+    const res = await srv.h.app.inject({
       method: 'POST',
       url: '/api/visits',
       headers: auth(office),
@@ -98,8 +82,8 @@ describe.each(ENGINES)('visit plans on a tablet (%s)', (engine) => {
     ])
 
     // Cancelled on the server: gone from the tablet at the next pull.
-    vi.stubGlobal('fetch', injectFetch(h))
-    const del = await h.app.inject({
+    vi.stubGlobal('fetch', injectFetch(srv.h))
+    const del = await srv.h.app.inject({
       method: 'DELETE',
       url: `/api/visits/${late!.id}`,
       headers: auth(office),

@@ -19,6 +19,7 @@ import {
   resetSeqs,
   rubric,
   signIn,
+  syncPush,
   USERS,
   type Harness,
 } from './harness'
@@ -66,12 +67,7 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
         headers: { ...auth(t['nj-inspector']!), 'content-type': 'image/png' },
         payload: b,
       })
-    await h.app.inject({
-      method: 'POST',
-      url: '/api/sync/push',
-      headers: auth(t['nj-inspector']!),
-      payload: pushBody('dev-nj-inspector-0001', [put(e)]),
-    })
+    await syncPush(h, t['nj-inspector']!, pushBody('dev-nj-inspector-0001', [put(e)]))
   })
   afterAll(() => h.close())
 

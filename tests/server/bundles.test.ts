@@ -16,6 +16,7 @@ import {
   signIn,
   snapshot,
   STORES,
+  syncPush,
   type Harness,
 } from './harness'
 
@@ -95,12 +96,7 @@ describe.each(ENGINES)('bundles uploaded to the server on %s', (engine) => {
     expect(await snapshot(h)).toBe(before)
 
     const live = evaluation('JSNJ002', answersFor(r, 0.8, 1))
-    await h.app.inject({
-      method: 'POST',
-      url: '/api/sync/push',
-      headers: auth(t['nj-inspector']!),
-      payload: pushBody('live-tab-1', [put(live)]),
-    })
+    await syncPush(h, t['nj-inspector']!, pushBody('live-tab-1', [put(live)]))
     const rows = await h.db.query<{ id: string; data: Record<string, unknown> }>(
       "SELECT id, data FROM records WHERE kind = 'evaluation' AND id = ANY($1)",
       [[e.id, live.id]],
@@ -119,12 +115,7 @@ describe.each(ENGINES)('bundles uploaded to the server on %s', (engine) => {
 
   it('refuses each hostile bundle and leaves the database unchanged', async () => {
     const mine = evaluation('JSNJ001', answersFor(r, 0.6, 2))
-    await h.app.inject({
-      method: 'POST',
-      url: '/api/sync/push',
-      headers: auth(t['js-inspector']!),
-      payload: pushBody('js-tab-1', [put(mine)]),
-    })
+    await syncPush(h, t['js-inspector']!, pushBody('js-tab-1', [put(mine)]))
     const before = await snapshot(h)
 
     // 69 edited to 100 优秀: the stored score is not believed.

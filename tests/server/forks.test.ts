@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Rubric } from '../../src/domain/rubric-schema'
 import {
   answersFor,
-  auth,
   ENGINES,
   evaluation,
   openHarness,
@@ -16,6 +15,7 @@ import {
   resetSeqs,
   rubric,
   signIn,
+  syncPush,
   type Harness,
 } from './harness'
 
@@ -23,13 +23,7 @@ describe.each(ENGINES)('revision forks on %s', (engine) => {
   let h: Harness
   let r: Rubric
   let token = ''
-  const push = (body: unknown) =>
-    h.app.inject({
-      method: 'POST',
-      url: '/api/sync/push',
-      headers: auth(token),
-      payload: body as object,
-    })
+  const push = (body: unknown) => syncPush(h, token, body)
   const stored = async (id: string) =>
     (
       await h.db.query<{ data: Record<string, unknown> }>(

@@ -153,6 +153,16 @@ export function auth(token: string) {
   return { authorization: `Bearer ${token}` }
 }
 
+/** POST /api/sync/push with `token`'s bearer header. */
+export function syncPush(h: Harness, token: string, body: unknown) {
+  return h.app.inject({
+    method: 'POST',
+    url: '/api/sync/push',
+    headers: auth(token),
+    payload: body as object,
+  })
+}
+
 export async function rubric(
   h: Harness,
   id = 'ct-store-service',

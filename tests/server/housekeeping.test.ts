@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { housekeep } from '../../src/server/housekeeping'
 import {
   answersFor,
-  auth,
   ENGINES,
   evaluation,
   openHarness,
@@ -16,6 +15,7 @@ import {
   resetSeqs,
   rubric,
   signIn,
+  syncPush,
   TEST_AUTH,
   type Harness,
 } from './harness'
@@ -31,12 +31,7 @@ describe.each(ENGINES)('housekeeping on %s', (engine) => {
   afterAll(() => h.close())
 
   const push = async (changes: Parameters<typeof pushBody>[1]) => {
-    const res = await h.app.inject({
-      method: 'POST',
-      url: '/api/sync/push',
-      headers: auth(token),
-      payload: pushBody('tab-house-1', changes) as object,
-    })
+    const res = await syncPush(h, token, pushBody('tab-house-1', changes))
     expect(res.statusCode).toBe(200)
     return res.json().results as { outcome: string; version: number }[]
   }

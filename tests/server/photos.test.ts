@@ -12,6 +12,7 @@ import {
   put,
   rubric,
   signIn,
+  syncPush,
   type Harness,
 } from './harness'
 
@@ -127,12 +128,7 @@ describe.each(ENGINES)('photos on %s', (engine) => {
     const first = Object.values(answers)[0]!
     first.photoIds = [sha(draftPhoto)]
     const d = evaluation('JSNJ001', answers, { status: 'draft', submittedAt: null })
-    const pushed = await h.app.inject({
-      method: 'POST',
-      url: '/api/sync/push',
-      headers: auth(t),
-      payload: pushBody('dev-photos-0001', [put(d)]),
-    })
+    const pushed = await syncPush(h, t, pushBody('dev-photos-0001', [put(d)]))
     expect(pushed.statusCode).toBe(200)
     const version = pushed.json().results[0].version as number
     expect((await get(sha(draftPhoto), manager)).statusCode).toBe(200)
@@ -140,11 +136,10 @@ describe.each(ENGINES)('photos on %s', (engine) => {
     expect((await get(sha(draftPhoto), zj)).statusCode).toBe(404)
 
     // A corrective action's evidence counts the same way.
-    const action = await h.app.inject({
-      method: 'POST',
-      url: '/api/sync/push',
-      headers: auth(t),
-      payload: pushBody('dev-photos-0001', [
+    const action = await syncPush(
+      h,
+      t,
+      pushBody('dev-photos-0001', [
         {
           kind: 'action',
           op: 'put',
@@ -166,20 +161,19 @@ describe.each(ENGINES)('photos on %s', (engine) => {
           },
         } as never,
       ]),
-    })
+    )
     expect(action.statusCode).toBe(200)
     expect((await get(sha(evidencePhoto), manager)).statusCode).toBe(200)
     expect((await get(sha(evidencePhoto), zj)).statusCode).toBe(404)
 
     // The draft deleted: nothing references the photo, so only its uploader reads it again.
-    const del = await h.app.inject({
-      method: 'POST',
-      url: '/api/sync/push',
-      headers: auth(t),
-      payload: pushBody('dev-photos-0001', [
+    const del = await syncPush(
+      h,
+      t,
+      pushBody('dev-photos-0001', [
         { kind: 'evaluation', op: 'delete', id: d.id as string, baseVersion: version },
       ]),
-    })
+    )
     expect(del.json().results[0].outcome).toBe('applied')
     expect((await get(sha(draftPhoto), manager)).statusCode).toBe(404)
     expect((await get(sha(draftPhoto), t)).statusCode).toBe(200)

@@ -19,6 +19,7 @@ import {
   resetSeqs,
   rubric,
   signIn,
+  syncPush,
   type Harness,
 } from './harness'
 
@@ -58,12 +59,7 @@ describe.each(ENGINES)('province policies on %s', (engine) => {
       t[u] = await signIn(h, u)
     const r = await rubric(h)
     const all = REGISTER.map((s, i) => put(evaluation(s.code, answersFor(r, 1, 500 + i))))
-    const res = await h.app.inject({
-      method: 'POST',
-      url: '/api/sync/push',
-      headers: auth(t['group-inspector']!),
-      payload: pushBody('group-insp-dev', all),
-    })
+    const res = await syncPush(h, t['group-inspector']!, pushBody('group-insp-dev', all))
     expect(res.statusCode).toBe(200)
   })
   afterAll(() => h.close())
@@ -145,14 +141,13 @@ describe.each(ENGINES)('province policies on %s', (engine) => {
     expect(mine.final).toBeGreaterThan(10_000)
     expect(plain.result.final).toBe(10_000)
     const pushOne = (code: string, final: number) =>
-      h.app.inject({
-        method: 'POST',
-        url: '/api/sync/push',
-        headers: auth(t['group-inspector']!),
-        payload: pushBody('group-insp-dev', [
+      syncPush(
+        h,
+        t['group-inspector']!,
+        pushBody('group-insp-dev', [
           put(evaluation(code, answers, { result: { ...mine, final } })),
         ]),
-      })
+      )
     // 江苏 has no cap: the tablet's score over 100 is the server's.
     const js = await pushOne('JS001', mine.final)
     expect(js.statusCode, js.body).toBe(200)

@@ -22,6 +22,7 @@ import {
   signIn,
   snapshot,
   STORES,
+  syncPush,
   type Harness,
 } from './harness'
 
@@ -34,13 +35,7 @@ describe.each(ENGINES)('visit signatures on %s', (engine) => {
   let h: Harness
   let r: Rubric
   const tokens: Record<string, string> = {}
-  const push = (who: string, body: unknown) =>
-    h.app.inject({
-      method: 'POST',
-      url: '/api/sync/push',
-      headers: auth(tokens[who]!),
-      payload: body as object,
-    })
+  const push = (who: string, body: unknown) => syncPush(h, tokens[who]!, body)
   const pulled = async (who: string, id: string) => {
     const res = await h.app.inject({
       url: '/api/sync/pull?cursor=0&limit=1000',

@@ -14,6 +14,7 @@ import {
   resetSeqs,
   rubric,
   signIn,
+  syncPush,
   type Harness,
 } from './harness'
 
@@ -33,12 +34,7 @@ describe.each(ENGINES)('submission status on %s', (engine) => {
     const r = await rubric(h)
     // 南京一号厅 inspected and self-assessed, 南京二号厅 only a draft, 苏州 nothing.
     const push = async (user: string, rec: Record<string, unknown>) => {
-      const res = await h.app.inject({
-        method: 'POST',
-        url: '/api/sync/push',
-        headers: auth(t[user]!),
-        payload: pushBody(`dev-${user}-0001`, [put(rec)]),
-      })
+      const res = await syncPush(h, t[user]!, pushBody(`dev-${user}-0001`, [put(rec)]))
       expect(res.statusCode, res.body).toBe(200)
     }
     await push('js-inspector', evaluation('JSNJ001', answersFor(r, 1, 1), { reviewer: 'province' }))

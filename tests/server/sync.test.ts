@@ -9,11 +9,12 @@ import {
   evaluation,
   openHarness,
   pushBody,
-  resetSeqs,
   put,
+  resetSeqs,
   rubric,
   signIn,
   snapshot,
+  syncPush,
   type Harness,
 } from './harness'
 
@@ -21,13 +22,7 @@ describe.each(ENGINES)('sync on %s', (engine) => {
   let h: Harness
   let r: Rubric
   const tokens: Record<string, string> = {}
-  const push = (who: string, body: unknown) =>
-    h.app.inject({
-      method: 'POST',
-      url: '/api/sync/push',
-      headers: auth(tokens[who]!),
-      payload: body as object,
-    })
+  const push = (who: string, body: unknown) => syncPush(h, tokens[who]!, body)
   const pullAll = async (who: string, cursor = 0, limit = 1000) => {
     const out: { kind: string; id: string; version: number; deleted: boolean; data: unknown }[] = []
     for (;;) {
@@ -211,12 +206,7 @@ describe.each(ENGINES)('sync on %s', (engine) => {
       payload: { username: 'group-inspector', password: 'correct horse battery' },
     })
     const gi = other.json().token
-    const refused = await h.app.inject({
-      method: 'POST',
-      url: '/api/sync/push',
-      headers: auth(gi),
-      payload: pushBody('gi-device', [put(rev)]),
-    })
+    const refused = await syncPush(h, gi, pushBody('gi-device', [put(rev)]))
     expect(refused.statusCode).toBe(403)
     expect(refused.json().error).toBe('reopen-not-allowed')
     const ok = await push('js-inspector', pushBody('js-device', [put(rev)]))

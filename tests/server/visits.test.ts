@@ -24,6 +24,9 @@ describe.each(ENGINES)('visit plans on %s', (engine) => {
     })
     return { code: res.statusCode, body: res.body ? res.json() : null }
   }
+  /** A plan of `inspector`'s visits to the stores, asked by `user`. */
+  const plan = (user: string, inspector: string, storeCodes: string[], due = '2026-12-11') =>
+    call(user, 'POST', '/api/visits', { inspectorId: ids[inspector], due, storeCodes })
   const pullVisits = async (user: string) => {
     const res = await call(user, 'GET', '/api/sync/pull?cursor=0&limit=5000')
     expect(res.code).toBe(200)
@@ -70,15 +73,7 @@ describe.each(ENGINES)('visit plans on %s', (engine) => {
     ])
     // An inspector or a viewer plans nothing.
     expect((await call('js-viewer', 'GET', '/api/visits/inspectors')).body.inspectors).toEqual([])
-    expect(
-      (
-        await call('js-inspector', 'POST', '/api/visits', {
-          inspectorId: ids['nj-inspector'],
-          due: '2026-12-10',
-          storeCodes: ['JSNJ001'],
-        })
-      ).code,
-    ).toBe(403)
+    expect((await plan('js-inspector', 'nj-inspector', ['JSNJ001'], '2026-12-10')).code).toBe(403)
   })
 
   it('plans a batch in one write, logged; the same plan again is the same visit', async () => {
@@ -116,65 +111,21 @@ describe.each(ENGINES)('visit plans on %s', (engine) => {
   it('refuses a store or an inspector outside the planner’s unit, writing nothing', async () => {
     const before = await snapshot(h)
     // 苏州 is outside the 南京 certifier's unit: the whole batch is refused.
-    const outside = await call('nj-certifier', 'POST', '/api/visits', {
-      inspectorId: ids['nj-inspector']!,
-      due: '2026-12-11',
-      storeCodes: ['JSNJ001', 'JSSZ001'],
-    })
+    const outside = await plan('nj-certifier', 'nj-inspector', ['JSNJ001', 'JSSZ001'])
     expect(outside.code).toBe(403)
     expect(outside.body.error).toBe('outside-units')
     expect(outside.body.message).toContain('JSSZ001')
     // The province inspector is not inside the 南京 unit.
-    expect(
-      (
-        await call('nj-certifier', 'POST', '/api/visits', {
-          inspectorId: ids['js-inspector']!,
-          due: '2026-12-11',
-          storeCodes: ['JSNJ001'],
-        })
-      ).code,
-    ).toBe(403)
+    expect((await plan('nj-certifier', 'js-inspector', ['JSNJ001'])).code).toBe(403)
     // The 南京 inspector does not cover 苏州, even for the province admin.
-    expect(
-      (
-        await call('js-admin', 'POST', '/api/visits', {
-          inspectorId: ids['nj-inspector']!,
-          due: '2026-12-11',
-          storeCodes: ['JSSZ001'],
-        })
-      ).code,
-    ).toBe(403)
+    expect((await plan('js-admin', 'nj-inspector', ['JSSZ001'])).code).toBe(403)
     // Another province's inspector, a store manager as "inspector", an unknown store, a bad date.
-    expect(
-      (
-        await call('js-admin', 'POST', '/api/visits', {
-          inspectorId: ids['zj-inspector']!,
-          due: '2026-12-11',
-          storeCodes: ['JSNJ001'],
-        })
-      ).code,
-    ).toBe(403)
-    expect(
-      (
-        await call('js-admin', 'POST', '/api/visits', {
-          inspectorId: ids['nj-manager']!,
-          due: '2026-12-11',
-          storeCodes: ['JSNJ001'],
-        })
-      ).code,
-    ).toBe(403)
-    const unknown = await call('js-admin', 'POST', '/api/visits', {
-      inspectorId: ids['nj-inspector']!,
-      due: '2026-12-11',
-      storeCodes: ['NOPE'],
-    })
+    expect((await plan('js-admin', 'zj-inspector', ['JSNJ001'])).code).toBe(403)
+    expect((await plan('js-admin', 'nj-manager', ['JSNJ001'])).code).toBe(403)
+    const unknown = await plan('js-admin', 'nj-inspector', ['NOPE'])
     expect(unknown.code).toBe(400)
     expect(unknown.body.error).toBe('unknown-store')
-    const bad = await call('js-admin', 'POST', '/api/visits', {
-      inspectorId: ids['nj-inspector']!,
-      due: '2026-13-45',
-      storeCodes: ['JSNJ001'],
-    })
+    const bad = await plan('js-admin', 'nj-inspector', ['JSNJ001'], '2026-13-45')
     expect(bad.code).toBe(400)
     expect(await snapshot(h)).toBe(before)
   })

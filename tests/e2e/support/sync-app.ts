@@ -1,5 +1,5 @@
 /**
- * What the sync e2e files share (tests/e2e/sync*.test.ts, account.test.ts): a sync server
+ * What the sync e2e files share (tests/e2e/sync*.test.ts, account, visits, faults-storage-wiped-sync): a sync server
  * process beside the built app for one describe block, devices (persistent Chromium profiles on
  * the app's origin), signing in through Settings, waiting for the header to say "synced", and
  * reading what the server holds through the account's own pull.
@@ -54,9 +54,17 @@ export function useSyncServer(engine: SyncEngine): SyncFixture {
   return fx
 }
 
-/** Signs in the way a user does: Settings → address (the app's own), user name, password. */
-export async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/settings')
+/**
+ * Signs in the way a user does: Settings → address (the app's own), user name, password.
+ * `onSettings`: the app has already taken the page to Settings, so it is not loaded again.
+ */
+export async function signIn(
+  page: Page,
+  username: string,
+  password: string,
+  opts: { onSettings?: boolean } = {},
+): Promise<void> {
+  if (!opts.onSettings) await page.goto('/settings')
   await page.getByTestId('server-username').fill(username)
   await page.getByTestId('server-password').fill(password)
   await page.getByTestId('sign-in').click()
@@ -67,15 +75,15 @@ export async function signIn(page: Page, username: string, password: string): Pr
 export const waiting = (page: Page): Promise<number> =>
   page.getByTestId('sync-status').getAttribute('data-waiting').then(Number)
 
-/** Waits until the header says synced: no error, nothing waiting. */
-export const synced = (page: Page): Promise<void> =>
+/** Waits (up to `timeout` ms) until the header says synced: no error, nothing waiting. */
+export const synced = (page: Page, timeout = 60_000): Promise<void> =>
   expect
     .poll(
       async () =>
         (await page.getByTestId('sync-status').getAttribute('data-error')) === '' &&
         (await waiting(page)) === 0 &&
         /已同步|Synced/.test(await page.getByTestId('sync-status').innerText()),
-      { timeout: 60_000 },
+      { timeout },
     )
     .toBe(true)
 

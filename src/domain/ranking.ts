@@ -83,10 +83,20 @@ export type GradeFor = (r: RankableResult) => Grade
 /** The result grade (after red lines and the self-only cap). */
 export const resultGrade: GradeFor = (r) => r.grade ?? 'fail'
 
+/** A tie-break key as a number, smaller first (code-asc is compared as text, apart). */
+const KEY_VALUE: Record<Exclude<TieBreak, 'code-asc'>, (r: RankableResult) => number> = {
+  'deductions-asc': (r) => r.deductions ?? 0,
+  'base-desc': (r) => -(r.base ?? r.final),
+  'bonus-desc': (r) => -(r.bonus ?? 0),
+}
+/** The numeric keys compared one pair at a time (the comparators), from the one definition. */
+function byValue(f: (r: RankableResult) => number): Compare {
+  return (a, b) => f(a) - f(b)
+}
 const KEY_COMPARE: Record<TieBreak, Compare> = {
-  'deductions-asc': (a, b) => (a.deductions ?? 0) - (b.deductions ?? 0),
-  'base-desc': (a, b) => (b.base ?? b.final) - (a.base ?? a.final),
-  'bonus-desc': (a, b) => (b.bonus ?? 0) - (a.bonus ?? 0),
+  'deductions-asc': byValue(KEY_VALUE['deductions-asc']),
+  'base-desc': byValue(KEY_VALUE['base-desc']),
+  'bonus-desc': byValue(KEY_VALUE['bonus-desc']),
   'code-asc': (a, b) => compareCodes(a.storeCode, b.storeCode),
 }
 
@@ -115,13 +125,6 @@ export function rankComparator(policy: Policy, gradeFor: GradeFor = resultGrade)
 export function orderComparator(policy: Policy, gradeFor: GradeFor = resultGrade): Compare {
   const rank = rankComparator(policy, gradeFor)
   return (a, b) => rank(a, b) || compareCodes(a.storeCode, b.storeCode)
-}
-
-/** A tie-break key as a number, smaller first (code-asc is compared as text, apart). */
-const KEY_VALUE: Record<Exclude<TieBreak, 'code-asc'>, (r: RankableResult) => number> = {
-  'deductions-asc': (r) => r.deductions ?? 0,
-  'base-desc': (r) => -(r.base ?? r.final),
-  'bonus-desc': (r) => -(r.bonus ?? 0),
 }
 
 /**

@@ -28,8 +28,9 @@ export interface ArchiveTooLarge {
 
 /**
  * What a workbook may inflate to before SheetJS sees it. A sheet of 100,000 stores is ~25 MB of
- * XML deflated ~10-30x; a "1 MB file holding a 1 GB sheet" is 1000x, and a sheet of one row repeated ~270x (refused too, as the bomb it usually is). The CLI passes larger
- * limits (it reads ten times the rows).
+ * XML deflated ~10-30x; a "1 MB file holding a 1 GB sheet" is 1000x, and a sheet of one row
+ * repeated ~270x (refused too, as the bomb it usually is). The CLI passes larger limits (it
+ * reads ten times the rows).
  */
 export const XLSX_LIMITS: ZipLimits = {
   maxEntryBytes: 96 * 1024 * 1024,

@@ -5,8 +5,8 @@
  * Sync = push the outbox (records, then photos), then pull from the cursor, then fetch photos
  * the pulled answers name. It runs on start, when the window regains focus or the network, every
  * few minutes (every few seconds while a screen that watches the organisation is open: rankings,
- * certification, charts, submission status; their routes say `meta.live`), and on demand; a failure retries with back-off (5 s doubling to 5 min) and never
- * drops the outbox. A token the server no longer accepts stops the loop: the device says so and
+ * certification, charts, submission status; their routes say `meta.live`), and on demand; a
+ * failure retries with back-off (5 s doubling to 5 min) and never drops the outbox. A token the server no longer accepts stops the loop: the device says so and
  * keeps everything unsent (it can be exported as a bundle).
  */
 import { defineStore } from 'pinia'
